@@ -1,0 +1,52 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import type { ChatService } from './chat/chat-service';
+import type { StreamRegistry } from './chat/stream-registry';
+import type { Config } from './config/config';
+import { AppError } from './errors';
+import { createErrorHandler, notFoundHandler } from './http/error-handler';
+import { chatRoutes } from './http/routes/chat-routes';
+import { healthRoutes } from './http/routes/health-routes';
+import type { Logger } from './logger';
+
+export interface AppDeps {
+  config: Config;
+  service: ChatService;
+  registry: StreamRegistry;
+  logger: Logger;
+}
+
+/** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
+export function createApp(deps: AppDeps): Express {
+  const { config, service, registry, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  const origins = config.http.corsOrigins;
+  if (origins.length > 0) {
+    app.use('/api', cors({ origin: origins.includes('*') ? true : [...origins], maxAge: 600 }));
+  }
+
+  app.use('/api', (req, _res, next) => {
+    // req.is() is null for a request without a body (e.g. POST …/stop), false for a non-JSON one.
+    if (req.is('application/json') === false) {
+      next(
+        new AppError('Send the body as JSON with the header Content-Type: application/json.', {
+          status: 415,
+          code: 'unsupported_media_type',
+        }),
+      );
+      return;
+    }
+    next();
+  });
+  app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
+
+  app.use(healthRoutes(config, registry));
+  app.use(chatRoutes(service, { maxMessageChars: config.http.maxMessageChars, heartbeatMs: config.http.heartbeatMs }));
+
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(logger));
+  return app;
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestError } from '../errors';
+import type { MarkdownStream } from '../markdown';
+import type { ChatMessage, ChatProvider } from '../providers/types';
+import { ChatStream } from './chat-stream';
+import type { StreamRegistry } from './stream-registry';
+import { streamWithFallback } from './with-fallback';
+
+export interface ChatInput {
+  message: string;
+  sessionId?: string | undefined;
+  model?: string | undefined;
+}
+
+export interface ChatServiceOptions {
+  /** The real upstream; undefined when no key is set, so the mock answers. */
+  primary: ChatProvider | undefined;
+  mock: ChatProvider;
+  registry: StreamRegistry;
+  createMarkdown: () => MarkdownStream;
+  defaultModel: string;
+  /** Models a client may ask for by name. */
+  models: readonly string[];
+  systemPrompt: string;
+  fallback: boolean;
+  frameMs: number;
+  maxEvents: number;
+  /** Unwatched time before an answer is abandoned, for streams opened with `start`. */
+  graceMs: number;
+  newId?: () => string;
+}
+
+export interface StartOptions {
+  /** Overrides the service's grace period; `0` ties the answer to its first viewer's connection. */
+  graceMs?: number;
+}
+
+/** Starts answers. Knows nothing of HTTP: routes hand it validated input and read its ChatStreams. */
+export class ChatService {
+  private readonly newId: () => string;
+
+  constructor(private readonly options: ChatServiceOptions) {
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  get models(): readonly string[] {
+    return this.options.models;
+  }
+
+  /** Starts generating at once and returns the answer in flight, registered under its id. */
+  start(input: ChatInput, startOptions: StartOptions = {}): ChatStream {
+    const o = this.options;
+    const model = input.model ?? o.defaultModel;
+    if (!o.models.includes(model)) {
+      throw new BadRequestError(
+        `The model "${model}" is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
+        'model_not_allowed',
+      );
+    }
+    o.registry.assertCapacity();
+    const stream = new ChatStream({
+      id: this.newId(),
+      sessionId: input.sessionId ?? this.newId(),
+      model,
+      plannedSource: o.primary ? o.primary.name : o.mock.name,
+      markdown: o.createMarkdown(),
+      frameMs: o.frameMs,
+      maxEvents: o.maxEvents,
+      graceMs: startOptions.graceMs ?? o.graceMs,
+    });
+    o.registry.add(stream);
+    const messages: ChatMessage[] = [];
+    if (o.systemPrompt) messages.push({ role: 'system', content: o.systemPrompt });
+    messages.push({ role: 'user', content: input.message });
+    const deltas = streamWithFallback(
+      { primary: o.primary, mock: o.mock, fallback: o.fallback },
+      { model, messages },
+      stream.signal,
+    );
+    void stream.run(deltas);
+    return stream;
+  }
+
+  get(id: string): ChatStream | undefined {
+    return this.options.registry.get(id);
+  }
+}

@@ -1,0 +1,327 @@
+import { AppError } from '../errors';
+import type { MarkdownStream } from '../markdown';
+import type { ProviderName, Usage } from '../providers/types';
+import type { ChatEvent, CompleteData, MessageData, StartData } from './events';
+import { ChatSubscription } from './chat-subscription';
+import type { SourcedDelta } from './with-fallback';
+import { toAppError } from './to-app-error';
+import { deferred } from '../util/deferred';
+
+export interface ChatStreamOptions {
+  id: string;
+  sessionId: string;
+  model: string;
+  /** Who we expect to answer; used to label a start event when the answer ends before any source spoke. */
+  plannedSource: ProviderName;
+  markdown: MarkdownStream;
+  /** Re-render the open block at most once per this many ms. `0` re-renders on every delta. */
+  frameMs: number;
+  /** How many events are kept for viewers that join late or come back. */
+  maxEvents: number;
+  /** How long a running answer may go unwatched before it is aborted. `0` aborts at once. */
+  graceMs: number;
+  now?: () => number;
+}
+
+type EndReason = 'stopped' | 'abandoned';
+
+/**
+ * One answer in flight. It numbers the events, renders markdown as deltas arrive, keeps the
+ * stats, holds a bounded buffer of its events for late or returning viewers, and owns the
+ * AbortController that stop, abandonment and shutdown trigger. It knows nothing of HTTP.
+ */
+export class ChatStream {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly model: string;
+  readonly createdAt: number;
+
+  private readonly options: ChatStreamOptions;
+  private readonly now: () => number;
+  private readonly controller = new AbortController();
+  private readonly buffer: ChatEvent[] = [];
+  private firstBufferedId = 0;
+  private nextId = 0;
+  private readonly waiting = new Set<() => void>();
+  private viewers = 0;
+  private unwatchedTimer: NodeJS.Timeout | undefined;
+
+  private startEvent: Extract<ChatEvent, { type: 'start' }> | undefined;
+  private finalEvent: ChatEvent | undefined;
+  private lastMessageId = -1;
+  private count = 0;
+  private text = '';
+  private committed = '';
+  private lastTail = '';
+  private lastTailAt = Number.NEGATIVE_INFINITY;
+  private tailTimer: NodeJS.Timeout | undefined;
+  private firstTokenAt: number | undefined;
+  private finishReason = 'stop';
+  private usage: Usage | null = null;
+  private readonly finished = deferred<ChatEvent>();
+
+  constructor(options: ChatStreamOptions) {
+    this.options = options;
+    this.id = options.id;
+    this.sessionId = options.sessionId;
+    this.model = options.model;
+    this.now = options.now ?? (() => performance.now());
+    this.createdAt = this.now();
+  }
+
+  /** Aborts when the answer is stopped, abandoned or shut down; providers listen to it. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get ended(): boolean {
+    return this.finalEvent !== undefined;
+  }
+
+  /** Who answers, once known. */
+  get start(): StartData | undefined {
+    return this.startEvent?.data;
+  }
+
+  /** The id of the newest event, or -1 before the first. */
+  get lastEventId(): number {
+    return this.nextId - 1;
+  }
+
+  get viewerCount(): number {
+    return this.viewers;
+  }
+
+  /** Resolves with the `complete` or `error` event. */
+  get done(): Promise<ChatEvent> {
+    return this.finished.promise;
+  }
+
+  /** Consumes the deltas until the answer ends. Never rejects: failures become an `error` event. */
+  async run(deltas: AsyncIterable<SourcedDelta>): Promise<void> {
+    // A stream opened for a viewer that attaches right after this call gets one timer tick.
+    if (this.viewers === 0) this.armUnwatchedTimer(false);
+    try {
+      for await (const delta of deltas) {
+        switch (delta.type) {
+          case 'source':
+            this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
+            break;
+          case 'content':
+            this.onContent(delta.content);
+            break;
+          case 'finish':
+            this.finishReason = delta.finishReason;
+            break;
+          case 'usage':
+            this.usage = delta.usage;
+            break;
+        }
+      }
+      this.complete();
+    } catch (error) {
+      const reason = this.controller.signal.aborted ? (this.controller.signal.reason as unknown) : undefined;
+      if (reason === 'stopped' || reason === 'abandoned') {
+        this.finishReason = reason;
+        this.complete();
+      } else {
+        this.fail(toAppError(error));
+      }
+    }
+  }
+
+  /** A client asked to stop: abort the upstream, keep the partial answer. Returns false once ended. */
+  stop(): boolean {
+    return this.abort('stopped');
+  }
+
+  /** Nobody watches any more (or the server shuts down): stop paying for tokens. */
+  abandon(): boolean {
+    return this.abort('abandoned');
+  }
+
+  /**
+   * A viewer that receives every event after `afterId` (-1 or undefined: from the start), then
+   * the live rest. A viewer counts from this call until it closes.
+   */
+  subscribe(afterId = -1): ChatSubscription {
+    this.viewers++;
+    clearTimeout(this.unwatchedTimer);
+    this.unwatchedTimer = undefined;
+    return new ChatSubscription(this, afterId, () => {
+      this.viewers--;
+      if (this.viewers === 0 && !this.ended) this.armUnwatchedTimer(true);
+    });
+  }
+
+  /** @internal For subscriptions: the event with this id, or 'evicted' / 'pending'. */
+  eventAt(id: number): ChatEvent | 'evicted' | 'pending' {
+    if (id >= this.nextId) return 'pending';
+    if (id < this.firstBufferedId) return 'evicted';
+    return this.buffer[id - this.firstBufferedId]!;
+  }
+
+  /** @internal Calls `wake` once, when the next event is emitted. */
+  waitForEvent(wake: () => void): void {
+    this.waiting.add(wake);
+  }
+
+  /** @internal */
+  cancelWait(wake: () => void): void {
+    this.waiting.delete(wake);
+  }
+
+  /**
+   * @internal What a viewer gets instead of events the buffer no longer holds: the start event
+   * and one message with the whole answer so far, flagged `reset`.
+   */
+  catchUp(afterId: number): ChatEvent[] {
+    const events: ChatEvent[] = [];
+    if (this.startEvent && afterId < this.startEvent.id) events.push(this.startEvent);
+    if (this.lastMessageId >= 0) {
+      events.push({
+        id: this.lastMessageId,
+        type: 'message',
+        data: {
+          content: this.text,
+          token: this.text,
+          count: this.count,
+          html: { append: this.committed, tail: this.lastTail },
+          reset: true,
+        },
+      });
+    }
+    return events;
+  }
+
+  private abort(reason: EndReason): boolean {
+    if (this.ended || this.controller.signal.aborted) return false;
+    this.controller.abort(reason);
+    return true;
+  }
+
+  private armUnwatchedTimer(lastViewerLeft: boolean): void {
+    if (this.options.graceMs === 0 && lastViewerLeft) {
+      this.abandon();
+      return;
+    }
+    this.unwatchedTimer = setTimeout(() => this.abandon(), this.options.graceMs);
+    this.unwatchedTimer.unref();
+  }
+
+  private emit(event: ChatEvent): void {
+    this.buffer.push(event);
+    this.nextId = event.id + 1;
+    if (this.buffer.length > this.options.maxEvents) {
+      // Drop in batches so eviction stays O(1) amortised.
+      const drop = Math.ceil(this.options.maxEvents / 4);
+      this.buffer.splice(0, drop);
+      this.firstBufferedId += drop;
+    }
+    if (this.waiting.size > 0) {
+      const woken = [...this.waiting];
+      this.waiting.clear();
+      for (const wake of woken) wake();
+    }
+  }
+
+  private emitStart(source: ProviderName, fallbackReason?: string, fallbackMessage?: string): void {
+    if (this.startEvent) return;
+    const data: StartData = { id: this.id, session_id: this.sessionId, model: this.model, source };
+    if (fallbackReason !== undefined) data.fallback_reason = fallbackReason;
+    if (fallbackMessage !== undefined) data.fallback_message = fallbackMessage;
+    this.startEvent = { id: this.nextId, type: 'start', data };
+    this.emit(this.startEvent);
+  }
+
+  private onContent(content: string): void {
+    this.firstTokenAt ??= this.now();
+    this.count++;
+    this.text += content;
+    const append = this.options.markdown.push(content);
+    this.committed += append;
+    const html: MessageData['html'] = { append };
+    const now = this.now();
+    if (now - this.lastTailAt >= this.options.frameMs) {
+      const tail = this.renderTail(now);
+      if (tail !== undefined) html.tail = tail;
+    } else {
+      this.tailTimer ??= setTimeout(() => this.flushTail(), this.lastTailAt + this.options.frameMs - now);
+    }
+    this.emitMessage({ content, token: content, count: this.count, html });
+  }
+
+  /** Re-renders the open block; undefined when it did not change since the last one sent. */
+  private renderTail(now: number): string | undefined {
+    clearTimeout(this.tailTimer);
+    this.tailTimer = undefined;
+    this.lastTailAt = now;
+    const tail = this.options.markdown.tail();
+    if (tail === this.lastTail) return undefined;
+    this.lastTail = tail;
+    return tail;
+  }
+
+  /** Deltas came faster than a frame and stopped: send the tail they left behind. */
+  private flushTail(): void {
+    this.tailTimer = undefined;
+    if (this.ended) return;
+    const tail = this.renderTail(this.now());
+    if (tail === undefined) return;
+    this.emitMessage({ content: '', token: '', count: this.count, html: { append: '', tail } });
+  }
+
+  private emitMessage(data: MessageData): void {
+    this.lastMessageId = this.nextId;
+    this.emit({ id: this.nextId, type: 'message', data });
+  }
+
+  private complete(): void {
+    clearTimeout(this.tailTimer);
+    const end = this.now();
+    if (!this.startEvent) this.emitStart(this.options.plannedSource);
+    const html = this.options.markdown.end().html;
+    const tokens = this.usage?.completion_tokens || this.count;
+    const generating = this.firstTokenAt === undefined ? 0 : (end - this.firstTokenAt) / 1000;
+    const data: CompleteData = {
+      status: 'completed',
+      done: true,
+      id: this.id,
+      session_id: this.sessionId,
+      model: this.model,
+      source: this.startEvent!.data.source,
+      finish_reason: this.finishReason,
+      tokens,
+      duration: round((end - this.createdAt) / 1000, 3),
+      tokens_per_second: generating > 0 ? round(tokens / generating, 1) : 0,
+      ttft_ms: this.firstTokenAt === undefined ? null : round(this.firstTokenAt - this.createdAt, 1),
+      full_response: this.text,
+      html,
+      usage: this.usage,
+      timestamp: new Date().toISOString(),
+    };
+    this.end({ id: this.nextId, type: 'complete', data });
+  }
+
+  private fail(error: AppError): void {
+    clearTimeout(this.tailTimer);
+    this.end({
+      id: this.nextId,
+      type: 'error',
+      data: { error: error.message, code: error.code, retryable: error.retryable },
+      cause: error,
+    });
+  }
+
+  private end(event: ChatEvent): void {
+    clearTimeout(this.unwatchedTimer);
+    this.finalEvent = event;
+    this.emit(event);
+    this.finished.resolve(event);
+  }
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,71 @@
+import type { AppError } from '../errors';
+import type { ProviderName, Usage } from '../providers/types';
+
+export interface StartData {
+  id: string;
+  session_id: string;
+  model: string;
+  source: ProviderName;
+  /** Why the mock answers instead of the model, as a machine code (`no_api_key`, `upstream_unavailable`…). */
+  fallback_reason?: string;
+  /** The same, as a sentence for people. */
+  fallback_message?: string;
+}
+
+export interface MessageData {
+  /** The raw markdown delta, what a fetch client appends. */
+  content: string;
+  /** The same delta, for clients of the token/count shape. */
+  token: string;
+  /** Deltas so far. */
+  count: number;
+  html: {
+    /** Sanitized HTML of blocks that became final with this delta; append it. */
+    append: string;
+    /** Sanitized HTML of the open block; replaces the previous tail. Absent when not re-rendered this time. */
+    tail?: string;
+  };
+  /**
+   * Present on the catch-up message a returning viewer gets when its Last-Event-ID is older
+   * than the server still holds: `content`, `append` and `tail` then hold the whole answer so
+   * far, and the client replaces what it had instead of appending.
+   */
+  reset?: true;
+}
+
+export interface CompleteData {
+  status: 'completed';
+  done: true;
+  id: string;
+  session_id: string;
+  model: string;
+  source: ProviderName;
+  /** `stop`, `length`… from the upstream; `stopped` when stopped by a client; `abandoned` when nobody watched. */
+  finish_reason: string;
+  tokens: number;
+  /** Seconds from the request to the end. */
+  duration: number;
+  /** Tokens per second from the first token to the end. */
+  tokens_per_second: number;
+  /** Milliseconds from the request to the first token; null when no token came. */
+  ttft_ms: number | null;
+  full_response: string;
+  /** The whole answer's final sanitized HTML: exactly the one-shot render of `full_response`. */
+  html: string;
+  usage: Usage | null;
+  timestamp: string;
+}
+
+export interface ErrorData {
+  error: string;
+  code: string;
+  retryable: boolean;
+}
+
+export type ChatEvent =
+  | { readonly id: number; readonly type: 'start'; readonly data: StartData }
+  | { readonly id: number; readonly type: 'message'; readonly data: MessageData }
+  | { readonly id: number; readonly type: 'complete'; readonly data: CompleteData }
+  | { readonly id: number; readonly type: 'error'; readonly data: ErrorData; readonly cause: AppError };
+
+export type ChatEventType = ChatEvent['type'];

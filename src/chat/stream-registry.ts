@@ -1,0 +1,90 @@
+import { CapacityError } from '../errors';
+import type { ChatStream } from './chat-stream';
+
+export interface StreamRegistryOptions {
+  /** How many answers may generate at once. */
+  maxLive: number;
+  /** How long an ended answer stays available for replay, in ms. */
+  ttlMs: number;
+}
+
+/**
+ * The live ChatStreams by id, each kept for `ttlMs` after it ends so viewers can replay it.
+ * In memory, for one process; a shared registry (e.g. Redis) can take its place later.
+ */
+export class StreamRegistry {
+  private readonly streams = new Map<string, ChatStream>();
+  private running = 0;
+  private readonly expiryTimers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly options: StreamRegistryOptions) {}
+
+  /** Throws a CapacityError (503) when `maxLive` answers are already generating. */
+  assertCapacity(): void {
+    if (this.running >= this.options.maxLive) {
+      throw new CapacityError(
+        `The server is generating ${this.running} answers, its limit. Try again in a few seconds.`,
+        'too_many_streams',
+        503,
+      );
+    }
+  }
+
+  add(stream: ChatStream): void {
+    this.assertCapacity();
+    this.streams.set(stream.id, stream);
+    this.running++;
+    void stream.done.then(() => {
+      this.running--;
+      this.evictEndedBeyond(this.options.maxLive);
+      if (this.options.ttlMs === 0) {
+        this.streams.delete(stream.id);
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.expiryTimers.delete(timer);
+        if (this.streams.get(stream.id) === stream) this.streams.delete(stream.id);
+      }, this.options.ttlMs);
+      timer.unref();
+      this.expiryTimers.add(timer);
+    });
+  }
+
+  get(id: string): ChatStream | undefined {
+    return this.streams.get(id);
+  }
+
+  get liveCount(): number {
+    return this.running;
+  }
+
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /** Aborts every running answer, e.g. on shutdown; resolves when all have ended. */
+  async abandonAll(): Promise<void> {
+    const live = [...this.streams.values()].filter((s) => !s.ended);
+    for (const stream of live) stream.abandon();
+    await Promise.all(live.map((s) => s.done));
+  }
+
+  /** Forgets every stream and timer (tests, shutdown). */
+  clear(): void {
+    for (const timer of this.expiryTimers) clearTimeout(timer);
+    this.expiryTimers.clear();
+    this.streams.clear();
+  }
+
+  /** Ended answers are kept for replay, but never more of them than `limit`: oldest go first. */
+  private evictEndedBeyond(limit: number): void {
+    let ended = this.streams.size - this.running;
+    for (const [id, stream] of this.streams) {
+      if (ended <= limit) break;
+      if (stream.ended) {
+        this.streams.delete(id);
+        ended--;
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/** The server's settings, parsed once at start. Nothing else reads `process.env`. */
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** Express `trust proxy` value: false, true, a hop count or a list of addresses. */
+  readonly trustProxy: boolean | number | string;
+  readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  readonly upstream: {
+    /** Empty when no key is set: the mock answers. */
+    readonly apiKey: string;
+    readonly baseUrl: string;
+    readonly defaultModel: string;
+    /** Models a client may ask for; always contains `defaultModel` first. */
+    readonly models: readonly string[];
+    readonly systemPrompt: string;
+    readonly appUrl: string;
+    readonly appTitle: string;
+    readonly connectTimeoutMs: number;
+    readonly firstTokenTimeoutMs: number;
+    readonly idleTimeoutMs: number;
+  };
+  readonly mock: {
+    /** Answer with the labelled mock when the upstream fails before its first token. */
+    readonly fallback: boolean;
+    readonly delayMs: number;
+  };
+  readonly http: {
+    readonly corsOrigins: readonly string[];
+    readonly bodyLimitBytes: number;
+    readonly maxMessageChars: number;
+    readonly heartbeatMs: number;
+  };
+  readonly render: {
+    readonly frameMs: number;
+    readonly allowedImageHosts: readonly string[];
+  };
+  readonly streams: {
+    readonly ttlMs: number;
+    readonly graceMs: number;
+    readonly maxLive: number;
+    readonly maxEvents: number;
+    readonly maxViewers: number;
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), {
+      message: `${name} must be true or false`,
+    })
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const int = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { message: `${name} must be between ${min} and ${max}` });
+
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const url = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (v) => {
+        try {
+          const u = new URL(v);
+          return u.protocol === 'http:' || u.protocol === 'https:';
+        } catch {
+          return false;
+        }
+      },
+      { message: `${name} must be an absolute http(s) URL, e.g. https://openrouter.ai/api/v1` },
+    )
+    .transform((v) => v.replace(/\/+$/, ''));
+
+/**
+ * Every environment variable the server reads, with its default. Values arrive as strings;
+ * the schema turns them into typed values. `.env.example` documents each one.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int('PORT', 0, 65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  TRUST_PROXY: z.string().trim().default('false'),
+  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+
+  OPENROUTER_API_KEY: z.string().trim().default(''),
+  OPENROUTER_BASE_URL: url('OPENROUTER_BASE_URL').default('https://openrouter.ai/api/v1'),
+  OPENROUTER_MODEL: z.string().trim().min(1, 'OPENROUTER_MODEL must not be empty').default('openai/gpt-4o-mini'),
+  OPENROUTER_MODELS: list.default([]),
+  SYSTEM_PROMPT: z.string().default(''),
+  APP_URL: z.string().trim().default('http://localhost:3000'),
+  APP_TITLE: z.string().trim().default('Streaming Chat'),
+
+  MOCK_FALLBACK: bool('MOCK_FALLBACK').default(true),
+  MOCK_DELAY_MS: int('MOCK_DELAY_MS', 0, 10_000).default(25),
+
+  CORS_ORIGINS: list.default([]),
+  BODY_LIMIT_BYTES: int('BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(64 * 1024),
+  MAX_MESSAGE_CHARS: int('MAX_MESSAGE_CHARS', 1, 1_000_000).default(8000),
+
+  UPSTREAM_CONNECT_TIMEOUT_MS: int('UPSTREAM_CONNECT_TIMEOUT_MS', 1, 600_000).default(10_000),
+  UPSTREAM_FIRST_TOKEN_TIMEOUT_MS: int('UPSTREAM_FIRST_TOKEN_TIMEOUT_MS', 1, 600_000).default(60_000),
+  UPSTREAM_IDLE_TIMEOUT_MS: int('UPSTREAM_IDLE_TIMEOUT_MS', 1, 600_000).default(30_000),
+  SSE_HEARTBEAT_MS: int('SSE_HEARTBEAT_MS', 1, 600_000).default(15_000),
+  RENDER_FRAME_MS: int('RENDER_FRAME_MS', 0, 1000).default(16),
+
+  ALLOWED_IMAGE_HOSTS: list.default([]),
+
+  STREAM_TTL_MS: int('STREAM_TTL_MS', 0, 86_400_000).default(5 * 60_000),
+  STREAM_GRACE_MS: int('STREAM_GRACE_MS', 0, 3_600_000).default(30_000),
+  MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(2000),
+  MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),
+  MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
+});
+
+export type Env = z.input<typeof envSchema>;

@@ -1,0 +1,75 @@
+import { envSchema } from './env-schema';
+import type { Config } from './config';
+import { ConfigError } from '../errors/config-error';
+
+function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return value.trim();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Parses the environment into a frozen Config. Empty values count as unset, so a `.env`
+ * copied from `.env.example` works as is. Throws a ConfigError naming every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `  ${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(
+      `Invalid configuration:\n${problems.join('\n')}\nFix these in your environment or .env file (see .env.example).`,
+    );
+  }
+  const e = parsed.data;
+  const models = [e.OPENROUTER_MODEL, ...e.OPENROUTER_MODELS.filter((m) => m !== e.OPENROUTER_MODEL)];
+  return deepFreeze<Config>({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL,
+    upstream: {
+      apiKey: e.OPENROUTER_API_KEY,
+      baseUrl: e.OPENROUTER_BASE_URL,
+      defaultModel: e.OPENROUTER_MODEL,
+      models,
+      systemPrompt: e.SYSTEM_PROMPT,
+      appUrl: e.APP_URL,
+      appTitle: e.APP_TITLE,
+      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      firstTokenTimeoutMs: e.UPSTREAM_FIRST_TOKEN_TIMEOUT_MS,
+      idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
+    },
+    mock: { fallback: e.MOCK_FALLBACK, delayMs: e.MOCK_DELAY_MS },
+    http: {
+      corsOrigins: e.CORS_ORIGINS,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      maxMessageChars: e.MAX_MESSAGE_CHARS,
+      heartbeatMs: e.SSE_HEARTBEAT_MS,
+    },
+    render: { frameMs: e.RENDER_FRAME_MS, allowedImageHosts: e.ALLOWED_IMAGE_HOSTS },
+    streams: {
+      ttlMs: e.STREAM_TTL_MS,
+      graceMs: e.STREAM_GRACE_MS,
+      maxLive: e.MAX_LIVE_STREAMS,
+      maxEvents: e.MAX_STREAM_EVENTS,
+      maxViewers: e.MAX_VIEWERS_PER_STREAM,
+    },
+  });
+}

@@ -1,0 +1,4 @@
+export * from './app-error';
+export * from './client-errors';
+export * from './config-error';
+export * from './upstream-errors';

@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import type { ChatService } from '../../chat/chat-service';
+import { encodeJsonBody } from '../../encoders/json-body';
+import { encodeJsonSse } from '../../encoders/json-sse';
+import { pipeEvents } from '../../sse/pipe-events';
+import { parseChatRequest } from '../chat-request-schema';
+
+export interface ChatRoutesOptions {
+  maxMessageChars: number;
+  heartbeatMs: number;
+}
+
+/** `POST /api/chat/stream` (SSE) and `POST /api/chat` (JSON): one answer per request. */
+export function chatRoutes(service: ChatService, options: ChatRoutesOptions): Router {
+  const router = Router();
+
+  router.post('/api/chat/stream', async (req, res) => {
+    const input = parseChatRequest(req.body, options.maxMessageChars);
+    // graceMs 0: the answer belongs to this connection and is aborted the moment it closes.
+    const stream = service.start(input, { graceMs: 0 });
+    await pipeEvents(res, stream.subscribe(), encodeJsonSse, { heartbeatMs: options.heartbeatMs });
+  });
+
+  router.post('/api/chat', async (req, res) => {
+    const input = parseChatRequest(req.body, options.maxMessageChars);
+    const stream = service.start(input, { graceMs: 0 });
+    const viewer = stream.subscribe();
+    res.on('close', () => viewer.close());
+    const final = await stream.done;
+    viewer.close();
+    if (res.destroyed) return;
+    if (final.type === 'error') throw final.cause;
+    if (final.type === 'complete') res.json(encodeJsonBody(final.data, stream.start));
+  });
+
+  return router;
+}

@@ -1,0 +1,63 @@
+import 'dotenv/config';
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { createServices } from './compose';
+import { loadConfig } from './config/load-config';
+import { ConfigError } from './errors';
+import { createLogger } from './logger';
+
+function main(): void {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const { service, registry } = createServices(config);
+  const app = createApp({ config, service, registry, logger });
+
+  const server: Server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    logger.info('listening', {
+      url: `http://${host}:${port}/ai-demo`,
+      source: config.upstream.apiKey ? 'openrouter' : 'mock',
+      base_url: config.upstream.baseUrl,
+      model: config.upstream.defaultModel,
+    });
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    const hint = error.code === 'EADDRINUSE' ? ` Port ${config.port} is taken: set PORT to a free one.` : '';
+    process.stderr.write(`Could not start the server: ${error.message}.${hint}\n`);
+    process.exit(1);
+  });
+  // Streams may idle between tokens far longer than Node's default request timeout.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal, live_streams: registry.liveCount });
+    server.close();
+    const force = setTimeout(() => process.exit(0), 10_000);
+    force.unref();
+    // Ending every answer sends its viewers a final `complete`; then idle sockets can close.
+    void registry.abandonAll().then(() => {
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 1000).unref();
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main();

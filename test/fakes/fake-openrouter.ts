@@ -1,0 +1,193 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One thing the fake does on the wire, in order. */
+export type Step =
+  | { write: string | Buffer }
+  | { delay: number }
+  /** Close the socket without ending the response (a dropped connection). */
+  | { destroy: true };
+
+export interface Scenario {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A whole body for non-streaming answers (errors). */
+  body?: string;
+  steps?: Step[];
+  /** Wait this long before sending headers. */
+  headerDelay?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+  /** True once the client went away before the response ended. */
+  aborted: boolean;
+  /** Resolves when the response ends or the client leaves. */
+  closed: Promise<void>;
+  /** Milliseconds from the request's arrival to its close. */
+  closedAfterMs?: number;
+}
+
+export const MODEL = 'openai/gpt-4o-mini';
+
+/** A chunk exactly as OpenRouter streams it (fields from its streaming docs). */
+export function chunk(
+  delta: { role?: string; content?: string },
+  finishReason: string | null = null,
+  extra: Record<string, unknown> = {},
+): string {
+  return JSON.stringify({
+    id: 'gen-1700000000-abc',
+    provider: 'OpenAI',
+    model: MODEL,
+    object: 'chat.completion.chunk',
+    created: 1700000000,
+    choices: [{ index: 0, delta, finish_reason: finishReason, native_finish_reason: finishReason, logprobs: null }],
+    ...extra,
+  });
+}
+
+export const USAGE = { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 };
+
+export function usageChunk(usage = USAGE): string {
+  return JSON.stringify({
+    id: 'gen-1700000000-abc',
+    provider: 'OpenAI',
+    model: MODEL,
+    object: 'chat.completion.chunk',
+    created: 1700000000,
+    choices: [],
+    usage,
+  });
+}
+
+export interface StreamOptions {
+  eol?: '\n' | '\r\n';
+  /** Milliseconds between tokens. */
+  gap?: number;
+  usage?: typeof USAGE | null;
+  done?: boolean;
+  finishReason?: string;
+}
+
+/** A healthy OpenRouter stream: a processing comment, role chunk, tokens, finish, usage, [DONE]. */
+export function streamSteps(tokens: string[], options: StreamOptions = {}): Step[] {
+  const eol = options.eol ?? '\n';
+  const frame = (data: string) => ({ write: `data: ${data}${eol}${eol}` });
+  const steps: Step[] = [{ write: `: OPENROUTER PROCESSING${eol}${eol}` }, frame(chunk({ role: 'assistant', content: '' }))];
+  for (const token of tokens) {
+    if (options.gap) steps.push({ delay: options.gap });
+    steps.push(frame(chunk({ role: 'assistant', content: token })));
+  }
+  steps.push(frame(chunk({ role: 'assistant', content: '' }, options.finishReason ?? 'stop')));
+  if (options.usage !== null) steps.push(frame(usageChunk(options.usage ?? USAGE)));
+  if (options.done !== false) steps.push(frame('[DONE]'));
+  return steps;
+}
+
+/** An OpenRouter error before the stream: a real status with `{"error":{"code","message"}}`. */
+export function errorScenario(status: number, message: string, headers: Record<string, string> = {}): Scenario {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ error: { code: status, message } }),
+  };
+}
+
+/**
+ * A fake OpenRouter: a real HTTP server on port 0 that plays scripted scenarios in OpenRouter's
+ * wire format and records every request, including whether the client hung up.
+ */
+export class FakeOpenRouter {
+  readonly requests: RecordedRequest[] = [];
+  private scenarios: Scenario[] = [];
+  private fallbackScenario: Scenario = { steps: streamSteps(['Hello', ' world']) };
+  private readonly server: Server;
+
+  constructor() {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  /** Base URL as OPENROUTER_BASE_URL expects it. */
+  get baseUrl(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/api/v1`;
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  /** Plays `scenario` for the next request (queued in order); later ones get the default. */
+  enqueue(...scenarios: Scenario[]): this {
+    this.scenarios.push(...scenarios);
+    return this;
+  }
+
+  setDefault(scenario: Scenario): this {
+    this.fallbackScenario = scenario;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (data += c));
+      req.on('end', () => resolve(data));
+    });
+    let closedResolve!: () => void;
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body: raw ? (JSON.parse(raw) as unknown) : undefined,
+      aborted: false,
+      closed: new Promise<void>((r) => (closedResolve = r)),
+    };
+    this.requests.push(record);
+    res.on('close', () => {
+      record.aborted = !res.writableFinished;
+      record.closedAfterMs = performance.now() - arrived;
+      closedResolve();
+    });
+
+    const scenario = this.scenarios.shift() ?? this.fallbackScenario;
+    if (scenario.headerDelay) await sleep(scenario.headerDelay);
+    if (res.destroyed) return;
+    if (scenario.body !== undefined) {
+      res.writeHead(scenario.status ?? 200, scenario.headers ?? {});
+      res.end(scenario.body);
+      return;
+    }
+    res.writeHead(scenario.status ?? 200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      ...scenario.headers,
+    });
+    res.flushHeaders();
+    for (const step of scenario.steps ?? []) {
+      if (res.destroyed) return;
+      if ('delay' in step) await sleep(step.delay);
+      else if ('destroy' in step) {
+        res.socket?.destroy();
+        return;
+      } else res.write(step.write);
+    }
+    res.end();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
