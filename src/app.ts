@@ -7,6 +7,8 @@ import { AppError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { chatRoutes } from './http/routes/chat-routes';
 import { healthRoutes } from './http/routes/health-routes';
+import { pageRoutes } from './http/routes/page-routes';
+import { streamRoutes } from './http/routes/stream-routes';
 import type { Logger } from './logger';
 
 export interface AppDeps {
@@ -44,7 +46,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
 
   app.use(healthRoutes(config, registry));
-  app.use(chatRoutes(service, { maxMessageChars: config.http.maxMessageChars, heartbeatMs: config.http.heartbeatMs }));
+  const { maxMessageChars, heartbeatMs } = config.http;
+  app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
+  app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
+  app.use(pageRoutes(config, service));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

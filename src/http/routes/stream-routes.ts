@@ -1,0 +1,83 @@
+import { Router, type Request } from 'express';
+import type { ChatService } from '../../chat/chat-service';
+import type { ChatStream } from '../../chat/chat-stream';
+import type { ChatEvent } from '../../chat/events';
+import { BadRequestError, CapacityError, NotFoundError } from '../../errors';
+import { encodeHtmlSse } from '../../encoders/html-sse';
+import { encodeJsonSse } from '../../encoders/json-sse';
+import { pipeEvents } from '../../sse/pipe-events';
+import { parseChatRequest } from '../chat-request-schema';
+
+export interface StreamRoutesOptions {
+  maxMessageChars: number;
+  heartbeatMs: number;
+  maxViewers: number;
+}
+
+function findStream(service: ChatService, id: string): ChatStream {
+  const stream = service.get(id);
+  if (!stream) {
+    throw new NotFoundError(
+      `No answer with id "${id}" is live or kept; it may have expired. Start a new one with POST /api/chat/messages.`,
+      'stream_not_found',
+    );
+  }
+  return stream;
+}
+
+/** `Last-Event-ID` from the header (EventSource reconnects) or `?last_event_id=` (first connects). */
+function lastEventId(req: Request, stream: ChatStream): number {
+  const raw = req.get('last-event-id') ?? (typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined);
+  if (raw === undefined || raw === '') return -1;
+  if (!/^-?\d+$/.test(raw) || Number(raw) < -1 || Number(raw) > stream.lastEventId) {
+    throw new BadRequestError(
+      `Last-Event-ID "${raw}" is not an event of this answer; it has events 0 to ${stream.lastEventId}.`,
+      'invalid_last_event_id',
+    );
+  }
+  return Number(raw);
+}
+
+/**
+ * The two-step API the page uses: start an answer, then watch it from any number of
+ * connections (resuming with Last-Event-ID), as JSON or as HTML fragments, and stop it.
+ */
+export function streamRoutes(service: ChatService, options: StreamRoutesOptions): Router {
+  const router = Router();
+
+  router.post('/api/chat/messages', (req, res) => {
+    const input = parseChatRequest(req.body, options.maxMessageChars);
+    const stream = service.start(input);
+    res
+      .status(202)
+      .location(`/api/chat/streams/${stream.id}`)
+      .json({ id: stream.id, session_id: stream.sessionId, stream_url: `/api/chat/streams/${stream.id}` });
+  });
+
+  router.get('/api/chat/streams/:id', async (req, res) => {
+    const stream = findStream(service, req.params.id);
+    const format = req.query.format ?? 'json';
+    if (format !== 'json' && format !== 'html') {
+      throw new BadRequestError('"format" must be "json" or "html".', 'invalid_format');
+    }
+    const after = lastEventId(req, stream);
+    if (stream.viewerCount >= options.maxViewers) {
+      throw new CapacityError(
+        `This answer already has ${stream.viewerCount} viewers, the limit. Close a tab and try again.`,
+        'too_many_viewers',
+        429,
+      );
+    }
+    const encode =
+      format === 'html' ? (event: ChatEvent) => encodeHtmlSse(event, stream.id) : encodeJsonSse;
+    await pipeEvents(res, stream.subscribe(after), encode, { heartbeatMs: options.heartbeatMs });
+  });
+
+  router.post('/api/chat/streams/:id/stop', (req, res) => {
+    const stream = findStream(service, req.params.id);
+    const stopped = stream.stop();
+    res.json({ id: stream.id, status: stopped ? 'stopping' : 'ended' });
+  });
+
+  return router;
+}
