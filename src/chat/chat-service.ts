@@ -62,6 +62,7 @@ export class ChatService {
       id: this.newId(),
       sessionId: input.sessionId ?? this.newId(),
       model,
+      prompt: input.message,
       plannedSource: o.primary ? o.primary.name : o.mock.name,
       markdown: o.createMarkdown(),
       frameMs: o.frameMs,

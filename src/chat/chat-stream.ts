@@ -11,6 +11,8 @@ export interface ChatStreamOptions {
   id: string;
   sessionId: string;
   model: string;
+  /** The user's message, kept so a returning viewer can be shown what was asked. */
+  prompt: string;
   /** Who we expect to answer; used to label a start event when the answer ends before any source spoke. */
   plannedSource: ProviderName;
   markdown: MarkdownStream;
@@ -34,6 +36,7 @@ export class ChatStream {
   readonly id: string;
   readonly sessionId: string;
   readonly model: string;
+  readonly prompt: string;
   readonly createdAt: number;
 
   private readonly options: ChatStreamOptions;
@@ -65,6 +68,7 @@ export class ChatStream {
     this.id = options.id;
     this.sessionId = options.sessionId;
     this.model = options.model;
+    this.prompt = options.prompt;
     this.now = options.now ?? (() => performance.now());
     this.createdAt = this.now();
   }
