@@ -37,9 +37,7 @@ function main(): void {
     process.stderr.write(`Could not start the server: ${error.message}.${hint}\n`);
     process.exit(1);
   });
-  // Streams may idle between tokens far longer than Node's default request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
+  // Longer than the 60 s idle timeout of common load balancers, so they close first.
   server.keepAliveTimeout = 65_000;
 
   let stopping = false;

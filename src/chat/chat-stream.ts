@@ -246,7 +246,8 @@ export class ChatStream {
     this.committed += append;
     const html: MessageData['html'] = { append };
     const now = this.now();
-    if (now - this.lastTailAt >= this.options.frameMs) {
+    // A commit always re-renders the tail: the old one shows text that is now in `append`.
+    if (append !== '' || now - this.lastTailAt >= this.options.frameMs) {
       const tail = this.renderTail(now);
       if (tail !== undefined) html.tail = tail;
     } else {

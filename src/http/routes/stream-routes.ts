@@ -63,7 +63,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
     const after = lastEventId(req, stream);
     if (stream.viewerCount >= options.maxViewers) {
       throw new CapacityError(
-        `This answer already has ${stream.viewerCount} viewers, the limit. Close a tab and try again.`,
+        `This answer already has its limit of viewers (${options.maxViewers}). Close another tab watching it and try again.`,
         'too_many_viewers',
         429,
       );

@@ -1,0 +1,251 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ChatStream, type ChatStreamOptions } from '../../src/chat/chat-stream';
+import type { ChatEvent } from '../../src/chat/events';
+import type { SourcedDelta } from '../../src/chat/with-fallback';
+import { UpstreamTimeoutError } from '../../src/errors';
+import type { MarkdownStream } from '../../src/markdown';
+
+/** A transparent stand-in renderer: commits each complete line, shows the rest as the tail. */
+function lineRenderer(): MarkdownStream {
+  let text = '';
+  let committedUpTo = 0;
+  return {
+    get text() {
+      return text;
+    },
+    push(delta) {
+      text += delta;
+      const cut = text.lastIndexOf('\n') + 1;
+      if (cut <= committedUpTo) return '';
+      const append = `[${text.slice(committedUpTo, cut)}]`;
+      committedUpTo = cut;
+      return append;
+    },
+    tail: () => (text.slice(committedUpTo) ? `<${text.slice(committedUpTo)}>` : ''),
+    end: () => ({ append: '', html: `<all>${text}</all>` }),
+  };
+}
+
+function newStream(options: Partial<ChatStreamOptions> = {}): ChatStream {
+  return new ChatStream({
+    id: 's1',
+    sessionId: 'sess',
+    model: 'm',
+    prompt: 'Hi',
+    plannedSource: 'openrouter',
+    markdown: lineRenderer(),
+    frameMs: 0,
+    maxEvents: 100,
+    graceMs: 10_000,
+    ...options,
+  });
+}
+
+async function* deltas(tokens: string[], gapMs = 0, signal?: AbortSignal): AsyncGenerator<SourcedDelta> {
+  yield { type: 'source', source: 'openrouter' };
+  for (const content of tokens) {
+    if (gapMs) await sleep(gapMs, undefined, signal ? { signal } : {});
+    yield { type: 'content', content };
+  }
+  yield { type: 'finish', finishReason: 'stop' };
+  yield { type: 'usage', usage: { prompt_tokens: 1, completion_tokens: tokens.length, total_tokens: 1 + tokens.length } };
+}
+
+async function drain(iterable: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
+  const events: ChatEvent[] = [];
+  for await (const event of iterable) events.push(event);
+  return events;
+}
+
+const summary = (events: ChatEvent[]) =>
+  events.map((e) => (e.type === 'message' ? [e.id, e.type, e.data.content, e.data.html] : [e.id, e.type]));
+
+describe('ChatStream', () => {
+  test('when an answer streams, then viewers get start, one message per delta and complete, numbered from 0', async () => {
+    const stream = newStream();
+    const viewer = stream.subscribe();
+    void stream.run(deltas(['a', 'b\n', 'c']));
+    const events = await drain(viewer);
+    expect(summary(events)).toEqual([
+      [0, 'start'],
+      [1, 'message', 'a', { append: '', tail: '<a>' }],
+      [2, 'message', 'b\n', { append: '[ab\n]', tail: '' }],
+      [3, 'message', 'c', { append: '', tail: '<c>' }],
+      [4, 'complete'],
+    ]);
+    const complete = events[4]!;
+    expect(complete.type === 'complete' && complete.data).toMatchObject({
+      status: 'completed',
+      done: true,
+      id: 's1',
+      session_id: 'sess',
+      model: 'm',
+      source: 'openrouter',
+      finish_reason: 'stop',
+      tokens: 3,
+      full_response: 'ab\nc',
+      html: '<all>ab\nc</all>',
+      usage: { prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 },
+    });
+  });
+
+  test('when deltas come faster than a frame, then the tail is sent once and the one left behind follows in a tail-only message', async () => {
+    const stream = newStream({ frameMs: 40 });
+    const viewer = stream.subscribe();
+    // No gap between deltas: all arrive within one frame; the end waits for the frame to pass.
+    async function* burst(): AsyncGenerator<SourcedDelta> {
+      yield { type: 'source', source: 'mock' };
+      for (const content of ['x', 'y', 'z']) yield { type: 'content', content };
+      await sleep(120);
+    }
+    void stream.run(burst());
+    const events = await drain(viewer);
+    expect(summary(events)).toEqual([
+      [0, 'start'],
+      [1, 'message', 'x', { append: '', tail: '<x>' }],
+      [2, 'message', 'y', { append: '' }],
+      [3, 'message', 'z', { append: '' }],
+      [4, 'message', '', { append: '', tail: '<xyz>' }],
+      [5, 'complete'],
+    ]);
+  });
+
+  test('when the tail would not change, then it is left out', async () => {
+    const stream = newStream();
+    const viewer = stream.subscribe();
+    void stream.run(deltas(['a\n', 'b\n']));
+    const messages = (await drain(viewer)).filter((e) => e.type === 'message');
+    expect(messages.map((m) => m.type === 'message' && m.data.html)).toEqual([{ append: '[a\n]' }, { append: '[b\n]' }]);
+  });
+
+  test('when several viewers watch, then each gets every event, and a late one replays from the start', async () => {
+    const stream = newStream();
+    const first = stream.subscribe();
+    const second = stream.subscribe();
+    await stream.run(deltas(['a', 'b']));
+    const late = stream.subscribe();
+    const [a, b, c] = await Promise.all([drain(first), drain(second), drain(late)]);
+    expect(summary(b)).toEqual(summary(a));
+    expect(summary(c)).toEqual(summary(a));
+    expect(a).toHaveLength(4);
+  });
+
+  test('when a viewer resumes after an event id, then it gets only the events after it', async () => {
+    const stream = newStream();
+    await stream.run(deltas(['a', 'b', 'c']));
+    expect(summary(await drain(stream.subscribe(2)))).toEqual([
+      [3, 'message', 'c', { append: '', tail: '<abc>' }],
+      [4, 'complete'],
+    ]);
+  });
+
+  test('when the buffer has dropped the events a viewer needs, then it gets the start and one reset message holding the answer so far', async () => {
+    const stream = newStream({ maxEvents: 16 });
+    const tokens = Array.from({ length: 40 }, (_, i) => (i % 10 === 9 ? `${i}\n` : `${i} `));
+    await stream.run(deltas(tokens));
+    const events = await drain(stream.subscribe(3));
+    expect(events.map((e) => e.type)).toEqual(['message', 'complete']);
+    const reset = events[0]!;
+    expect(reset.type === 'message' && reset.data).toEqual({
+      content: tokens.join(''),
+      token: tokens.join(''),
+      count: 40,
+      html: { append: expect.stringMatching(/^\[0 1 2 .* 39\n\]$/s), tail: '' },
+      reset: true,
+    });
+    expect(reset.id).toBe(40);
+    const fromStart = await drain(stream.subscribe());
+    expect(fromStart.map((e) => e.type)).toEqual(['start', 'message', 'complete']);
+  });
+
+  test('when stopped mid-answer, then the source is aborted and viewers get complete with finish_reason stopped and the partial answer', async () => {
+    const stream = newStream();
+    const viewer = stream.subscribe();
+    void stream.run(deltas(['a', 'b', 'c', 'd'], 30, stream.signal));
+    const events: ChatEvent[] = [];
+    for await (const event of viewer) {
+      events.push(event);
+      if (event.type === 'message' && event.data.count === 2) expect(stream.stop()).toBe(true);
+    }
+    const last = events.at(-1)!;
+    expect(last.type === 'complete' && [last.data.finish_reason, last.data.full_response]).toEqual(['stopped', 'ab']);
+    expect(stream.signal.aborted).toBe(true);
+    expect(stream.stop()).toBe(false);
+  });
+
+  test('when nobody watches for the grace period, then the answer is abandoned', async () => {
+    const stream = newStream({ graceMs: 50 });
+    void stream.run(deltas(['a', 'b', 'c', 'd', 'e', 'f'], 30, stream.signal));
+    const final = await stream.done;
+    expect(final.type === 'complete' && final.data.finish_reason).toBe('abandoned');
+    expect(final.type === 'complete' && final.data.full_response.length).toBeLessThan(6);
+  });
+
+  test('when a viewer returns within the grace period, then the answer goes on to the end', async () => {
+    const stream = newStream({ graceMs: 60 });
+    const viewer = stream.subscribe();
+    void stream.run(deltas(['a', 'b', 'c', 'd'], 25, stream.signal));
+    await sleep(30);
+    viewer.close();
+    await sleep(30);
+    const back = stream.subscribe(0);
+    const events = await drain(back);
+    const last = events.at(-1)!;
+    expect(last.type === 'complete' && [last.data.finish_reason, last.data.full_response]).toEqual(['stop', 'abcd']);
+  });
+
+  test('when the grace period is 0 and the last viewer leaves, then the answer is abandoned at once', async () => {
+    const stream = newStream({ graceMs: 0 });
+    const viewer = stream.subscribe();
+    void stream.run(deltas(['a', 'b', 'c'], 1000, stream.signal));
+    await sleep(5);
+    viewer.close();
+    expect(stream.signal.aborted).toBe(true);
+    expect((await stream.done).type).toBe('complete');
+  });
+
+  test('when a viewer closes while waiting, then its pending next() ends at once', async () => {
+    const stream = newStream();
+    const viewer = stream.subscribe();
+    void stream.run(deltas(['a'], 1000, stream.signal));
+    const pending = viewer.next();
+    viewer.close();
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    stream.stop();
+  });
+
+  test('when the source fails, then viewers get an error event with the code, and nothing after it', async () => {
+    const stream = newStream();
+    async function* failing(): AsyncGenerator<SourcedDelta> {
+      yield { type: 'source', source: 'openrouter' };
+      yield { type: 'content', content: 'a' };
+      throw new UpstreamTimeoutError('The model provider stopped sending tokens within 5 ms. Try again.', {
+        code: 'upstream_idle_timeout',
+        retryable: true,
+      });
+    }
+    const viewer = stream.subscribe();
+    void stream.run(failing());
+    const events = await drain(viewer);
+    expect(events.map((e) => e.type)).toEqual(['start', 'message', 'error']);
+    expect(events[2]!.data).toEqual({
+      error: 'The model provider stopped sending tokens within 5 ms. Try again.',
+      code: 'upstream_idle_timeout',
+      retryable: true,
+    });
+  });
+
+  test('when something unexpected throws, then the error event hides its details', async () => {
+    const stream = newStream();
+    async function* broken(): AsyncGenerator<SourcedDelta> {
+      throw new TypeError('secret internals');
+    }
+    await stream.run(broken());
+    const final = await stream.done;
+    expect(final.data).toEqual({
+      error: 'Something went wrong while generating the answer. Try again.',
+      code: 'internal_error',
+      retryable: true,
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { loadConfig } from '../../src/config/load-config';
+import { ConfigError } from '../../src/errors';
+
+describe('loadConfig', () => {
+  test('when the environment is empty, then every setting has its documented default', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.upstream.apiKey).toBe('');
+    expect(config.upstream.baseUrl).toBe('https://openrouter.ai/api/v1');
+    expect(config.upstream.defaultModel).toBe('openai/gpt-4o-mini');
+    expect(config.upstream.models).toEqual(['openai/gpt-4o-mini']);
+    expect(config.mock.fallback).toBe(true);
+    expect(config.http.heartbeatMs).toBe(15_000);
+    expect(config.http.corsOrigins).toEqual([]);
+    expect(config.streams.graceMs).toBe(30_000);
+  });
+
+  test('when values are set, then they are parsed into types, lists and a base URL without trailing slash', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      MOCK_FALLBACK: 'off',
+      OPENROUTER_BASE_URL: 'http://localhost:11434/v1/',
+      OPENROUTER_MODEL: 'llama3.2',
+      OPENROUTER_MODELS: 'qwen2.5, llama3.2 ,',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      TRUST_PROXY: '1',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.mock.fallback).toBe(false);
+    expect(config.upstream.baseUrl).toBe('http://localhost:11434/v1');
+    expect(config.upstream.models).toEqual(['llama3.2', 'qwen2.5']);
+    expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.trustProxy).toBe(1);
+  });
+
+  test('when a value is empty, then it counts as unset', () => {
+    expect(loadConfig({ PORT: '', OPENROUTER_API_KEY: '' }).port).toBe(3000);
+  });
+
+  test('when values are bad, then a ConfigError names each variable and how to fix it', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', OPENROUTER_BASE_URL: 'openrouter.ai', MOCK_FALLBACK: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT="eighty": PORT must be a whole number');
+    expect(message).toContain('OPENROUTER_BASE_URL="openrouter.ai": OPENROUTER_BASE_URL must be an absolute http(s) URL');
+    expect(message).toContain('MOCK_FALLBACK="maybe": MOCK_FALLBACK must be true or false');
+    expect(message).toContain('see .env.example');
+  });
+
+  test('when the config is loaded, then it is frozen all the way down', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.upstream)).toBe(true);
+    expect(Object.isFrozen(config.upstream.models)).toBe(true);
+  });
+
+  test('when a key is set, then the error message of a bad config never shows it', () => {
+    expect(() => loadConfig({ OPENROUTER_API_KEY: 'sk-secret', PORT: 'x' })).toThrow(/^(?![\s\S]*sk-secret)/);
+  });
+});

@@ -1,0 +1,74 @@
+import request from 'supertest';
+import { FakeOpenRouter, MODEL, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { buildTestApp } from '../helpers/test-app';
+
+let fake: FakeOpenRouter;
+beforeEach(async () => {
+  fake = await new FakeOpenRouter().listen();
+});
+afterEach(() => fake.close());
+
+const upstream = () => ({ OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL: fake.baseUrl });
+
+describe('POST /api/chat', () => {
+  test('when the upstream answers, then the JSON body holds the answer, its HTML and the stats', async () => {
+    fake.enqueue({ steps: streamSteps(['**Hello**', ' world']) });
+    const { app } = buildTestApp(upstream());
+    const res = await request(app).post('/api/chat').send({ message: 'Hi', session_id: 's-1' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toEqual({
+      response: '**Hello** world',
+      html: '<p><strong>Hello</strong> world</p>\n',
+      id: 'id-1',
+      session_id: 's-1',
+      model: MODEL,
+      source: 'openrouter',
+      finish_reason: 'stop',
+      usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 },
+      tokens: 3,
+      duration: expect.any(Number),
+      tokens_per_second: expect.any(Number),
+      ttft_ms: expect.any(Number),
+    });
+  });
+
+  test('when no key is set, then the mock answers and the body says so', async () => {
+    const { app } = buildTestApp();
+    const res = await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect(res.status).toBe(200);
+    expect(res.body.source).toBe('mock');
+    expect(res.body.fallback_reason).toBe('no_api_key');
+    expect(res.body.response).toContain('## Mock answer');
+  });
+
+  test('when the upstream rate-limits and fallback is off, then 429 with its Retry-After and a JSON error', async () => {
+    fake.enqueue(errorScenario(429, 'Rate limit exceeded', { 'Retry-After': '12' }));
+    const { app } = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false' });
+    const res = await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBe('12');
+    expect(res.body).toEqual({
+      error: 'The model provider is rate limiting requests (429): Rate limit exceeded. Try again in 12 s.',
+      code: 'upstream_rate_limited',
+    });
+  });
+
+  test('when the upstream is unreachable and fallback is off, then 502 upstream_unreachable', async () => {
+    const { app } = buildTestApp({ OPENROUTER_API_KEY: 'k', OPENROUTER_BASE_URL: 'http://127.0.0.1:9/v1', MOCK_FALLBACK: 'false' });
+    const res = await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect(res.status).toBe(502);
+    expect(res.body.code).toBe('upstream_unreachable');
+  });
+
+  test('when the upstream times out before its first token and fallback is off, then 504', async () => {
+    fake.enqueue({ steps: [{ write: ': OPENROUTER PROCESSING\n\n' }, { delay: 1000 }] });
+    const { app } = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false', UPSTREAM_FIRST_TOKEN_TIMEOUT_MS: '100' });
+    const res = await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect(res.status).toBe(504);
+    expect(res.body).toEqual({
+      error: 'The model provider sent no token within 100 ms. Try again.',
+      code: 'upstream_first_token_timeout',
+    });
+  });
+});
