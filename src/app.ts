@@ -31,8 +31,9 @@ export function createApp(deps: AppDeps): Express {
   }
 
   app.use('/api', (req, _res, next) => {
-    // req.is() is null for a request without a body (e.g. POST …/stop), false for a non-JSON one.
-    if (req.is('application/json') === false) {
+    // Bodyless requests (POST …/stop) need no Content-Type; any body must be JSON.
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) {
       next(
         new AppError('Send the body as JSON with the header Content-Type: application/json.', {
           status: 415,

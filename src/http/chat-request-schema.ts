@@ -5,7 +5,7 @@ import type { ChatInput } from '../chat/chat-service';
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 const schema = z.object({
-  message: z.unknown(),
+  message: z.unknown().optional(),
   session_id: z.unknown().optional(),
   model: z.unknown().optional(),
 });

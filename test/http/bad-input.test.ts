@@ -16,7 +16,7 @@ describe.each(['/api/chat', '/api/chat/stream', '/api/chat/messages'])('bad inpu
     ['the session id has odd characters', '{"message":"Hi","session_id":"a b"}', 400, 'invalid_session_id', '"session_id" must be 1 to 128 letters, digits, "-" or "_".'],
     ['the model is not a string', '{"message":"Hi","model":7}', 400, 'invalid_model', '"model" must be a model name such as "openai/gpt-4o-mini".'],
     ['the model is not enabled', '{"message":"Hi","model":"openai/o1-pro"}', 400, 'model_not_allowed', 'The model "openai/o1-pro" is not enabled on this server. Use one of: openai/gpt-4o-mini.'],
-  ])('when %s, then %i %s as JSON', async (_case, body, status, code, message) => {
+  ])('when %s (%s), then %i %s as JSON', async (_case, body, status, code, message) => {
     const res = await request(app).post(path).set('Content-Type', 'application/json').send(body);
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');

@@ -16,7 +16,8 @@ const upstream = () => ({ OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL:
 describe('POST /api/chat/stream', () => {
   test('when the upstream answers, then the exact SSE headers and frames go out on the wire', async () => {
     fake.enqueue({ steps: streamSteps(['Hello', ' world']) });
-    const { app } = buildTestApp(upstream());
+    // Frame 0: every delta re-renders the tail, so the bytes do not depend on timing.
+    const { app } = buildTestApp({ ...upstream(), RENDER_FRAME_MS: '0' });
     const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
@@ -28,8 +29,8 @@ describe('POST /api/chat/stream', () => {
     const completeAt = body.indexOf('event: complete\n');
     expect(body.slice(0, completeAt)).toBe(
       'event: start\nid: 0\ndata: {"id":"id-1","session_id":"id-2","model":"openai/gpt-4o-mini","source":"openrouter"}\n\n' +
-        'event: message\nid: 1\ndata: {"content":"Hello","token":"Hello","count":1,"html":{"append":"","tail":"<p>Hello</p>"}}\n\n' +
-        'event: message\nid: 2\ndata: {"content":" world","token":" world","count":2,"html":{"append":"","tail":"<p>Hello world</p>"}}\n\n',
+        'event: message\nid: 1\ndata: {"content":"Hello","token":"Hello","count":1,"html":{"append":"","tail":"<p>Hello</p>\\n"}}\n\n' +
+        'event: message\nid: 2\ndata: {"content":" world","token":" world","count":2,"html":{"append":"","tail":"<p>Hello world</p>\\n"}}\n\n',
     );
     const complete = framesOf(body.slice(completeAt));
     expect(complete).toHaveLength(1);

@@ -37,12 +37,16 @@ async function readEvents(url: string, headers: Record<string, string> = {}, unt
   const res = await fetch(url, { headers, signal: controller.signal });
   const decoder = new TextDecoder();
   let text = '';
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    text += decoder.decode(chunk, { stream: true });
-    if (until?.(text)) {
-      controller.abort();
-      break;
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      text += decoder.decode(chunk, { stream: true });
+      if (until?.(text)) {
+        controller.abort();
+        break;
+      }
     }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
   }
   return text;
 }
