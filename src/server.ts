@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { createApp } from './app';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
@@ -21,7 +21,8 @@ function main(): void {
   const { service, registry } = createServices(config);
   const app = createApp({ config, service, registry, logger });
 
-  const server: Server = app.listen(config.port, config.host, () => {
+  const server = createServer(app);
+  server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -1,7 +1,93 @@
-import type { ChatEvent } from '../chat/events';
+import type { ChatEvent, MessageData } from '../chat/events';
+import { SLOT_TARGETS, STREAM_END_EVENT, type AnswerSlot } from '../pages/answer-contract';
+import {
+  RESPONDING,
+  errorFragment,
+  footerFragment,
+  sourceFragment,
+} from '../pages/answer-fragments';
+import { html, trusted, type SafeHtml } from '../pages/html';
 import { sseFrame } from '../sse/sse-frame';
 
-/** PLACEHOLDER until the page work lands: HTML fragments for HTMX. */
+type Swap = 'innerHTML' | 'beforeend';
+
+/** An htmx 4 partial: its content goes into one slot of the answer that holds the connection. */
+function partial(slot: AnswerSlot, swap: Swap, content: SafeHtml): SafeHtml {
+  return html`<hx-partial hx-target="${SLOT_TARGETS[slot]}" hx-swap="${swap}">${content}</hx-partial>`;
+}
+
+const EMPTY = html``;
+
+/** Unnamed frames are swapped by the SSE extension; their `id:` is what a reconnect resumes from. */
+function swapFrame(id: number, parts: SafeHtml[]): string {
+  return sseFrame({ id, data: parts.join('') });
+}
+
+/** Moves the client's Last-Event-ID forward without dispatching anything. */
+function idOnlyFrame(id: number): string {
+  return `id: ${id}\n\n`;
+}
+
+/** A named event: the extension dispatches it instead of swapping, and closes on it. */
+const END_FRAME = sseFrame({ event: STREAM_END_EVENT, data: '' });
+
+function messageParts(data: MessageData): SafeHtml[] {
+  const parts: SafeHtml[] = [];
+  if (data.reset) parts.push(partial('committed', 'innerHTML', trusted(data.html.append)));
+  else if (data.html.append !== '') parts.push(partial('committed', 'beforeend', trusted(data.html.append)));
+  if (data.reset || data.html.tail !== undefined) {
+    parts.push(partial('tail', 'innerHTML', trusted(data.html.tail ?? '')));
+  }
+  // The first delta, or a catch-up that stands in for it, ends the "Thinking…" phase.
+  if (data.reset || data.count === 1) parts.push(partial('status', 'innerHTML', RESPONDING));
+  return parts;
+}
+
+function encode(event: ChatEvent, streamId: string): string {
+  switch (event.type) {
+    case 'start':
+      return swapFrame(event.id, [partial('source', 'innerHTML', sourceFragment(event.data))]);
+    case 'message': {
+      const parts = messageParts(event.data);
+      return parts.length > 0 ? swapFrame(event.id, parts) : idOnlyFrame(event.id);
+    }
+    case 'complete':
+      return (
+        swapFrame(event.id, [
+          partial('committed', 'innerHTML', trusted(event.data.html)),
+          partial('tail', 'innerHTML', EMPTY),
+          partial('status', 'innerHTML', EMPTY),
+          partial('footer', 'innerHTML', footerFragment(event.data)),
+        ]) + END_FRAME
+      );
+    case 'error':
+      // What was shown so far stays: a partial answer is still worth reading.
+      return (
+        swapFrame(event.id, [
+          partial('status', 'innerHTML', EMPTY),
+          partial('footer', 'innerHTML', errorFragment(event.data, streamId)),
+        ]) + END_FRAME
+      );
+  }
+}
+
+// Events are immutable and often sent to several viewers of one answer: encode each once.
+const cache = new WeakMap<ChatEvent, { streamId: string; frame: string }>();
+
+/**
+ * A ChatEvent as SSE frames of HTML for the htmx 4 SSE extension (`hx-sse:connect`).
+ * Each event becomes one unnamed frame that keeps the event's `id:`, holding `<hx-partial>`s
+ * that update the slots of the answer element (see `answer-contract.ts`): `html.append` is
+ * appended to the committed part, `html.tail` replaces the live tail, `reset` and `complete`
+ * replace the committed part. `complete` and `error` are followed by a named `stream-end`
+ * frame, on which the extension closes instead of reconnecting. A message that changes
+ * nothing on screen is a bare `id:` line. The renderer's HTML is inserted as is (it is
+ * sanitized); every other value is escaped.
+ */
 export function encodeHtmlSse(event: ChatEvent, streamId: string): string {
-  return sseFrame({ event: event.type, id: event.id, data: `<!-- ${streamId} -->` });
+  const cached = cache.get(event);
+  if (cached?.streamId === streamId) return cached.frame;
+  const frame = encode(event, streamId);
+  cache.set(event, { streamId, frame });
+  return frame;
 }

@@ -6,9 +6,10 @@ export interface SseFields {
 }
 
 const LINE_BREAK = /\r\n|\r|\n/;
+const HAS_LINE_BREAK = /[\r\n]/;
 
 function singleLine(name: string, value: string): string {
-  if (LINE_BREAK.test(value)) throw new Error(`An SSE ${name} cannot contain a line break`);
+  if (HAS_LINE_BREAK.test(value)) throw new Error(`An SSE ${name} cannot contain a line break`);
   return value;
 }
 
@@ -19,8 +20,12 @@ function singleLine(name: string, value: string): string {
 export function sseFrame(fields: SseFields): string {
   let frame = '';
   if (fields.event !== undefined) frame += `event: ${singleLine('event', fields.event)}\n`;
-  if (fields.id !== undefined) frame += `id: ${singleLine('id', String(fields.id))}\n`;
-  for (const line of fields.data.split(LINE_BREAK)) frame += `data: ${line}\n`;
+  // A number prints without line breaks; only a string id needs the check.
+  if (fields.id !== undefined) frame += `id: ${typeof fields.id === 'number' ? fields.id : singleLine('id', fields.id)}\n`;
+  const { data } = fields;
+  // Most payloads (every JSON one) are a single line: one scan, no split, no array.
+  if (!HAS_LINE_BREAK.test(data)) return `${frame}data: ${data}\n\n`;
+  for (const line of data.split(LINE_BREAK)) frame += `data: ${line}\n`;
   return `${frame}\n`;
 }
 
