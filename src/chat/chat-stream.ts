@@ -309,7 +309,9 @@ export class ChatStream {
   }
 
   private fail(error: AppError): void {
-    clearTimeout(this.tailTimer);
+    // No final HTML follows an error, so the tail held back for the next frame is all the
+    // reader will see of the last deltas: send it now.
+    if (this.tailTimer !== undefined) this.flushTail();
     this.end({
       id: this.nextId,
       type: 'error',

@@ -3,12 +3,14 @@ import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from '
 import type { Logger } from '../logger';
 
 /** body-parser's failures carry a `type`; translate them into our own errors. */
-function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | undefined {
-  switch (error.type) {
+export function fromBodyParser(error: unknown): AppError | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const { type, limit } = error as { type?: unknown; limit?: unknown };
+  switch (type) {
     case 'entity.parse.failed':
       return new BadRequestError('The body is not valid JSON.', 'invalid_json');
     case 'entity.too.large':
-      return new PayloadTooLargeError(`The body is larger than the ${String(error.limit)} bytes this server accepts.`);
+      return new PayloadTooLargeError(`The body is larger than the ${String(limit)} bytes this server accepts.`);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('Send the body as UTF-8 JSON.', { status: 415, code: 'unsupported_encoding' });
@@ -30,8 +32,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   // Express recognises an error handler by its four parameters.
   return (error: unknown, req, res, _next) => {
-    const known =
-      error instanceof AppError ? error : fromBodyParser((error ?? {}) as { type?: unknown; limit?: unknown });
+    const known = error instanceof AppError ? error : fromBodyParser(error);
     const appError =
       known ??
       new AppError('Something went wrong on the server. Try again.', { status: 500, code: 'internal_error' });

@@ -235,6 +235,25 @@ describe('ChatStream', () => {
     });
   });
 
+  test('when the source fails inside a frame, then the tail held back is sent before the error', async () => {
+    const stream = newStream({ frameMs: 1000 });
+    async function* failing(): AsyncGenerator<SourcedDelta> {
+      yield { type: 'source', source: 'openrouter' };
+      yield { type: 'content', content: 'Half an' };
+      yield { type: 'content', content: ' answer' };
+      throw new UpstreamTimeoutError('Timed out.', { code: 'upstream_idle_timeout' });
+    }
+    const viewer = stream.subscribe();
+    void stream.run(failing());
+    expect(summary(await drain(viewer))).toEqual([
+      [0, 'start'],
+      [1, 'message', 'Half an', { append: '', tail: '<Half an>' }],
+      [2, 'message', ' answer', { append: '' }],
+      [3, 'message', '', { append: '', tail: '<Half an answer>' }],
+      [4, 'error'],
+    ]);
+  });
+
   test('when something unexpected throws, then the error event hides its details', async () => {
     const stream = newStream();
     async function* broken(): AsyncGenerator<SourcedDelta> {

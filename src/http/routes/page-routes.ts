@@ -1,61 +1,24 @@
 import path from 'node:path';
-import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type { ChatInput, ChatService } from '../../chat/chat-service';
 import type { Config } from '../../config/config';
 import { AppError, NotFoundError } from '../../errors';
+import { fragmentErrors } from '../../pages/fragment-errors';
 import { pageHeaders } from '../../pages/page-headers';
 import { MESSAGES_PATH, PAGE_PATH, RETRY_PATH, pageUrlFor } from '../../pages/page-paths';
 import { requireHtmxRequest } from '../../pages/require-htmx-request';
 import { vendorAssets } from '../../pages/vendor-assets';
-import { createViews, type Views } from '../../pages/views';
+import { createViews } from '../../pages/views';
 import { parseChatRequest } from '../chat-request-schema';
 
 // Top-level public/: three levels up from both src/http/routes and dist/http/routes.
 const PUBLIC_DIR = path.resolve(__dirname, '../../../public');
 const STREAM_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** The form speaks of "your message", not of JSON fields. */
-const FORM_MESSAGES: Readonly<Record<string, string>> = {
-  missing_message: 'Type a message to send.',
-  empty_message: 'Type a message to send.',
-  invalid_body: 'The form was sent without a message. Type one and press Send.',
-};
-
 function formBody(req: Request): { message?: unknown; model?: unknown } {
   const body = (req.body ?? {}) as Record<string, unknown>;
   // A form always sends the picker's field; an empty one means "the default model".
   return { message: body.message, model: body.model === '' ? undefined : body.model };
-}
-
-/**
- * Errors of the page's POSTs become a fragment for the form's error slot, with the error's
- * status (htmx 4 swaps error responses too). Other requests go on to the JSON error handler.
- */
-function fragmentErrors(views: Views, headers: Readonly<Record<string, string>>): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
-    if (req.method !== 'POST' || res.headersSent) {
-      next(error);
-      return;
-    }
-    const tooLarge = (error as { type?: unknown }).type === 'entity.too.large';
-    const appError =
-      error instanceof AppError
-        ? error
-        : tooLarge
-          ? new AppError('Your message is too long to send. Shorten it and try again.', { status: 413, code: 'payload_too_large' })
-          : undefined;
-    if (!appError) {
-      next(error);
-      return;
-    }
-    const message = FORM_MESSAGES[appError.code] ?? appError.message;
-    res
-      .status(appError.status)
-      .set(headers)
-      .set(appError.headers)
-      .type('html')
-      .send(views.formError({ message, retryable: appError.retryable }));
-  };
 }
 
 /**

@@ -1,0 +1,23 @@
+/**
+ * What the answer markup (views/partials/answer.eta) and the HTML event stream
+ * (src/encoders/html-sse.ts) agree on: where each part of an answer lives, and the event
+ * that tells the htmx SSE extension to close instead of reconnecting.
+ */
+
+/**
+ * htmx 4 extended selectors, resolved from the element that holds the stream connection.
+ * `:scope >` pins each slot to its place in our markup, so no element inside the
+ * answer's own HTML can pose as a slot.
+ */
+export const SLOT_TARGETS = Object.freeze({
+  source: 'find :scope > header > [data-slot=source]',
+  status: 'find :scope > header > [data-slot=status]',
+  committed: 'find :scope > [data-slot=committed]',
+  tail: 'find :scope > [data-slot=tail]',
+  footer: 'find :scope > [data-slot=footer]',
+});
+
+export type AnswerSlot = keyof typeof SLOT_TARGETS;
+
+/** Named SSE event sent after `complete` or `error`; the answer element has `hx-sse:close` set to it. */
+export const STREAM_END_EVENT = 'stream-end';

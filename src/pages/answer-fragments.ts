@@ -1,0 +1,44 @@
+import type { CompleteData, ErrorData, StartData } from '../chat/events';
+import { html, type SafeHtml } from './html';
+import { retryUrl } from './page-paths';
+
+const MOCK_BADGE = html`<span class="badge badge--mock">mock</span>`;
+
+/** Who answers: the model, and when the mock stands in, a badge and the reason why. */
+export function sourceFragment(start: StartData): SafeHtml {
+  if (start.source !== 'mock') return html`<span class="model">${start.model}</span>`;
+  const reason = start.fallback_message ?? start.fallback_reason;
+  return html`${MOCK_BADGE}${reason !== undefined && html` <span class="note">${reason}</span>`}`;
+}
+
+export const RESPONDING = html`Responding…`;
+
+/** Why an answer ended early, in words; nothing for a normal end. */
+const FINISH_NOTES: Readonly<Record<string, string>> = {
+  stopped: 'Stopped',
+  abandoned: 'Abandoned: nobody was watching',
+  length: 'Cut off at the length limit',
+  content_filter: 'Cut off by the content filter',
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The stats line under a finished answer. */
+export function footerFragment(complete: CompleteData): SafeHtml {
+  const note = FINISH_NOTES[complete.finish_reason];
+  const spoke = complete.ttft_ms !== null;
+  return html`<p class="stats">${complete.source === 'mock' && MOCK_BADGE}${
+    note !== undefined && html`<span class="badge badge--note">${note}</span>`
+  }<span>${plural(complete.tokens, 'token')}</span>${
+    spoke && html`<span>${complete.tokens_per_second.toFixed(1)} <abbr title="tokens per second">tok/s</abbr></span>`
+  }${
+    spoke && html`<span>${Math.round(complete.ttft_ms!)} ms to first token</span>`
+  }<span>${complete.source} · ${complete.model}</span></p>`;
+}
+
+/** A failed answer: what went wrong, and a Retry button that asks the same question again. */
+export function errorFragment(error: ErrorData, streamId: string): SafeHtml {
+  return html`<div class="answer-error" role="alert"><p>${error.error}</p><button type="button" class="btn btn--secondary" hx-post="${retryUrl(streamId)}" hx-target="#messages" hx-swap="beforeend" hx-disable="this">Retry</button></div>`;
+}

@@ -1,0 +1,37 @@
+import type { ErrorRequestHandler } from 'express';
+import { AppError } from '../errors';
+import { fromBodyParser } from '../http/error-handler';
+import type { Views } from './views';
+
+/** The form speaks of "your message", not of JSON fields. */
+const FORM_MESSAGES: Readonly<Record<string, string>> = {
+  missing_message: 'Type a message to send.',
+  empty_message: 'Type a message to send.',
+  invalid_body: 'The form was sent without a message. Type one and press Send.',
+  payload_too_large: 'Your message is too long to send. Shorten it and try again.',
+};
+
+/**
+ * Errors of the page's POSTs become a fragment for the form's error slot, with the error's
+ * status (htmx 4 swaps error responses too). Other requests go on to the JSON error handler.
+ */
+export function fragmentErrors(views: Views, headers: Readonly<Record<string, string>>): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (req.method !== 'POST' || res.headersSent) {
+      next(error);
+      return;
+    }
+    const appError = error instanceof AppError ? error : fromBodyParser(error);
+    if (!appError) {
+      next(error);
+      return;
+    }
+    const message = FORM_MESSAGES[appError.code] ?? appError.message;
+    res
+      .status(appError.status)
+      .set(headers)
+      .set(appError.headers)
+      .type('html')
+      .send(views.formError({ message, retryable: appError.retryable }));
+  };
+}

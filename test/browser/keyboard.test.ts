@@ -1,0 +1,116 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { streamSteps } from '../fakes/fake-openrouter';
+import { MARKDOWN_ANSWER, splitTokens, wordsAnswer } from '../fakes/answers';
+import { launchChromium, openPage } from '../helpers/browser';
+import { waitForFooter, waitForPageReady } from '../helpers/chat-page';
+import { startPageApp, type RunningPageApp } from '../helpers/page-app';
+
+jest.setTimeout(60_000);
+
+let browser: Browser;
+let app: RunningPageApp;
+let context: BrowserContext | undefined;
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await startPageApp({ OPENROUTER_MODELS: 'anthropic/claude-3.5-haiku' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+/** The focused element, described the way a screen reader would name it. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    const name = el.getAttribute('aria-label') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null);
+    return `${el.tagName.toLowerCase()}:${name ?? el.textContent?.trim() ?? ''}`;
+  });
+}
+
+async function waitForFocus(page: Page, expected: string): Promise<void> {
+  for (let i = 0; i < 50 && (await focused(page)) !== expected; i++) await page.waitForTimeout(50);
+  expect(await focused(page)).toBe(expected);
+}
+
+describe('the page by keyboard only', () => {
+  test('when a question is typed and sent with Enter, then Stop takes the focus and the input gets it back after the answer', async () => {
+    app.fake.enqueue({ steps: streamSteps(splitTokens(MARKDOWN_ANSWER, 6), { gap: 15 }) });
+    const opened = await openPage(browser, app.origin);
+    context = opened.context;
+    const { page, watch } = opened;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
+    await page.goto(`${app.origin}/ai-demo`);
+    await waitForPageReady(page);
+
+    await page.keyboard.press('Tab');
+    await waitForFocus(page, 'textarea:Message');
+    await page.keyboard.press('Tab');
+    await waitForFocus(page, 'select:Model');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('First line');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('second line');
+    await expect(page.getByRole('textbox', { name: 'Message' }).inputValue()).resolves.toBe('First line\nsecond line');
+    await page.keyboard.press('Enter');
+
+    await waitForFocus(page, 'button:Stop');
+    await expect(page.getByRole('textbox', { name: 'Message' }).isDisabled()).resolves.toBe(true);
+    await waitForFooter(page);
+    await waitForFocus(page, 'textarea:Message');
+    await expect(page.getByRole('textbox', { name: 'Message' }).inputValue()).resolves.toBe('');
+    await expect(page.locator('.msg--user .msg__text').textContent()).resolves.toBe('First line\nsecond line');
+
+    // Back from the input, the last focusable thing in the answer is its code block's Copy.
+    await page.keyboard.press('Shift+Tab');
+    await waitForFocus(page, 'button:Copy');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(
+      'def greet(name):\n    return f"Hello, {name}!"\n',
+    );
+    expect(watch.consoleErrors).toEqual([]);
+  });
+
+  test('when Enter is pressed on Stop, then the answer stops and the input is ready again', async () => {
+    app.fake.enqueue({ steps: streamSteps(splitTokens(wordsAnswer(300), 6), { gap: 25 }) });
+    const opened = await openPage(browser, app.origin);
+    context = opened.context;
+    const { page, watch } = opened;
+    await page.goto(`${app.origin}/ai-demo`);
+    await waitForPageReady(page);
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Go on and on');
+    await page.keyboard.press('Enter');
+    await page.getByText('Responding…').waitFor();
+    await waitForFocus(page, 'button:Stop');
+    await page.keyboard.press('Enter');
+    await waitForFooter(page);
+
+    await expect(page.locator('[data-slot=footer] .badge--note').textContent()).resolves.toBe('Stopped');
+    await waitForFocus(page, 'textarea:Message');
+    expect(watch.consoleErrors).toEqual([]);
+  });
+
+  test('when Enter is pressed in an empty input, then nothing is sent', async () => {
+    const opened = await openPage(browser, app.origin);
+    context = opened.context;
+    const { page } = opened;
+    const before = app.fake.requests.length;
+    await page.goto(`${app.origin}/ai-demo`);
+    await waitForPageReady(page);
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('   ');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+
+    await expect(page.locator('article.msg--assistant').count()).resolves.toBe(0);
+    expect(app.fake.requests.length).toBe(before);
+  });
+});

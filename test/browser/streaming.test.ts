@@ -1,0 +1,239 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { streamSteps, type Step } from '../fakes/fake-openrouter';
+import { MARKDOWN_ANSWER, splitTokens, wordsAnswer } from '../fakes/answers';
+import { artifactPath, launchChromium, openPage } from '../helpers/browser';
+import { answerText, ask, recordSnapshots, waitForFooter, waitForPageReady } from '../helpers/chat-page';
+import { startPageApp, type RunningPageApp } from '../helpers/page-app';
+
+jest.setTimeout(60_000);
+
+let browser: Browser;
+let app: RunningPageApp;
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await startPageApp();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+let context: BrowserContext | undefined;
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+async function openChat(size: { width?: number; height?: number } = {}) {
+  const opened = await openPage(browser, app.origin, size);
+  context = opened.context;
+  await recordSnapshots(opened.page);
+  await opened.page.goto(`${app.origin}/ai-demo`);
+  await waitForPageReady(opened.page);
+  return opened;
+}
+
+/** Resolves when the answer shows at least `length` characters. */
+async function waitForText(page: Awaited<ReturnType<typeof openChat>>['page'], length: number): Promise<void> {
+  await page.waitForFunction(
+    (min) => {
+      const answer = [...document.querySelectorAll('article.msg--assistant')].at(-1);
+      return (answer?.querySelector(':scope > [data-slot=committed]')?.textContent?.length ?? 0) +
+        (answer?.querySelector(':scope > [data-slot=tail]')?.textContent?.length ?? 0) >= min;
+    },
+    length,
+  );
+}
+
+describe('streaming an answer on the page', () => {
+  test('when a question is asked, then the answer grows in steps, renders markdown and the status goes Thinking, Responding, footer', async () => {
+    app.fake.enqueue({ headerDelay: 400, steps: streamSteps(splitTokens(MARKDOWN_ANSWER, 6), { gap: 20 }) });
+    const { page, watch } = await openChat();
+
+    await ask(page, 'Tell me about Python');
+    await page.getByText('Thinking…').waitFor();
+    await page.getByText('Responding…').waitFor();
+    await expect(page.locator('article.msg--assistant').getAttribute('aria-busy')).resolves.toBe('true');
+    await page.screenshot({ path: artifactPath('ai-demo-1280-streaming.png') });
+    await waitForFooter(page);
+
+    const snapshots = (await page.evaluate(() => window.__snapshots))!;
+    const beforeEnd = snapshots.filter((s) => !s.footer);
+    // The live tail may shrink a little when a block turns final (a table's pipes vanish),
+    // so count the steps in which the answer grew.
+    const growths = beforeEnd.filter((s, i) => i > 0 && s.answerLength > beforeEnd[i - 1]!.answerLength);
+    expect(growths.length).toBeGreaterThanOrEqual(8);
+    const statuses = snapshots.map((s) => s.status).filter((s, i, all) => s !== all[i - 1]);
+    expect(statuses).toEqual(['Thinking…', 'Responding…', '']);
+    expect(snapshots.at(-1)!.footer).toBe(true);
+    await expect(page.locator('article.msg--assistant').getAttribute('aria-busy')).resolves.toBeNull();
+
+    const answer = page.locator('article.msg--assistant').last();
+    await expect(answer.locator('strong').textContent()).resolves.toBe('high-level');
+    await expect(answer.locator('ul > li').allTextContents()).resolves.toEqual(['readable syntax', 'batteries included']);
+    await expect(answer.locator('pre code.language-python').textContent()).resolves.toContain('def greet(name):');
+    await expect(answer.locator('.code-block .code-lang').textContent()).resolves.toBe('python');
+    await expect(answer.getByRole('button', { name: 'Copy' }).count()).resolves.toBe(1);
+    await expect(answer.locator('table tr').count()).resolves.toBe(3);
+    await expect(answer.locator('table td').first().textContent()).resolves.toBe('Python');
+    const footer = await answer.locator('[data-slot=footer]').textContent();
+    expect(footer).toMatch(/3 tokens.*tok\/s.*ms to first token.*openrouter · openai\/gpt-4o-mini/);
+    expect(page.url()).toMatch(/\/ai-demo\?stream=[\w-]+$/);
+    await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+  });
+
+  test('when Stop is pressed, then the upstream request is aborted within a second and the partial answer stays', async () => {
+    const full = wordsAnswer(400);
+    app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 25 }) });
+    const before = app.fake.requests.length;
+    const { page, watch } = await openChat();
+
+    await ask(page, 'Write a lot');
+    await waitForText(page, 60);
+    const upstream = app.fake.requests[before]!;
+    const pressedAt = performance.now();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const closedInTime = await Promise.race([upstream.closed.then(() => true), sleep(1000).then(() => false)]);
+    const closedAfterMs = performance.now() - pressedAt;
+    await waitForFooter(page);
+
+    expect(closedInTime).toBe(true);
+    expect(closedAfterMs).toBeLessThan(1000);
+    expect(upstream.aborted).toBe(true);
+    const partial = await answerText(page);
+    expect(partial.length).toBeGreaterThanOrEqual(60);
+    expect(full.startsWith(partial.trim())).toBe(true);
+    expect(partial.trim().length).toBeLessThan(full.length);
+    await expect(page.locator('article.msg--assistant [data-slot=footer] .badge--note').textContent()).resolves.toBe('Stopped');
+    await expect(page.getByRole('button', { name: 'Send' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
+    expect(app.fake.requests.length - before).toBe(1);
+    expect(watch.consoleErrors).toEqual([]);
+  });
+
+  test('when the page is reloaded mid-answer, then the same answer resumes without a second upstream request', async () => {
+    const full = wordsAnswer(150);
+    app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 20 }) });
+    const before = app.fake.requests.length;
+    const { page, watch } = await openChat();
+
+    await ask(page, 'Count for me');
+    await waitForText(page, 40);
+    const url = page.url();
+    // A slow SSE extension must not leave the resumed answer unconnected.
+    await page.route('**/vendor/hx-sse.min.js', async (route) => {
+      await sleep(300);
+      await route.continue();
+    });
+    await page.reload();
+    await waitForPageReady(page);
+    const seenRightAfterReload = await answerText(page);
+    await waitForFooter(page);
+
+    expect(page.url()).toBe(url);
+    expect(url).toMatch(/\/ai-demo\?stream=[\w-]+$/);
+    await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Count for me']);
+    await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
+    expect(seenRightAfterReload.length).toBeLessThan(full.length);
+    expect((await answerText(page)).trim()).toBe(full);
+    expect(app.fake.requests.length - before).toBe(1);
+    expect(watch.consoleErrors).toEqual([]);
+  });
+
+  test('when the connection drops mid-answer, then htmx reconnects with Last-Event-ID and the answer goes on without a gap or a repeat', async () => {
+    const full = wordsAnswer(150);
+    app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 20 }) });
+    const before = app.fake.requests.length;
+    const { page, watch } = await openChat();
+    const resumedFrom: string[] = [];
+    page.on('request', (request) => {
+      const id = request.headers()['last-event-id'];
+      if (id !== undefined) resumedFrom.push(id);
+    });
+
+    await ask(page, 'Keep going');
+    await waitForText(page, 40);
+    app.dropConnections();
+    await waitForFooter(page);
+
+    expect(resumedFrom).toHaveLength(1);
+    expect(Number(resumedFrom[0])).toBeGreaterThan(0);
+    expect((await answerText(page)).trim()).toBe(full);
+    expect(app.fake.requests.length - before).toBe(1);
+    expect(watch.pageErrors).toEqual([]);
+  });
+
+  test('when the upstream fails mid-answer, then a readable error and a Retry button show, and Retry asks again', async () => {
+    // Gaps over a render frame, so each delta's tail is on screen before the connection drops.
+    const cut: Step[] = [
+      ...streamSteps(['Half ', 'an ', 'answer'], { gap: 50 }).slice(0, -3),
+      { delay: 50 },
+      { destroy: true },
+    ];
+    app.fake.enqueue({ steps: cut }, { steps: streamSteps(['Second ', 'try ', 'works.'], { gap: 20 }) });
+    const before = app.fake.requests.length;
+    const { page, watch } = await openChat();
+
+    await ask(page, 'Try me');
+    const error = page.locator('article.msg--assistant [data-slot=footer] [role=alert]');
+    await error.waitFor();
+
+    await page.screenshot({ path: artifactPath('ai-demo-1280-error.png') });
+    await expect(error.textContent()).resolves.toMatch(/connection .* closed|dropped|Try again/i);
+    await expect(answerText(page).then((t) => t.trim())).resolves.toBe('Half an answer');
+    await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
+    await error.getByRole('button', { name: 'Retry' }).click();
+    await waitForFooter(page);
+    await expect(answerText(page).then((t) => t.trim())).resolves.toBe('Second try works.');
+    await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Try me', 'Try me']);
+    expect(app.fake.requests.length - before).toBe(2);
+    expect(watch.pageErrors).toEqual([]);
+  });
+
+  test('when a blank message is sent, then the form shows a readable error and stays usable', async () => {
+    const before = app.fake.requests.length;
+    const { page, watch } = await openChat();
+
+    await ask(page, '   ');
+    const error = page.locator('#form-error [role=alert]');
+    await error.waitFor();
+
+    await expect(error.textContent()).resolves.toBe('Type a message to send.');
+    await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Send' }).isVisible()).resolves.toBe(true);
+    await ask(page, 'Now for real');
+    await waitForFooter(page);
+    await expect(error.count()).resolves.toBe(0);
+    expect(app.fake.requests.length - before).toBe(1);
+    expect(watch.pageErrors).toEqual([]);
+  });
+
+  test('when the reader scrolls up mid-answer, then the page stops following, and follows again from the bottom', async () => {
+    app.fake.enqueue({ steps: streamSteps(splitTokens(wordsAnswer(500), 6), { gap: 12 }) });
+    const { page } = await openChat({ width: 800, height: 500 });
+    const distanceFromBottom = () =>
+      page.locator('#log').evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight);
+
+    await ask(page, 'A long one please');
+    await waitForText(page, 1200);
+    const followed = await distanceFromBottom();
+    await page.locator('#log').hover();
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(200);
+    const readingAt = await page.locator('#log').evaluate((log) => log.scrollTop);
+    await page.waitForTimeout(500);
+    const stillReadingAt = await page.locator('#log').evaluate((log) => log.scrollTop);
+    const behind = await distanceFromBottom();
+    await page.mouse.wheel(0, 100_000);
+    await page.waitForTimeout(500);
+    const caughtUp = await distanceFromBottom();
+
+    expect(followed).toBeLessThan(48);
+    expect(stillReadingAt).toBe(readingAt);
+    expect(behind).toBeGreaterThan(300);
+    expect(caughtUp).toBeLessThan(48);
+    await expect(page.locator('article.msg--assistant').getAttribute('aria-busy')).resolves.toBe('true');
+  });
+});

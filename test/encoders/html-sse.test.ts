@@ -1,0 +1,188 @@
+import type { ChatEvent, CompleteData } from '../../src/chat/events';
+import { encodeHtmlSse } from '../../src/encoders/html-sse';
+import { UpstreamTimeoutError } from '../../src/errors';
+
+const COMMITTED = 'hx-target="find :scope &gt; [data-slot=committed]"';
+const TAIL = 'hx-target="find :scope &gt; [data-slot=tail]"';
+const STATUS = 'hx-target="find :scope &gt; header &gt; [data-slot=status]"';
+const SOURCE = 'hx-target="find :scope &gt; header &gt; [data-slot=source]"';
+const FOOTER = 'hx-target="find :scope &gt; [data-slot=footer]"';
+const END = 'event: stream-end\ndata: \n\n';
+
+function message(id: number, data: Partial<Extract<ChatEvent, { type: 'message' }>['data']>): ChatEvent {
+  return { id, type: 'message', data: { content: 'x', token: 'x', count: 2, html: { append: '' }, ...data } };
+}
+
+function complete(id: number, data: Partial<CompleteData> = {}): ChatEvent {
+  return {
+    id,
+    type: 'complete',
+    data: {
+      status: 'completed',
+      done: true,
+      id: 's1',
+      session_id: 'sess',
+      model: 'openai/gpt-4o-mini',
+      source: 'openrouter',
+      finish_reason: 'stop',
+      tokens: 41,
+      duration: 1.52,
+      tokens_per_second: 30.2,
+      ttft_ms: 212.4,
+      full_response: 'Hi',
+      html: '<p>Hi</p>',
+      usage: null,
+      timestamp: '2026-11-21T12:00:00.000Z',
+      ...data,
+    },
+  };
+}
+
+describe('encodeHtmlSse', () => {
+  test('when the openrouter start arrives, then the source slot shows the model', () => {
+    const event: ChatEvent = {
+      id: 0,
+      type: 'start',
+      data: { id: 's1', session_id: 'sess', model: 'openai/gpt-4o-mini', source: 'openrouter' },
+    };
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 0\ndata: <hx-partial ${SOURCE} hx-swap="innerHTML"><span class="model">openai/gpt-4o-mini</span></hx-partial>\n\n`,
+    );
+  });
+
+  test('when the mock answers, then the source slot shows the mock badge and the escaped reason', () => {
+    const event: ChatEvent = {
+      id: 0,
+      type: 'start',
+      data: {
+        id: 's1',
+        session_id: 'sess',
+        model: 'm',
+        source: 'mock',
+        fallback_reason: 'no_api_key',
+        fallback_message: 'No key <set> & "so" the mock answers',
+      },
+    };
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 0\ndata: <hx-partial ${SOURCE} hx-swap="innerHTML"><span class="badge badge--mock">mock</span>` +
+        ` <span class="note">No key &lt;set&gt; &amp; &quot;so&quot; the mock answers</span></hx-partial>\n\n`,
+    );
+  });
+
+  test('when the first delta arrives, then the tail is replaced and the status becomes Responding', () => {
+    const event = message(1, { count: 1, html: { append: '', tail: '<p><strong>Py</strong></p>' } });
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 1\ndata: <hx-partial ${TAIL} hx-swap="innerHTML"><p><strong>Py</strong></p></hx-partial>` +
+        `<hx-partial ${STATUS} hx-swap="innerHTML">Responding…</hx-partial>\n\n`,
+    );
+  });
+
+  test('when a block is committed, then its HTML is appended and the new tail replaces the old', () => {
+    const event = message(5, { html: { append: '<p>done</p>', tail: '<p>next</p>' } });
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 5\ndata: <hx-partial ${COMMITTED} hx-swap="beforeend"><p>done</p></hx-partial>` +
+        `<hx-partial ${TAIL} hx-swap="innerHTML"><p>next</p></hx-partial>\n\n`,
+    );
+  });
+
+  test('when the tail was not re-rendered, then the tail stands and only the committed part grows', () => {
+    const event = message(6, { html: { append: '<p>a</p>' } });
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 6\ndata: <hx-partial ${COMMITTED} hx-swap="beforeend"><p>a</p></hx-partial>\n\n`,
+    );
+  });
+
+  test('when the tail became empty, then it is cleared', () => {
+    const event = message(7, { html: { append: '<p>a</p>', tail: '' } });
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 7\ndata: <hx-partial ${COMMITTED} hx-swap="beforeend"><p>a</p></hx-partial>` +
+        `<hx-partial ${TAIL} hx-swap="innerHTML"></hx-partial>\n\n`,
+    );
+  });
+
+  test('when a delta changes nothing on screen, then only its id is sent', () => {
+    expect(encodeHtmlSse(message(8, {}), 's1')).toBe('id: 8\n\n');
+  });
+
+  test('when a catch-up message resets, then committed and tail are replaced and the status is Responding', () => {
+    const event = message(40, { reset: true, count: 39, html: { append: '<p>all</p>', tail: '<p>t</p>' } });
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 40\ndata: <hx-partial ${COMMITTED} hx-swap="innerHTML"><p>all</p></hx-partial>` +
+        `<hx-partial ${TAIL} hx-swap="innerHTML"><p>t</p></hx-partial>` +
+        `<hx-partial ${STATUS} hx-swap="innerHTML">Responding…</hx-partial>\n\n`,
+    );
+  });
+
+  test('when the HTML spans lines, then each line is its own data line', () => {
+    const event = message(9, { html: { append: '<pre><code>a\nb\n</code></pre>' } });
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 9\ndata: <hx-partial ${COMMITTED} hx-swap="beforeend"><pre><code>a\ndata: b\ndata: </code></pre></hx-partial>\n\n`,
+    );
+  });
+
+  test('when the answer completes, then the final HTML replaces it, the footer shows the stats and the stream ends', () => {
+    expect(encodeHtmlSse(complete(42), 's1')).toBe(
+      `id: 42\ndata: <hx-partial ${COMMITTED} hx-swap="innerHTML"><p>Hi</p></hx-partial>` +
+        `<hx-partial ${TAIL} hx-swap="innerHTML"></hx-partial>` +
+        `<hx-partial ${STATUS} hx-swap="innerHTML"></hx-partial>` +
+        `<hx-partial ${FOOTER} hx-swap="innerHTML"><p class="stats"><span>41 tokens</span>` +
+        `<span>30.2 <abbr title="tokens per second">tok/s</abbr></span><span>212 ms to first token</span>` +
+        `<span>openrouter · openai/gpt-4o-mini</span></p></hx-partial>\n\n` +
+        END,
+    );
+  });
+
+  test('when the mock answered and was stopped, then the footer shows the mock badge and the stop', () => {
+    const frame = encodeHtmlSse(complete(3, { source: 'mock', finish_reason: 'stopped', tokens: 1 }), 's1');
+
+    expect(frame).toContain(
+      `<p class="stats"><span class="badge badge--mock">mock</span><span class="badge badge--note">Stopped</span><span>1 token</span>`,
+    );
+  });
+
+  test('when no token came, then the footer leaves out speed and time to first token', () => {
+    const frame = encodeHtmlSse(complete(1, { tokens: 0, tokens_per_second: 0, ttft_ms: null, html: '' }), 's1');
+
+    expect(frame).toContain(`<p class="stats"><span>0 tokens</span><span>openrouter · openai/gpt-4o-mini</span></p>`);
+  });
+
+  test('when a model name holds markup, then the footer escapes it', () => {
+    const frame = encodeHtmlSse(complete(1, { model: '<img src=x onerror=alert(1)>' }), 's1');
+
+    expect(frame).toContain('<span>openrouter · &lt;img src=x onerror=alert(1)&gt;</span>');
+    expect(frame).not.toContain('<img');
+  });
+
+  test('when the answer fails, then a readable message and a Retry button replace the status and the stream ends', () => {
+    const cause = new UpstreamTimeoutError('The model stopped <sending> tokens. Try again.', { code: 'upstream_idle_timeout' });
+    const event: ChatEvent = {
+      id: 7,
+      type: 'error',
+      data: { error: cause.message, code: cause.code, retryable: true },
+      cause,
+    };
+
+    expect(encodeHtmlSse(event, 'a/b"c')).toBe(
+      `id: 7\ndata: <hx-partial ${STATUS} hx-swap="innerHTML"></hx-partial>` +
+        `<hx-partial ${FOOTER} hx-swap="innerHTML"><div class="answer-error" role="alert">` +
+        `<p>The model stopped &lt;sending&gt; tokens. Try again.</p>` +
+        `<button type="button" class="btn btn--secondary" hx-post="/ai-demo/streams/a%2Fb%22c/retry" hx-target="#messages" hx-swap="beforeend" hx-disable="this">Retry</button>` +
+        `</div></hx-partial>\n\n` +
+        END,
+    );
+  });
+
+  test('when the same event is encoded twice for one answer, then the bytes are the same', () => {
+    const event = complete(2);
+
+    expect(encodeHtmlSse(event, 's1')).toBe(encodeHtmlSse(event, 's1'));
+  });
+});
