@@ -154,7 +154,9 @@ export class ChatStream {
     this.unwatchedTimer = undefined;
     return new ChatSubscription(this, afterId, () => {
       this.viewers--;
-      if (this.viewers === 0 && !this.ended) this.armUnwatchedTimer(true);
+      if (this.viewers > 0) return;
+      if (this.ended) this.compact();
+      else this.armUnwatchedTimer(true);
     });
   }
 
@@ -325,6 +327,20 @@ export class ChatStream {
     this.finalEvent = event;
     this.emit(event);
     this.finished.resolve(event);
+    if (this.viewers === 0) this.compact();
+  }
+
+  /**
+   * An ended answer nobody reads keeps only its final event: a viewer that comes back gets the
+   * start event and one catch-up message instead of every delta, which halves what the
+   * registry holds per kept answer. While anyone reads, the events stay, so that viewer sees
+   * them exactly.
+   */
+  private compact(): void {
+    const dropped = this.buffer.length - 1;
+    if (dropped <= 0) return;
+    this.buffer.splice(0, dropped);
+    this.firstBufferedId += dropped;
   }
 }
 

@@ -132,6 +132,7 @@ describe('ChatStream', () => {
 
   test('when a viewer resumes after an event id, then it gets only the events after it', async () => {
     const stream = newStream();
+    const holder = stream.subscribe();
     await stream.run(deltas(['a', 'b', 'c']));
     expect(summary(await drain(stream.subscribe(2)))).toEqual([
       [3, 'message', 'c', { append: '', tail: '<abc>' }],
@@ -156,6 +157,26 @@ describe('ChatStream', () => {
     expect(reset.id).toBe(40);
     const fromStart = await drain(stream.subscribe());
     expect(fromStart.map((e) => e.type)).toEqual(['start', 'message', 'complete']);
+  });
+
+  test('when an answer ends with nobody watching, then only its final event is kept and a late viewer gets start, one reset message and complete', async () => {
+    const stream = newStream();
+    await stream.run(deltas(['a', 'b\n', 'c']));
+    expect(stream.eventAt(1)).toBe('evicted');
+    expect(summary(await drain(stream.subscribe()))).toEqual([
+      [0, 'start'],
+      [3, 'message', 'ab\nc', { append: '[ab\n]', tail: '<c>' }],
+      [4, 'complete'],
+    ]);
+  });
+
+  test('when the last viewer of an ended answer leaves, then its events are compacted too', async () => {
+    const stream = newStream();
+    const viewer = stream.subscribe();
+    await stream.run(deltas(['a', 'b']));
+    expect(stream.eventAt(1)).not.toBe('evicted');
+    await drain(viewer);
+    expect(stream.eventAt(1)).toBe('evicted');
   });
 
   test('when stopped mid-answer, then the source is aborted and viewers get complete with finish_reason stopped and the partial answer', async () => {

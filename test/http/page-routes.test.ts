@@ -258,6 +258,8 @@ describe('POST /ai-demo/streams/:id/retry', () => {
 describe('GET /api/chat/streams/:id?format=html', () => {
   test('when the mock answers, then HTML frames carry every id and the stream ends with stream-end', async () => {
     const stream = t.service.start({ message: 'Hi' });
+    // The zero-delay mock may end before the GET arrives; a viewer from the start keeps every event.
+    const holder = stream.subscribe();
 
     const res = await request(t.app).get(`/api/chat/streams/${stream.id}?format=html`).buffer(true).parse((r, cb) => {
       let body = '';
@@ -274,5 +276,6 @@ describe('GET /api/chat/streams/:id?format=html', () => {
     expect(ids.length).toBeGreaterThan(10);
     expect(frames.at(-2)!.data).toContain('<p class="stats"><span class="badge badge--mock">mock</span>');
     expect(frames.at(-1)).toEqual({ event: 'stream-end', data: '' });
+    holder.close();
   });
 });

@@ -64,7 +64,8 @@ describe('the two-step stream API', () => {
   });
 
   test('when a viewer reads the stream, then it gets the same events as POST /api/chat/stream, each with an id', async () => {
-    fake.enqueue({ steps: streamSteps(['Hello', ' world']) });
+    // Paced so the viewer attaches while the answer is live and sees every event.
+    fake.enqueue({ steps: streamSteps(['Hello', ' world'], { gap: 50 }) });
     const t = build();
     const url = await listen(t);
     await request(t.app).post('/api/chat/messages').send({ message: 'Hi' });

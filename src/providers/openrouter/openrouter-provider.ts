@@ -1,9 +1,8 @@
 import { AppError, UpstreamProtocolError, UpstreamStreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors';
 import type { ChatProvider, ChatRequest, Delta } from '../types';
-import { chunkSchema } from './chunk-schema';
+import { parseChunk } from './chunk-schema';
 import { mapUpstreamStatus } from './map-http-error';
 import { sseMessages } from './sse-messages';
-import { postStream } from './upstream-request';
 
 export interface OpenRouterOptions {
   apiKey: string;
@@ -34,8 +33,8 @@ function timeoutError(which: 'connect' | 'first_token' | 'idle', ms: number): Up
 }
 
 function networkError(error: unknown, baseUrl: string, afterHeaders: boolean): UpstreamUnavailableError {
-  const { code, cause } = error as { code?: string; cause?: { code?: string } };
-  const reason = cause?.code ?? code ?? (error instanceof Error ? error.message : String(error));
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const reason = cause?.code ?? (error instanceof Error ? error.message : String(error));
   return afterHeaders
     ? new UpstreamUnavailableError(`The connection to the model provider dropped mid-answer (${reason}).`, {
         code: 'upstream_connection_dropped',
@@ -79,32 +78,32 @@ export class OpenRouterProvider implements ChatProvider {
     let finished = false;
 
     try {
-      const response = await postStream(
-        `${o.baseUrl}/chat/completions`,
-        {
+      const response = await fetch(`${o.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: {
           'Content-Type': 'application/json',
           Accept: 'text/event-stream',
           ...(o.apiKey ? { Authorization: `Bearer ${o.apiKey}` } : {}),
           'HTTP-Referer': o.appUrl,
           'X-Title': o.appTitle,
         },
-        JSON.stringify({
+        body: JSON.stringify({
           model: request.model,
           messages: request.messages,
           stream: true,
           stream_options: { include_usage: true },
         }),
-        controller.signal,
-      );
+        signal: controller.signal,
+      });
       clearTimeout(connectTimer);
       afterHeaders = true;
 
-      if (response.status < 200 || response.status > 299) {
+      if (!response.ok) {
         const body = await response.text().catch(() => '');
-        throw mapUpstreamStatus(response.status, body, response.header('retry-after'));
+        throw mapUpstreamStatus(response.status, body, response.headers.get('retry-after'));
       }
-      const contentType = response.header('content-type') ?? '';
-      if (!contentType.includes('text/event-stream')) {
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!response.body || !contentType.includes('text/event-stream')) {
         throw new UpstreamProtocolError(
           `The model provider answered with ${contentType || 'no content type'} instead of an event stream. Check OPENROUTER_BASE_URL points at an OpenAI-compatible API.`,
           { code: 'upstream_bad_response' },
@@ -114,7 +113,8 @@ export class OpenRouterProvider implements ChatProvider {
       let sawToken = false;
       let sawFinish = false;
       let sawDone = false;
-      for await (const item of sseMessages(response.body, () => idleTimer?.refresh())) {
+      const body = response.body as unknown as AsyncIterable<Uint8Array>;
+      for await (const item of sseMessages(body, () => idleTimer?.refresh())) {
         // Comments (": OPENROUTER PROCESSING") only keep the connection alive; anything after
         // [DONE] is ignored but still read, so the connection can go back to the pool.
         if (item.kind === 'comment' || sawDone) continue;
@@ -131,7 +131,7 @@ export class OpenRouterProvider implements ChatProvider {
             code: 'upstream_bad_response',
           });
         }
-        const parsed = chunkSchema.safeParse(json);
+        const parsed = parseChunk(json);
         if (!parsed.success) {
           throw new UpstreamProtocolError('The model provider sent a chunk in an unexpected shape.', {
             code: 'upstream_bad_response',

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench:markdown`: CPU of the streaming markdown renderer against one-shot rendering.
+ *
+ * Feeds each text in 4-character chunks and measures process CPU (user + system) with
+ * process.cpuUsage(). Two tail policies: tail() after every push (no coalescing, the worst case)
+ * and tail() once per 16 chunks (roughly what per-frame coalescing does at model speeds).
+ * Each figure is the median of several runs. Prints a table and writes bench/results/markdown.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMarkdownStream, renderMarkdown } from '../src/markdown';
+import { giantCodeBlock, llmAnswer } from './markdown-fixtures';
+
+const CHUNK = 4;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const TARGET_RATIO = 3;
+const TARGET_GROWTH = 1.2;
+
+type TailPolicy = 'every-push' | 'every-16';
+
+function cpuMs(fn: () => void): number {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function stream(text: string, policy: TailPolicy): number {
+  let sink = 0;
+  const ms = cpuMs(() => {
+    const md = createMarkdownStream();
+    let chunks = 0;
+    for (let i = 0; i < text.length; i += CHUNK) {
+      sink += md.push(text.slice(i, i + CHUNK)).length;
+      chunks++;
+      if (policy === 'every-push' || chunks % 16 === 0) sink += md.tail().length;
+    }
+    sink += md.end().append.length;
+  });
+  if (sink < 0) throw new Error('unreachable');
+  return ms;
+}
+
+function oneShot(text: string): number {
+  let sink = 0;
+  const ms = cpuMs(() => {
+    sink += renderMarkdown(text).length;
+  });
+  if (sink < 0) throw new Error('unreachable');
+  return ms;
+}
+
+function measure(fn: () => number): number {
+  fn(); // warm-up: JIT and the renderer caches
+  return median(Array.from({ length: RUNS }, fn));
+}
+
+interface Row {
+  text: string;
+  kb: number;
+  policy: TailPolicy;
+  streamMs: number;
+  oneShotMs: number;
+  ratio: number;
+}
+
+const texts = {
+  'llm-answer 50KB': llmAnswer(50_000),
+  'code-block 50KB': giantCodeBlock(50_000),
+};
+
+const rows: Row[] = [];
+for (const [name, text] of Object.entries(texts)) {
+  const oneShotMs = measure(() => oneShot(text));
+  for (const policy of ['every-push', 'every-16'] as const) {
+    const streamMs = measure(() => stream(text, policy));
+    rows.push({ text: name, kb: text.length / 1024, policy, streamMs, oneShotMs, ratio: streamMs / oneShotMs });
+  }
+}
+
+interface Growth {
+  text: string;
+  policy: TailPolicy;
+  msPerKbSmall: number;
+  msPerKbLarge: number;
+  growth: number;
+}
+
+const growth: Growth[] = [];
+const sizes: Record<string, (bytes: number) => string> = { 'llm-answer': llmAnswer, 'code-block': giantCodeBlock };
+for (const [name, make] of Object.entries(sizes)) {
+  const small = make(40_000);
+  const large = make(400_000);
+  for (const policy of ['every-push', 'every-16'] as const) {
+    const msPerKbSmall = measure(() => stream(small, policy)) / (small.length / 1024);
+    const msPerKbLarge = measure(() => stream(large, policy)) / (large.length / 1024);
+    growth.push({ text: name, policy, msPerKbSmall, msPerKbLarge, growth: msPerKbLarge / msPerKbSmall });
+  }
+}
+
+const f = (n: number, digits = 1): string => n.toFixed(digits);
+console.log(`Streaming vs one-shot, ${CHUNK}-char chunks, median of ${RUNS} runs (target ≤ ${TARGET_RATIO}×)`);
+console.log('text              tail policy   stream ms  one-shot ms  ratio  ok');
+for (const r of rows) {
+  console.log(
+    `${r.text.padEnd(18)}${r.policy.padEnd(14)}${f(r.streamMs).padStart(9)}${f(r.oneShotMs).padStart(13)}` +
+      `${(f(r.ratio, 2) + '×').padStart(7)}  ${r.ratio <= TARGET_RATIO ? 'yes' : 'NO'}`,
+  );
+}
+console.log(`\nCPU per KB, 40 KB vs 400 KB (target ≤ ${TARGET_GROWTH}×)`);
+console.log('text         tail policy   ms/KB@40KB  ms/KB@400KB  growth  ok');
+for (const g of growth) {
+  console.log(
+    `${g.text.padEnd(13)}${g.policy.padEnd(14)}${f(g.msPerKbSmall, 3).padStart(10)}${f(g.msPerKbLarge, 3).padStart(13)}` +
+      `${(f(g.growth, 2) + '×').padStart(8)}  ${g.growth <= TARGET_GROWTH ? 'yes' : 'NO'}`,
+  );
+}
+
+const resultsDir = join(__dirname, 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(
+  join(resultsDir, 'markdown.json'),
+  `${JSON.stringify({ node: process.version, chunk: CHUNK, runs: RUNS, targets: { ratio: TARGET_RATIO, growth: TARGET_GROWTH }, rows, growth }, null, 2)}\n`,
+);
+console.log(`\nwrote ${join('bench', 'results', 'markdown.json')}`);
