@@ -2,7 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+// Debian's Chromium by default; CHROMIUM_PATH points the tests at another Chromium or Chrome.
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve(__dirname, '../../test-artifacts');
 
 /** Chromium from Debian; playwright's own download cannot work here, so a missing one fails loudly. */
@@ -10,7 +11,7 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `The browser tests need Chromium at ${CHROMIUM_PATH}. Install it with "apt-get install -y chromium" ` +
-        '(CI: .ci/run installs it when missing).',
+        'or set CHROMIUM_PATH to a Chromium or Chrome binary (CI: .ci/run installs it when missing).',
     );
   }
   return chromium.launch({
