@@ -12,11 +12,14 @@ import { createMarkdownStream, renderMarkdown } from '../src/markdown';
 import { giantCodeBlock, llmAnswer } from './markdown-fixtures';
 
 const CHUNK = 4;
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const WARM_UP = 5;
+
 const TARGET_RATIO = 3;
 const TARGET_GROWTH = 1.2;
 
 type TailPolicy = 'every-push' | 'every-16';
+const POLICIES: readonly TailPolicy[] = ['every-push', 'every-16'];
 
 function cpuMs(fn: () => void): number {
   const start = process.cpuUsage();
@@ -56,11 +59,6 @@ function oneShot(text: string): number {
   return ms;
 }
 
-function measure(fn: () => number): number {
-  fn(); // warm-up: JIT and the renderer caches
-  return median(Array.from({ length: RUNS }, fn));
-}
-
 interface Row {
   text: string;
   kb: number;
@@ -77,9 +75,19 @@ const texts = {
 
 const rows: Row[] = [];
 for (const [name, text] of Object.entries(texts)) {
-  const oneShotMs = measure(() => oneShot(text));
-  for (const policy of ['every-push', 'every-16'] as const) {
-    const streamMs = measure(() => stream(text, policy));
+  // Both sides measured in turn, after the same warm-up, so that whatever else the machine is
+  // doing weighs on them alike. CPU time counts V8's GC and compiler threads too: medians.
+  for (let i = 0; i < WARM_UP * 4; i++) oneShot(text);
+  for (let i = 0; i < WARM_UP; i++) for (const policy of POLICIES) stream(text, policy);
+  const oneShotRuns: number[] = [];
+  const streamRuns: Record<TailPolicy, number[]> = { 'every-push': [], 'every-16': [] };
+  for (let r = 0; r < RUNS; r++) {
+    oneShotRuns.push(oneShot(text));
+    for (const policy of POLICIES) streamRuns[policy].push(stream(text, policy));
+  }
+  const oneShotMs = median(oneShotRuns);
+  for (const policy of POLICIES) {
+    const streamMs = median(streamRuns[policy]);
     rows.push({ text: name, kb: text.length / 1024, policy, streamMs, oneShotMs, ratio: streamMs / oneShotMs });
   }
 }
@@ -97,9 +105,21 @@ const sizes: Record<string, (bytes: number) => string> = { 'llm-answer': llmAnsw
 for (const [name, make] of Object.entries(sizes)) {
   const small = make(40_000);
   const large = make(400_000);
-  for (const policy of ['every-push', 'every-16'] as const) {
-    const msPerKbSmall = measure(() => stream(small, policy)) / (small.length / 1024);
-    const msPerKbLarge = measure(() => stream(large, policy)) / (large.length / 1024);
+  for (const policy of POLICIES) {
+    for (let i = 0; i < WARM_UP; i++) {
+      stream(small, policy);
+      stream(large, policy);
+    }
+    // In turn again, so both sizes meet the same heap and machine; small runs are short and
+    // noisy, so three of them per large one.
+    const smallRuns: number[] = [];
+    const largeRuns: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      for (let k = 0; k < 3; k++) smallRuns.push(stream(small, policy));
+      largeRuns.push(stream(large, policy));
+    }
+    const msPerKbSmall = median(smallRuns) / (small.length / 1024);
+    const msPerKbLarge = median(largeRuns) / (large.length / 1024);
     growth.push({ text: name, policy, msPerKbSmall, msPerKbLarge, growth: msPerKbLarge / msPerKbSmall });
   }
 }

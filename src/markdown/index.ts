@@ -1,0 +1,5 @@
+export type { MarkdownOptions, MarkdownStream } from './types';
+export { renderMarkdown } from './render';
+export { createMarkdownStream } from './render-stream';
+export { normaliseMarkdownText } from './text-normaliser';
+export { createUtf8DeltaDecoder, type Utf8DeltaDecoder } from './utf8-decoder';

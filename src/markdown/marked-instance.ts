@@ -1,0 +1,132 @@
+import { Lexer, Marked, Parser, type Links, type MarkedOptions, type Token, type Tokens } from 'marked';
+import { escapeHtmlText } from './html-escape';
+import { isAllowedImageUrl } from './url-policy';
+
+/** Reference-link definitions by normalised label, as marked keeps them. */
+export type LinkDefinitions = Links;
+
+/** Block tokens whose inline content is lexed only on demand. */
+export interface BlockStructure {
+  tokens: Token[];
+  /** The definitions passed in plus those found in the text. */
+  links: LinkDefinitions;
+  /** Lexes the inline content of `tokens` (from this structure, at any depth) in place, once. */
+  lexInlineOf(tokens: readonly Token[]): void;
+}
+
+/** Marked, configured for model answers: lexing and unsanitized rendering. */
+export interface MarkedEngine {
+  /** Block tokens of `src`; `links` seeds the reference definitions, the result holds them all. */
+  lexBlocks(src: string, links?: LinkDefinitions): { tokens: Token[]; links: LinkDefinitions };
+  /**
+   * Like {@link lexBlocks}, but inline content waits for `lexInlineOf`: finding block boundaries
+   * needs only the blocks, and most of a lexer's time goes to inline content.
+   */
+  lexBlockStructure(src: string, links?: LinkDefinitions): BlockStructure;
+  /** Inline tokens of one run of text, such as a paragraph's, resolving references with `links`. */
+  lexInline(src: string, links?: LinkDefinitions): Token[];
+  renderBlocks(tokens: Token[]): string;
+  renderInline(tokens: Token[]): string;
+}
+
+/** The token arrays marked fills with inline tokens, in and below `tokens`. */
+function collectInlineContainers(tokens: readonly Token[], into: Set<Token[]>): void {
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'paragraph':
+      case 'heading':
+      case 'text':
+        if (token.tokens) into.add(token.tokens);
+        break;
+      case 'blockquote':
+        collectInlineContainers((token as Tokens.Blockquote).tokens, into);
+        break;
+      case 'list':
+        for (const item of (token as Tokens.List).items) collectInlineContainers(item.tokens, into);
+        break;
+      case 'table': {
+        const table = token as Tokens.Table;
+        for (const cell of table.header) into.add(cell.tokens);
+        for (const row of table.rows) for (const cell of row) into.add(cell.tokens);
+        break;
+      }
+    }
+  }
+}
+
+const ATTRIBUTE_SPECIALS = /[&<>"']/g;
+const ATTRIBUTE_REPLACEMENTS: Record<string, string> = {
+  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
+};
+
+// Every `&` is escaped, so the URL the browser decodes is exactly the one we checked.
+function escapeAttribute(value: string): string {
+  return value.replace(ATTRIBUTE_SPECIALS, (ch) => ATTRIBUTE_REPLACEMENTS[ch] ?? ch);
+}
+
+/**
+ * A private Marked instance (the global `marked` belongs to whoever imports it) whose renderer
+ * shows raw HTML as text and images only from `allowedImageHosts` (defaults to none: an image
+ * becomes its alt text).
+ */
+export function createMarkedEngine(allowedImageHosts: readonly string[] = []): MarkedEngine {
+  const hosts = [...allowedImageHosts];
+  const instance = new Marked({
+    gfm: true,
+    breaks: false,
+    pedantic: false,
+    async: false,
+    renderer: {
+      // The model's raw HTML is shown as the text it is, never as markup.
+      html(token: Tokens.HTML | Tokens.Tag): string {
+        if ('block' in token && token.block) return `<p>${escapeHtmlText(token.text.replace(/\n+$/, ''))}</p>\n`;
+        return escapeHtmlText(token.text);
+      },
+      image(token: Tokens.Image): string {
+        const alt = this.parser.parseInline(token.tokens ?? [], this.parser.textRenderer);
+        if (!isAllowedImageUrl(token.href, hosts)) return escapeHtmlText(alt);
+        const title = token.title ? ` title="${escapeAttribute(token.title)}"` : '';
+        return `<img src="${escapeAttribute(token.href)}" alt="${escapeAttribute(alt)}"${title}>`;
+      },
+    },
+  });
+  const options: MarkedOptions = instance.defaults;
+  const parser = new Parser(options);
+
+  const newLexer = (links: LinkDefinitions): Lexer => {
+    const lexer = new Lexer(options);
+    Object.assign(lexer.tokens.links, links);
+    return lexer;
+  };
+
+  return {
+    lexBlockStructure(src, links = {}) {
+      const lexer = newLexer(links);
+      const tokens = lexer.blockTokens(src, lexer.tokens);
+      // Inline tokens are appended to their container: lex each one once only.
+      const lexed = new Set<Token[]>();
+      return {
+        tokens: [...tokens],
+        links: lexer.tokens.links,
+        lexInlineOf(wanted) {
+          const containers = new Set<Token[]>();
+          collectInlineContainers(wanted, containers);
+          for (const entry of lexer.inlineQueue) {
+            if (!containers.has(entry.tokens) || lexed.has(entry.tokens)) continue;
+            lexed.add(entry.tokens);
+            // As Lexer.lex does: raw-block state never carries over from one block to the next.
+            lexer.state.inRawBlock = false;
+            lexer.inlineTokens(entry.src, entry.tokens);
+          }
+        },
+      };
+    },
+    lexBlocks(src, links = {}) {
+      const tokens = newLexer(links).lex(src);
+      return { tokens: [...tokens], links: tokens.links };
+    },
+    lexInline: (src, links = {}) => newLexer(links).inlineTokens(src),
+    renderBlocks: (tokens) => parser.parse(tokens),
+    renderInline: (tokens) => parser.parseInline(tokens),
+  };
+}

@@ -1,0 +1,66 @@
+import { escapeHtmlText } from './html-escape';
+
+/** A top-level fenced code block still being written, shown without re-rendering it. */
+export interface OpenFence {
+  /** Takes complete lines in order; returns true when one of them closes the fence (stops there). */
+  addLines(lines: readonly string[]): boolean;
+  /** The block as it shows now, `partialLine` being its unfinished last line. */
+  html(partialLine: string): string;
+}
+
+const OPENING = /^( {0,3})(`{3,}|~{3,})/;
+const LEADING_WHITESPACE = /^\s+/;
+const CLOSE_TAG = '</code></pre>\n';
+
+/**
+ * Follows a fence from its opening line, escaping each complete line once, so that showing it
+ * costs nothing more however long it grows. `openTag` is the sanitized `<pre><code …>` that
+ * marked gives this opening line. Mirrors marked 18: a closing fence is up to three spaces,
+ * the opening run and more of its character, then spaces; a backtick fence indented by n
+ * removes up to n leading whitespace characters from each line.
+ */
+export function createOpenFence(openingLine: string, openTag: string): OpenFence | undefined {
+  const opening = OPENING.exec(openingLine);
+  if (opening === null) return undefined;
+  const indent = opening[1] ?? '';
+  const run = opening[2] ?? '';
+  const char = run[0] === '`' ? '`' : '~';
+  const closing = new RegExp(`^ {0,3}${run.replace(/`/g, '\\`')}${char === '`' ? '`' : '~'}* *$`);
+  const mayBecomeClosing = new RegExp(`^ {0,3}${char === '`' ? '`' : '~'}* *$`);
+  const compensation = char === '`' ? indent.length : 0;
+  let content = '';
+  // Lines are only checked for the closing fence as they come, and escaped when shown.
+  let unescaped: string[] = [];
+
+  const codeLine = (line: string): string => {
+    if (compensation === 0) return line;
+    const leading = LEADING_WHITESPACE.exec(line);
+    return leading === null ? line : line.slice(Math.min(leading[0].length, compensation));
+  };
+
+  return {
+    addLines(lines) {
+      for (const line of lines) {
+        if (closing.test(line)) return true;
+        unescaped.push(line);
+      }
+      return false;
+    },
+    html(partialLine) {
+      if (unescaped.length > 0) {
+        for (const line of unescaped) content += `${escapeHtmlText(codeLine(line))}\n`;
+        unescaped = [];
+      }
+      // A last line that may still turn into the closing fence is not shown as code yet.
+      const hidden = partialLine === '' || mayBecomeClosing.test(partialLine);
+      const shown = hidden ? '' : `${escapeHtmlText(codeLine(partialLine))}\n`;
+      return openTag + content + shown + CLOSE_TAG;
+    },
+  };
+}
+
+/** The `<pre><code …>` of a rendered code block whose only line is `x`, or undefined. */
+export function openTagOf(renderedWithLineX: string): string | undefined {
+  const suffix = `x\n${CLOSE_TAG}`;
+  return renderedWithLineX.endsWith(suffix) ? renderedWithLineX.slice(0, -suffix.length) : undefined;
+}

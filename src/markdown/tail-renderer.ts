@@ -1,0 +1,85 @@
+import type { LinkDefinitions } from './marked-instance';
+import type { BlockRenderer } from './render';
+import type { BlockView } from './tail-views';
+import { createViewBuilder, type LexedRegion } from './view-builder';
+
+export type { LexedRegion } from './view-builder';
+
+/** Renders the uncommitted region for display, reusing as much of the last render as it can. */
+export interface TailRenderer {
+  /** The region changed other than by growing: lex it again on the next render. */
+  invalidate(): void;
+  /** Blocks whose HTML is `html` left the front of the region for good. */
+  committed(html: string): void;
+  /** Text without a line break, appended to the region. */
+  append(text: string): void;
+  /** A line break, appended to the region. */
+  lineBreak(): void;
+  /**
+   * Sanitized HTML of `region` with open constructs closed for display. `lineSettled` says the
+   * last line has grown past the point where more text could change its block type; `lexed`,
+   * when given, is a fresh lex of exactly this region (the commit pass just made one).
+   */
+  render(region: string, links: LinkDefinitions, lineSettled: boolean, lexed?: LexedRegion): string;
+}
+
+const TABLE_LINE = /^ {0,3}\|/;
+
+/** Is the last line another row of a table whose rows come just before it? */
+function continuesTable(region: string): boolean {
+  const lineStart = region.lastIndexOf('\n') + 1;
+  if (lineStart === 0 || !TABLE_LINE.test(region.slice(lineStart))) return false;
+  return TABLE_LINE.test(region.slice(region.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1));
+}
+
+/**
+ * The region without its last, still undecided line; and without the line before that too
+ * when it may be a table header waiting for this delimiter row.
+ */
+function withoutYoungLine(region: string): string {
+  const lineStart = region.lastIndexOf('\n') + 1;
+  if (lineStart === 0) return '';
+  const previousStart = region.lastIndexOf('\n', lineStart - 2) + 1;
+  const previous = region.slice(previousStart, lineStart);
+  const beforePrevious = region.slice(region.lastIndexOf('\n', previousStart - 2) + 1, previousStart);
+  return region.slice(0, TABLE_LINE.test(previous) && !TABLE_LINE.test(beforePrevious) ? previousStart : lineStart);
+}
+
+/**
+ * The tail, kept as a view of the open block that follows the text as it arrives (see
+ * tail-views) and is rebuilt only when the text leaves what the view can follow, typically
+ * once per block.
+ */
+export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
+  const build = createViewBuilder(renderer);
+  let view: BlockView | undefined;
+  // A view built while the last line was too young to know its block is rebuilt until it is not.
+  let provisional = false;
+
+  return {
+    invalidate() {
+      view = undefined;
+    },
+    committed(html) {
+      if (view !== undefined && !view.dropPrefix(html)) view = undefined;
+    },
+    append(text) {
+      view?.append(text);
+    },
+    lineBreak() {
+      if (view !== undefined && !view.lineBreak()) view = undefined;
+    },
+    render(region, links, lineSettled, lexed) {
+      let html = provisional ? undefined : view?.html();
+      if (html === undefined) {
+        const row = !lineSettled && continuesTable(region) ? build(region, links, lexed) : undefined;
+        provisional = !lineSettled && row?.knowsLastLine !== true;
+        // A line too young to know its block (`2`, `- `, `|a`) is held back rather than shown
+        // as the text it may not stay: a moment's delay instead of raw markdown flashing by.
+        view = provisional ? build(withoutYoungLine(region), links) : (row ?? build(region, links, lexed));
+        html = view.html() ?? '';
+      }
+      return html;
+    },
+  };
+}

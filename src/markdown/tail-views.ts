@@ -1,0 +1,277 @@
+import { createInlineLeaf, type InlineLeaf } from './inline-leaf';
+import type { LinkDefinitions } from './marked-instance';
+import type { BlockRenderer } from './render';
+import { repairOpenConstructs } from './repair-open-constructs';
+
+/**
+ * How the open block is shown while it grows, updated from the text as it arrives so that most
+ * pushes need no lexing at all. A view only follows lines that cannot change what came before
+ * (another line of the same paragraph, item of the same list, row of the same table); for
+ * anything else it gives up and the block is lexed again.
+ */
+export interface BlockView {
+  readonly kind: 'paragraph' | 'list' | 'table' | 'frozen';
+  /** Text without a line break, appended to the last line. */
+  append(text: string): void;
+  /** The last line ended. False when the view cannot follow what comes next. */
+  lineBreak(): boolean;
+  /** Sanitized HTML, or undefined when the view gave up. */
+  html(): string | undefined;
+  /** The view cannot be wrong about the last line, however young it is. */
+  knowsLastLine?: boolean;
+  /**
+   * Blocks before the open one were committed: drop their HTML, `html`, from the front.
+   * False if the view does not start with it (it must then be rebuilt).
+   */
+  dropPrefix(html: string): boolean;
+}
+
+/** The `dropPrefix` of a view whose HTML starts with `get()`. */
+function prefixDropper(get: () => string, set: (value: string) => void): (html: string) => boolean {
+  return (html) => {
+    const before = get();
+    if (!before.startsWith(html)) return false;
+    set(before.slice(html.length));
+    return true;
+  };
+}
+
+type Decision = 'continue' | 'wait' | 'rebuild';
+
+/**
+ * Shared line handling: after a line break the new line is held back (not shown) until it is
+ * clear whether it continues the block; `decide` judges it, `start` takes it on.
+ */
+function followLines(decide: (line: string) => Decision, start: (line: string) => void) {
+  let pending: string | undefined;
+  let afterBlank = false;
+  let failed = false;
+  return {
+    get failed() {
+      return failed;
+    },
+    append(text: string): boolean {
+      if (pending === undefined) return false;
+      pending += text;
+      // After a blank line the block may have ended; a blank line shows nothing, so the view
+      // stands until text comes (by then the block is usually committed and this view dropped).
+      const decision = afterBlank ? (BLANK_SO_FAR.test(pending) ? 'wait' : 'rebuild') : decide(pending);
+      if (decision === 'rebuild') failed = true;
+      if (decision === 'continue') {
+        start(pending);
+        pending = undefined;
+      }
+      return true;
+    },
+    lineBreak(): boolean {
+      if (pending !== undefined) {
+        // A line that ended before it could be judged.
+        if (BLANK_SO_FAR.test(pending)) afterBlank = true;
+        else failed = true;
+      }
+      pending = '';
+      return !failed;
+    },
+  };
+}
+
+const LETTER_START = /^ {0,3}\p{L}/u;
+const DEEP_INDENT = /^ {4,}\S/;
+const DIGITS_SO_FAR = /^ {0,3}\d{1,9}$/;
+const NUMBER_START = /^ {0,3}\d/;
+const ORDERED_MARKER = /^ {0,3}\d{1,9}[.)]/;
+const BLANK_SO_FAR = /^[ \t]*$/;
+const MARKER_SO_FAR = /^ {0,3}(?:[-*+]|\d{0,9}[.)]?)[ \t]*$/;
+
+/** Another line of a top-level paragraph: text that cannot start a block of its own. */
+function paragraphLine(line: string): Decision {
+  if (BLANK_SO_FAR.test(line)) return 'wait';
+  if (DEEP_INDENT.test(line) || LETTER_START.test(line)) return 'continue';
+  if (DIGITS_SO_FAR.test(line)) return 'wait';
+  if (NUMBER_START.test(line) && !ORDERED_MARKER.test(line)) return 'continue';
+  return 'rebuild';
+}
+
+/** A paragraph: `<p>` + its inline run + `</p>`. */
+export function paragraphView(initialBefore: string, after: string, leaf: InlineLeaf): BlockView {
+  let before = initialBefore;
+  const lines = followLines(paragraphLine, (line) => leaf.append(`\n${line}`));
+  return {
+    kind: 'paragraph',
+    dropPrefix: prefixDropper(() => before, (value) => { before = value; }),
+    append(text) {
+      if (!lines.append(text)) leaf.append(text);
+    },
+    lineBreak: () => lines.lineBreak(),
+    html: () => (lines.failed ? undefined : before + leaf.html() + after),
+  };
+}
+
+/** One level of a list being followed: how its items start, and what closes it. */
+interface ListLevel {
+  item: RegExp;
+  between: string;
+  close: string;
+  /** Where its items' text starts: a line indented this far belongs inside an item. */
+  contentIndent: number;
+}
+
+const NESTED_ITEM = /^( {2,})([-*+]|(\d{1,9})[.)])[ \t]+(?=\S)/;
+const TASK_BOX_SO_FAR = /^\[(?:[ xX](?:\])?)?$/;
+const TASK_BOX = /^\[[ xX]\][ \t]/;
+
+/** A level whose items start `indent` spaces in with `marker` (`-`, `12.`). */
+function listLevel(indent: number, marker: string, between: string, close: string): ListLevel {
+  const markerPattern = /\d/.test(marker) ? `\\d{1,9}[${marker.at(-1)}]` : `[${marker}]`;
+  const contentIndent = indent + marker.length + 1;
+  // A sibling starts left of where the items' text does; further right it would be nested.
+  const widest = Math.min(contentIndent - 1, indent + 3);
+  return { item: new RegExp(`^ {${indent},${widest}}${markerPattern}[ \\t]+(?=\\S)`), between, close, contentIndent };
+}
+
+/**
+ * A tight list whose last item is one run of text. A new item of the same list closes the open
+ * one (rendered as written, no longer repaired) and opens the next; an indented item opens a
+ * nested list, and an item of an outer list closes the nested ones.
+ */
+export function listView(
+  renderer: BlockRenderer,
+  links: LinkDefinitions,
+  /** `marker` is the list's first marker (`-`, `1.`); `between` closes an item and opens the next. */
+  parts: { before: string; after: string; between: string; marker: string },
+  firstLeaf: InlineLeaf,
+): BlockView {
+  let before = parts.before;
+  let after = parts.after;
+  let leaf = firstLeaf;
+  const levels: ListLevel[] = [listLevel(0, parts.marker, parts.between, '')];
+
+  /** Where the line goes: an index into `levels`, or `levels.length` for a new nested list. */
+  const place = (line: string): { level: number; content: number } | undefined => {
+    for (let level = levels.length - 1; level >= 0; level--) {
+      const item = levels[level]!.item.exec(line);
+      if (item !== null) return { level, content: item[0].length };
+    }
+    const nested = NESTED_ITEM.exec(line);
+    if (nested !== null && nested[1]!.length >= levels.at(-1)!.contentIndent && parts.between === '</li>\n<li>') {
+      return { level: levels.length, content: nested[0].length };
+    }
+    return undefined;
+  };
+  const decide = (line: string): Decision => {
+    const at = place(line);
+    if (at === undefined) return MARKER_SO_FAR.test(line) ? 'wait' : 'rebuild';
+    // A task item gets a checkbox: leave that to marked.
+    const rest = line.slice(at.content);
+    if (TASK_BOX_SO_FAR.test(rest)) return 'wait';
+    return TASK_BOX.test(rest) ? 'rebuild' : 'continue';
+  };
+  const lines = followLines(decide, (line) => {
+    const at = place(line)!;
+    before += leaf.finalHtml();
+    if (at.level === levels.length) {
+      const nested = NESTED_ITEM.exec(line)!;
+      const ordered = nested[3] !== undefined;
+      const start = ordered && Number(nested[3]) !== 1 ? ` start="${Number(nested[3])}"` : '';
+      const tag = ordered ? 'ol' : 'ul';
+      before += `<${tag}${start}>\n<li>`;
+      after = `</li>\n</${tag}>\n${after}`;
+      levels.push(listLevel(nested[1]!.length, nested[2]!, '</li>\n<li>', `</li>\n</${tag}>\n`));
+    } else {
+      while (levels.length - 1 > at.level) {
+        const closed = levels.pop()!;
+        before += closed.close;
+        after = after.slice(closed.close.length);
+      }
+      before += levels[at.level]!.between;
+    }
+    leaf = createInlineLeaf(renderer, links, line.slice(at.content));
+  });
+  return {
+    kind: 'list',
+    dropPrefix: prefixDropper(() => before, (value) => { before = value; }),
+    append(text) {
+      if (!lines.append(text)) leaf.append(text);
+    },
+    lineBreak: () => lines.lineBreak(),
+    html: () => (lines.failed ? undefined : before + leaf.html() + after),
+  };
+}
+
+const TABLE_ROW_START = /^ {0,3}\|/;
+
+/**
+ * A table: its rows so far, then the row being written, rendered on its own under the same
+ * header (a small table of three lines) so that a long table costs nothing more per row.
+ */
+export function tableView(
+  renderer: BlockRenderer,
+  links: LinkDefinitions,
+  parts: { before: string; rows: string; headerLines: string; liveRow: string },
+): BlockView {
+  let before = parts.before;
+  let rows = parts.rows;
+  let liveRow = parts.liveRow;
+  let shown: { source: string; html: string } | undefined;
+
+  const rowHtml = (source: string): string => {
+    try {
+      const { tokens } = renderer.lex(`${parts.headerLines}\n${source}`, links);
+      const html = tokens.length === 1 ? renderer.renderBlock(tokens[0]!) : '';
+      const start = html.indexOf('<tbody>');
+      const end = html.lastIndexOf('</tbody>');
+      return start === -1 || end === -1 ? '' : html.slice(start + '<tbody>'.length, end);
+    } catch {
+      return '';
+    }
+  };
+  const decide = (line: string): Decision => (line === '' ? 'wait' : TABLE_ROW_START.test(line) ? 'continue' : 'rebuild');
+  const lines = followLines(decide, (line) => {
+    liveRow = line;
+  });
+
+  return {
+    kind: 'table',
+    dropPrefix: prefixDropper(() => before, (value) => { before = value; }),
+    append(text) {
+      if (!lines.append(text)) liveRow += text;
+    },
+    lineBreak() {
+      if (liveRow.trim() !== '') rows += rowHtml(liveRow);
+      liveRow = '';
+      return lines.lineBreak();
+    },
+    html() {
+      if (lines.failed) return undefined;
+      if (shown?.source !== liveRow) {
+        // Only the cell being written may hold an open construct.
+        const lastPipe = liveRow.lastIndexOf('|');
+        const repaired = liveRow.slice(0, lastPipe + 1) + repairOpenConstructs(liveRow.slice(lastPipe + 1));
+        shown = { source: liveRow, html: liveRow.trim() === '' ? '' : rowHtml(repaired) };
+      }
+      const body = rows + shown.html;
+      return `${before}${body === '' ? '' : `<tbody>${body}</tbody>`}</table>\n`;
+    },
+  };
+}
+
+/**
+ * Any other block: rendered whole when built. With a leaf, text added to the last line only
+ * re-renders the leaf; a line break always means lexing again.
+ */
+export function frozenView(whole: string): BlockView;
+export function frozenView(before: string, after: string, leaf: InlineLeaf): BlockView;
+export function frozenView(initialBefore: string, after?: string, leaf?: InlineLeaf): BlockView {
+  let before = initialBefore;
+  let stale = false;
+  return {
+    kind: 'frozen',
+    dropPrefix: prefixDropper(() => before, (value) => { before = value; }),
+    append(text) {
+      if (leaf === undefined) stale = true;
+      else leaf.append(text);
+    },
+    lineBreak: () => false,
+    html: () => (stale ? undefined : leaf === undefined ? before : before + leaf.html() + after!),
+  };
+}

@@ -1,0 +1,47 @@
+import { createMarkdownStream } from '../../../src/markdown/render-stream';
+import type { MarkdownOptions } from '../../../src/markdown/types';
+
+/** Everything a stream said while `text` was fed to it in the pieces `cuts` makes. */
+export interface StreamRun {
+  /** What each push() returned, in order. */
+  commits: string[];
+  /** tail() after each push. */
+  tails: string[];
+  end: { append: string; html: string };
+  text: string;
+}
+
+/** Feeds `text` cut at the given positions (sorted, inside the text), calling tail() after each push. */
+export function streamWithCuts(text: string, cuts: readonly number[], options?: MarkdownOptions): StreamRun {
+  const stream = createMarkdownStream(options);
+  const commits: string[] = [];
+  const tails: string[] = [];
+  let previous = 0;
+  for (const cut of [...cuts, text.length]) {
+    if (cut < previous || cut > text.length) continue;
+    commits.push(stream.push(text.slice(previous, cut)));
+    tails.push(stream.tail());
+    previous = cut;
+  }
+  const end = stream.end();
+  return { commits, tails, end, text: stream.text };
+}
+
+/** Cut positions every `size` code units. */
+export function cutsEvery(text: string, size: number): number[] {
+  const cuts: number[] = [];
+  for (let at = size; at < text.length; at += size) cuts.push(at);
+  return cuts;
+}
+
+/** Deterministic pseudo-random cut positions, chunks of 1 to `maxChunk` code units. */
+export function randomCuts(text: string, seed: number, maxChunk = 7): number[] {
+  let state = seed >>> 0 || 1;
+  const next = (): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state >>> 8;
+  };
+  const cuts: number[] = [];
+  for (let at = 1 + (next() % maxChunk); at < text.length; at += 1 + (next() % maxChunk)) cuts.push(at);
+  return cuts;
+}

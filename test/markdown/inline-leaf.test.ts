@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { createInlineLeaf, renderInlineRun } from '../../src/markdown/inline-leaf';
+import { getBlockRenderer } from '../../src/markdown/render';
+import { repairOpenConstructs } from '../../src/markdown/repair-open-constructs';
+
+const renderer = getBlockRenderer();
+
+describe('createInlineLeaf', () => {
+  it('when text grows word by word, then html() shows it repaired and finalHtml() as written', () => {
+    const leaf = createInlineLeaf(renderer, {}, 'Some ');
+    leaf.append('**bo');
+    expect(leaf.html()).toBe('Some <strong>bo</strong>');
+    leaf.append('ld** and `co');
+    expect(leaf.html()).toBe('Some <strong>bold</strong> and <code>co</code>');
+    expect(leaf.finalHtml()).toBe('Some <strong>bold</strong> and `co');
+    expect(leaf.text).toBe('Some **bold** and `co');
+  });
+
+  it('when only a delimiter follows the settled text, then no trailing space is shown', () => {
+    const leaf = createInlineLeaf(renderer, {}, 'word ');
+    leaf.append('**');
+    expect(leaf.html()).toBe('word');
+  });
+
+  it('when inline markdown arrives in any pieces, then the final HTML is that of the whole run', () => {
+    const piece = fc.constantFrom('word ', 'a', ' ', '**b**', '*c*', '`d`', '[e](https://x.example)', '~~f~~', '_g_', '2*3', 'snake_case', '**', '[', '&amp;', '<b>', 'https://x.y ');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.array(fc.boolean(), { maxLength: 12 }), (pieces, looks) => {
+        const leaf = createInlineLeaf(renderer, {}, '');
+        pieces.forEach((p, i) => {
+          leaf.append(p);
+          if (looks[i]) leaf.html();
+        });
+        const text = pieces.join('');
+        expect(leaf.text).toBe(text);
+        expect(leaf.finalHtml()).toBe(renderInlineRun(renderer, text, {}));
+        const whole = renderInlineRun(renderer, repairOpenConstructs(text), {});
+        expect(leaf.html().trimEnd()).toBe(whole.trimEnd());
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

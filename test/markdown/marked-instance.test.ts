@@ -1,0 +1,41 @@
+import { marked } from 'marked';
+import { createMarkedEngine } from '../../src/markdown/marked-instance';
+
+describe('createMarkedEngine', () => {
+  const engine = createMarkedEngine();
+  const render = (src: string): string => engine.renderBlocks(engine.lexBlocks(src).tokens);
+
+  it('when the markdown holds raw HTML, then it is shown as text, block and inline', () => {
+    expect(render('<div onclick="x">\nhi\n</div>')).toBe('<p>&lt;div onclick="x"&gt;\nhi\n&lt;/div&gt;</p>\n');
+    expect(render('a <b>bold</b> <img src=x onerror=alert(1)>')).toBe('<p>a &lt;b&gt;bold&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;</p>\n');
+  });
+
+  it('when no image host is allowed, then an image becomes its alt text', () => {
+    expect(render('![a *b* <c>](https://i.imgur.com/x.png)')).toBe('<p>a b &lt;c&gt;</p>\n');
+  });
+
+  it('when the image host is allowed, then the image is rendered with every & escaped', () => {
+    const withImages = createMarkedEngine(['i.imgur.com']);
+    const html = withImages.renderBlocks(withImages.lexBlocks('![a](https://i.imgur.com/x.png?a=1&b=2 "t")').tokens);
+    expect(html).toBe('<p><img src="https://i.imgur.com/x.png?a=1&amp;b=2" alt="a" title="t"></p>\n');
+  });
+
+  it('when block structure is lexed, then inline content waits until asked for, and is lexed once', () => {
+    const structure = engine.lexBlockStructure('para *em*\n\n# head');
+    const [paragraph] = structure.tokens;
+    expect(paragraph).toMatchObject({ type: 'paragraph', tokens: [] });
+    structure.lexInlineOf([paragraph!]);
+    structure.lexInlineOf([paragraph!]);
+    expect(engine.renderBlocks([paragraph!])).toBe('<p>para <em>em</em></p>\n');
+  });
+
+  it('when definitions are passed in, then references resolve against them', () => {
+    const links = { ref: { href: 'https://example.com', title: null } };
+    expect(engine.renderBlocks(engine.lexBlocks('[ref]', links).tokens)).toBe('<p><a href="https://example.com">ref</a></p>\n');
+    expect(engine.renderInline(engine.lexInline('[ref]', links))).toBe('<a href="https://example.com">ref</a>');
+  });
+
+  it('when the engine renders, then the global marked is left as it was', () => {
+    expect(marked.parse('<b>x</b>', { async: false })).toBe('<p><b>x</b></p>\n');
+  });
+});
