@@ -55,12 +55,16 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
   let view: BlockView | undefined;
   // A view built while the last line was too young to know its block is rebuilt until it is not.
   let provisional = false;
+  // What the text before that young line showed: it stays the same while the young line grows.
+  let heldBack: { source: string; links: LinkDefinitions; html: string } | undefined;
 
   return {
     invalidate() {
       view = undefined;
+      heldBack = undefined;
     },
     committed(html) {
+      heldBack = undefined;
       if (view !== undefined && !view.dropPrefix(html)) view = undefined;
     },
     append(text) {
@@ -74,10 +78,20 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
       if (html === undefined) {
         const row = !lineSettled && continuesTable(region) ? build(region, links, lexed) : undefined;
         provisional = !lineSettled && row?.knowsLastLine !== true;
+        if (!provisional) {
+          heldBack = undefined;
+          view = row ?? build(region, links, lexed);
+          return view.html() ?? '';
+        }
         // A line too young to know its block (`2`, `- `, `|a`) is held back rather than shown
         // as the text it may not stay: a moment's delay instead of raw markdown flashing by.
-        view = provisional ? build(withoutYoungLine(region), links) : (row ?? build(region, links, lexed));
+        // The text before it is the same on every push until the line settles or a block
+        // commits (which is also the only time the link definitions change).
+        const source = withoutYoungLine(region);
+        if (heldBack?.source === source && heldBack.links === links) return heldBack.html;
+        view = build(source, links);
         html = view.html() ?? '';
+        heldBack = { source, links, html };
       }
       return html;
     },

@@ -1,6 +1,7 @@
 import { findOpenLeaf } from '../../src/markdown/open-leaf';
 import { getBlockRenderer } from '../../src/markdown/render';
 import { createMarkdownStream } from '../../src/markdown/render-stream';
+import { createTailRenderer } from '../../src/markdown/tail-renderer';
 import { repairOpenConstructs } from '../../src/markdown/repair-open-constructs';
 import { llmAnswer } from '../../bench/markdown-fixtures';
 
@@ -106,5 +107,33 @@ describe('tail(): the live view agrees with a fresh render', () => {
       if (line.trim().length < 14 || markersOnly || (line.startsWith('|') && !previous.startsWith('|'))) continue;
       expect(committed + tail).toBe(reference(soFar));
     }
+  });
+});
+
+describe('TailRenderer: a young line is held back', () => {
+  const renderer = getBlockRenderer();
+  test.each([
+    ['after a list', '- one\n- two **b**\n', '1. x'],
+    ['after a paragraph', 'Some *text* here\n', '- item'],
+    ['after a table header', '| a | b |\n', '|---|---|'],
+    ['after a quote', '> quoted\n', '## Head'],
+    ['after a blank line', 'para\n\n', '2) x'],
+  ])('when the line grows %s, then each render is what a fresh render of the same text shows', (_name, before, young) => {
+    const tail = createTailRenderer(renderer);
+    const links = {};
+    let region = before;
+    for (const ch of young) {
+      tail.append(ch);
+      region += ch;
+      expect(tail.render(region, links, false)).toBe(createTailRenderer(renderer).render(region, links, false));
+    }
+  });
+
+  it('when the link definitions passed change, then the held-back text is rendered again', () => {
+    const tail = createTailRenderer(renderer);
+    const region = 'see [x]\n-';
+    expect(tail.render(region, {}, false)).toBe('<p>see [x]</p>\n');
+    const links = { x: { href: 'https://x.example', title: null } };
+    expect(tail.render(region, links, false)).toContain('href="https://x.example"');
   });
 });
