@@ -1,27 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { streamSteps } from '../fakes/fake-openrouter';
 import { MARKDOWN_ANSWER, splitTokens, wordsAnswer } from '../fakes/answers';
-import { launchChromium, openPage } from '../helpers/browser';
 import { waitForFooter, waitForPageReady } from '../helpers/chat-page';
-import { startPageApp, type RunningPageApp } from '../helpers/page-app';
+import { usePageSuite } from '../helpers/page-suite';
 
 jest.setTimeout(60_000);
 
-let browser: Browser;
-let app: RunningPageApp;
-let context: BrowserContext | undefined;
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startPageApp({ OPENROUTER_MODELS: 'anthropic/claude-3.5-haiku' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const suite = usePageSuite({ OPENROUTER_MODELS: 'anthropic/claude-3.5-haiku' });
 
 /** The focused element, described the way a screen reader would name it. */
 function focused(page: Page): Promise<string> {
@@ -40,12 +25,11 @@ async function waitForFocus(page: Page, expected: string): Promise<void> {
 
 describe('the page by keyboard only', () => {
   test('when a question is typed and sent with Enter, then Stop takes the focus and the input gets it back after the answer', async () => {
-    app.fake.enqueue({ steps: streamSteps(splitTokens(MARKDOWN_ANSWER, 6), { gap: 15 }) });
-    const opened = await openPage(browser, app.origin);
-    context = opened.context;
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(MARKDOWN_ANSWER, 6), { gap: 15 }) });
+    const opened = await suite.open();
     const { page, watch } = opened;
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
-    await page.goto(`${app.origin}/ai-demo`);
+    await opened.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.app.origin });
+    await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
     await page.keyboard.press('Tab');
@@ -77,11 +61,10 @@ describe('the page by keyboard only', () => {
   });
 
   test('when Enter is pressed on Stop, then the answer stops and the input is ready again', async () => {
-    app.fake.enqueue({ steps: streamSteps(splitTokens(wordsAnswer(300), 6), { gap: 25 }) });
-    const opened = await openPage(browser, app.origin);
-    context = opened.context;
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(wordsAnswer(300), 6), { gap: 25 }) });
+    const opened = await suite.open();
     const { page, watch } = opened;
-    await page.goto(`${app.origin}/ai-demo`);
+    await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
     await page.keyboard.press('Tab');
@@ -98,11 +81,10 @@ describe('the page by keyboard only', () => {
   });
 
   test('when Enter is pressed in an empty input, then nothing is sent', async () => {
-    const opened = await openPage(browser, app.origin);
-    context = opened.context;
+    const opened = await suite.open();
     const { page } = opened;
-    const before = app.fake.requests.length;
-    await page.goto(`${app.origin}/ai-demo`);
+    const before = suite.app.fake.requests.length;
+    await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
     await page.keyboard.press('Tab');
@@ -111,6 +93,6 @@ describe('the page by keyboard only', () => {
     await page.waitForTimeout(300);
 
     await expect(page.locator('article.msg--assistant').count()).resolves.toBe(0);
-    expect(app.fake.requests.length).toBe(before);
+    expect(suite.app.fake.requests.length).toBe(before);
   });
 });

@@ -1,41 +1,25 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { artifactPath, launchChromium, openPage } from '../helpers/browser';
+import { artifactPath } from '../helpers/browser';
 import { answerText, ask, waitForFooter, waitForPageReady } from '../helpers/chat-page';
-import { startPageApp, type RunningPageApp } from '../helpers/page-app';
+import { usePageSuite } from '../helpers/page-suite';
 
 jest.setTimeout(60_000);
 
-let browser: Browser;
-let app: RunningPageApp;
-beforeAll(async () => {
-  browser = await launchChromium();
-  // No key: the mock answers, with markdown of every kind worth a screenshot.
-  app = await startPageApp({ OPENROUTER_API_KEY: '', MOCK_DELAY_MS: '4' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-let context: BrowserContext | undefined;
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+// No key: the mock answers, with markdown of every kind worth a screenshot.
+const suite = usePageSuite({ OPENROUTER_API_KEY: '', MOCK_DELAY_MS: '4' });
 
 describe('the /ai-demo page', () => {
   test('when it loads, then no console error occurs and no request leaves the app', async () => {
-    const opened = await openPage(browser, app.origin);
-    context = opened.context;
+    const opened = await suite.open();
     const { page, watch } = opened;
     const failed: string[] = [];
     page.on('response', (response) => {
       if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
     });
 
-    await page.goto(`${app.origin}/`);
+    await page.goto(`${suite.app.origin}/`);
     await waitForPageReady(page);
 
-    expect(page.url()).toBe(`${app.origin}/ai-demo`);
+    expect(page.url()).toBe(`${suite.app.origin}/ai-demo`);
     await expect(page.getByRole('log').count()).resolves.toBe(1);
     await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Send' }).isVisible()).resolves.toBe(true);
@@ -49,10 +33,9 @@ describe('the /ai-demo page', () => {
     { width: 375, height: 812, colorScheme: 'light' as const },
     { width: 375, height: 812, colorScheme: 'dark' as const },
   ])('when the mock answers at $width px ($colorScheme), then the mock badge shows and a screenshot is saved', async (view) => {
-    const opened = await openPage(browser, app.origin, view);
-    context = opened.context;
+    const opened = await suite.open(view);
     const { page, watch } = opened;
-    await page.goto(`${app.origin}/ai-demo`);
+    await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
     await ask(page, 'What can this page do?');

@@ -1,34 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { streamSteps, type Step } from '../fakes/fake-openrouter';
 import { MARKDOWN_ANSWER, splitTokens, wordsAnswer } from '../fakes/answers';
-import { artifactPath, launchChromium, openPage } from '../helpers/browser';
+import { artifactPath } from '../helpers/browser';
 import { answerText, ask, recordSnapshots, waitForFooter, waitForPageReady } from '../helpers/chat-page';
-import { startPageApp, type RunningPageApp } from '../helpers/page-app';
+import { usePageSuite } from '../helpers/page-suite';
 
 jest.setTimeout(60_000);
 
-let browser: Browser;
-let app: RunningPageApp;
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startPageApp();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-let context: BrowserContext | undefined;
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const suite = usePageSuite();
 
 async function openChat(size: { width?: number; height?: number } = {}) {
-  const opened = await openPage(browser, app.origin, size);
-  context = opened.context;
+  const opened = await suite.open(size);
   await recordSnapshots(opened.page);
-  await opened.page.goto(`${app.origin}/ai-demo`);
+  await opened.page.goto(`${suite.app.origin}/ai-demo`);
   await waitForPageReady(opened.page);
   return opened;
 }
@@ -47,7 +31,7 @@ async function waitForText(page: Awaited<ReturnType<typeof openChat>>['page'], l
 
 describe('streaming an answer on the page', () => {
   test('when a question is asked, then the answer grows in steps, renders markdown and the status goes Thinking, Responding, footer', async () => {
-    app.fake.enqueue({ headerDelay: 400, steps: streamSteps(splitTokens(MARKDOWN_ANSWER, 6), { gap: 20 }) });
+    suite.app.fake.enqueue({ headerDelay: 400, steps: streamSteps(splitTokens(MARKDOWN_ANSWER, 6), { gap: 20 }) });
     const { page, watch } = await openChat();
 
     await ask(page, 'Tell me about Python');
@@ -86,13 +70,13 @@ describe('streaming an answer on the page', () => {
 
   test('when Stop is pressed, then the upstream request is aborted within a second and the partial answer stays', async () => {
     const full = wordsAnswer(400);
-    app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 25 }) });
-    const before = app.fake.requests.length;
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 25 }) });
+    const before = suite.app.fake.requests.length;
     const { page, watch } = await openChat();
 
     await ask(page, 'Write a lot');
     await waitForText(page, 60);
-    const upstream = app.fake.requests[before]!;
+    const upstream = suite.app.fake.requests[before]!;
     const pressedAt = performance.now();
     await page.getByRole('button', { name: 'Stop' }).click();
     const closedInTime = await Promise.race([upstream.closed.then(() => true), sleep(1000).then(() => false)]);
@@ -109,14 +93,14 @@ describe('streaming an answer on the page', () => {
     await expect(page.locator('article.msg--assistant [data-slot=footer] .badge--note').textContent()).resolves.toBe('Stopped');
     await expect(page.getByRole('button', { name: 'Send' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
-    expect(app.fake.requests.length - before).toBe(1);
+    expect(suite.app.fake.requests.length - before).toBe(1);
     expect(watch.consoleErrors).toEqual([]);
   });
 
   test('when the page is reloaded mid-answer, then the same answer resumes without a second upstream request', async () => {
     const full = wordsAnswer(150);
-    app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 20 }) });
-    const before = app.fake.requests.length;
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 20 }) });
+    const before = suite.app.fake.requests.length;
     const { page, watch } = await openChat();
 
     await ask(page, 'Count for me');
@@ -138,14 +122,14 @@ describe('streaming an answer on the page', () => {
     await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
     expect(seenRightAfterReload.length).toBeLessThan(full.length);
     expect((await answerText(page)).trim()).toBe(full);
-    expect(app.fake.requests.length - before).toBe(1);
+    expect(suite.app.fake.requests.length - before).toBe(1);
     expect(watch.consoleErrors).toEqual([]);
   });
 
   test('when the connection drops mid-answer, then htmx reconnects with Last-Event-ID and the answer goes on without a gap or a repeat', async () => {
     const full = wordsAnswer(150);
-    app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 20 }) });
-    const before = app.fake.requests.length;
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 20 }) });
+    const before = suite.app.fake.requests.length;
     const { page, watch } = await openChat();
     const resumedFrom: string[] = [];
     page.on('request', (request) => {
@@ -155,13 +139,13 @@ describe('streaming an answer on the page', () => {
 
     await ask(page, 'Keep going');
     await waitForText(page, 40);
-    app.dropConnections();
+    suite.app.dropConnections();
     await waitForFooter(page);
 
     expect(resumedFrom).toHaveLength(1);
     expect(Number(resumedFrom[0])).toBeGreaterThan(0);
     expect((await answerText(page)).trim()).toBe(full);
-    expect(app.fake.requests.length - before).toBe(1);
+    expect(suite.app.fake.requests.length - before).toBe(1);
     expect(watch.pageErrors).toEqual([]);
   });
 
@@ -172,8 +156,8 @@ describe('streaming an answer on the page', () => {
       { delay: 50 },
       { destroy: true },
     ];
-    app.fake.enqueue({ steps: cut }, { steps: streamSteps(['Second ', 'try ', 'works.'], { gap: 20 }) });
-    const before = app.fake.requests.length;
+    suite.app.fake.enqueue({ steps: cut }, { steps: streamSteps(['Second ', 'try ', 'works.'], { gap: 20 }) });
+    const before = suite.app.fake.requests.length;
     const { page, watch } = await openChat();
 
     await ask(page, 'Try me');
@@ -188,12 +172,12 @@ describe('streaming an answer on the page', () => {
     await waitForFooter(page);
     await expect(answerText(page).then((t) => t.trim())).resolves.toBe('Second try works.');
     await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Try me', 'Try me']);
-    expect(app.fake.requests.length - before).toBe(2);
+    expect(suite.app.fake.requests.length - before).toBe(2);
     expect(watch.pageErrors).toEqual([]);
   });
 
   test('when a blank message is sent, then the form shows a readable error and stays usable', async () => {
-    const before = app.fake.requests.length;
+    const before = suite.app.fake.requests.length;
     const { page, watch } = await openChat();
 
     await ask(page, '   ');
@@ -206,12 +190,12 @@ describe('streaming an answer on the page', () => {
     await ask(page, 'Now for real');
     await waitForFooter(page);
     await expect(error.count()).resolves.toBe(0);
-    expect(app.fake.requests.length - before).toBe(1);
+    expect(suite.app.fake.requests.length - before).toBe(1);
     expect(watch.pageErrors).toEqual([]);
   });
 
   test('when the reader scrolls up mid-answer, then the page stops following, and follows again from the bottom', async () => {
-    app.fake.enqueue({ steps: streamSteps(splitTokens(wordsAnswer(500), 6), { gap: 12 }) });
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(wordsAnswer(500), 6), { gap: 12 }) });
     const { page } = await openChat({ width: 800, height: 500 });
     const distanceFromBottom = () =>
       page.locator('#log').evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight);

@@ -1,28 +1,12 @@
-import type { Browser, BrowserContext } from 'playwright-core';
 import { streamSteps } from '../fakes/fake-openrouter';
 import { PAGE_XSS_PAYLOADS, splitTokens } from '../fakes/answers';
-import { launchChromium, openPage } from '../helpers/browser';
 import { ask, waitForFooter, waitForPageReady } from '../helpers/chat-page';
-import { startPageApp, type RunningPageApp } from '../helpers/page-app';
+import { usePageSuite } from '../helpers/page-suite';
 import dompurifyPayloads from './fixtures/xss-payloads.json';
 
 jest.setTimeout(60_000);
 
-let browser: Browser;
-let app: RunningPageApp;
-let context: BrowserContext | undefined;
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startPageApp();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
+const suite = usePageSuite();
 
 /** Every payload, as markdown paragraphs and inside a list, as a model might stream them. */
 function hostileAnswer(): string {
@@ -37,11 +21,10 @@ function hostileAnswer(): string {
 
 describe('an answer full of XSS payloads', () => {
   test('when it streams into the page, then nothing executes, no dialog opens and nothing leaves the app', async () => {
-    app.fake.enqueue({ steps: streamSteps(splitTokens(hostileAnswer(), 7), { gap: 2 }) });
-    const opened = await openPage(browser, app.origin);
-    context = opened.context;
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(hostileAnswer(), 7), { gap: 2 }) });
+    const opened = await suite.open();
     const { page, watch } = opened;
-    await page.goto(`${app.origin}/ai-demo`);
+    await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
     await ask(page, 'Show me your worst');
