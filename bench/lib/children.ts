@@ -42,23 +42,42 @@ export function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess 
   );
 }
 
-/** Waits for the first IPC message of `type` from a child; fails if the child exits first. */
-export function waitForMessage<T>(child: ChildProcess, type: string, timeoutMs = 30_000): Promise<T> {
+type Reply<T> = { value: T } | { error: Error } | undefined;
+
+/**
+ * Resolves with the first IPC message `pick` turns into a value (or rejects with the error it
+ * turns one into); rejects when the child exits first or `timeoutMs` passes.
+ */
+function awaitReply<T>(
+  child: ChildProcess,
+  pick: (message: any) => Reply<T>,
+  timeoutMs: number,
+  messages: { timeout: string; exit: (code: number | null) => string },
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`No "${type}" message within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: { type?: string }) => {
-      if (message?.type === type) done(undefined, message as T);
+    const timer = setTimeout(() => done({ error: new Error(messages.timeout) }), timeoutMs);
+    const onMessage = (message: unknown) => {
+      const reply = pick(message);
+      if (reply) done(reply);
     };
-    const onExit = (code: number | null) => done(new Error(`The child exited (code ${code}) before "${type}"`));
-    const done = (error?: Error, value?: T) => {
+    const onExit = (code: number | null) => done({ error: new Error(messages.exit(code)) });
+    const done = (reply: NonNullable<Reply<T>>) => {
       clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve(value as T);
+      if ('error' in reply) reject(reply.error);
+      else resolve(reply.value);
     };
     child.on('message', onMessage);
     child.once('exit', onExit);
+  });
+}
+
+/** Waits for the first IPC message of `type` from a child; fails if the child exits first. */
+export function waitForMessage<T>(child: ChildProcess, type: string, timeoutMs = 30_000): Promise<T> {
+  return awaitReply<T>(child, (message: { type?: string }) => (message?.type === type ? { value: message as T } : undefined), timeoutMs, {
+    timeout: `No "${type}" message within ${timeoutMs} ms`,
+    exit: (code) => `The child exited (code ${code}) before "${type}"`,
   });
 }
 
@@ -67,25 +86,20 @@ let nextCommandId = 0;
 /** Sends a command to a forked worker and resolves with its `{id, ok, report}` answer. */
 export function command<T>(child: ChildProcess, payload: Record<string, unknown>, timeoutMs: number): Promise<T> {
   const id = ++nextCommandId;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`The load generator did not finish "${String(payload.phase)}" within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: { id?: number; ok?: boolean; report?: T; error?: string }) => {
-      if (message?.id !== id) return;
-      if (message.ok) done(undefined, message.report);
-      else done(new Error(`The load generator failed: ${message.error}`));
-    };
-    const onExit = (code: number | null) => done(new Error(`The load generator exited (code ${code})`));
-    const done = (error?: Error, value?: T) => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve(value as T);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send({ id, ...payload });
-  });
+  const reply = awaitReply<T>(
+    child,
+    (message: { id?: number; ok?: boolean; report?: T; error?: string }) => {
+      if (message?.id !== id) return undefined;
+      return message.ok ? { value: message.report as T } : { error: new Error(`The load generator failed: ${message.error}`) };
+    },
+    timeoutMs,
+    {
+      timeout: `The load generator did not finish "${String(payload.phase)}" within ${timeoutMs} ms`,
+      exit: (code) => `The load generator exited (code ${code})`,
+    },
+  );
+  child.send({ id, ...payload });
+  return reply;
 }
 
 export interface ServerProcess {

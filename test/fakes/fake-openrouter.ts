@@ -33,18 +33,25 @@ export interface RecordedRequest {
 
 export const MODEL = 'openai/gpt-4o-mini';
 
-/** A chunk exactly as OpenRouter streams it (fields from its streaming docs). */
-export function chunk(
-  delta: { role?: string; content?: string },
-  finishReason: string | null = null,
-  extra: Record<string, unknown> = {},
-): string {
+/** The fields every chunk of an OpenRouter stream carries (from its streaming docs). */
+function envelope(fields: Record<string, unknown>): string {
   return JSON.stringify({
     id: 'gen-1700000000-abc',
     provider: 'OpenAI',
     model: MODEL,
     object: 'chat.completion.chunk',
     created: 1700000000,
+    ...fields,
+  });
+}
+
+/** A chunk exactly as OpenRouter streams it. */
+export function chunk(
+  delta: { role?: string; content?: string },
+  finishReason: string | null = null,
+  extra: Record<string, unknown> = {},
+): string {
+  return envelope({
     choices: [{ index: 0, delta, finish_reason: finishReason, native_finish_reason: finishReason, logprobs: null }],
     ...extra,
   });
@@ -53,15 +60,7 @@ export function chunk(
 export const USAGE = { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 };
 
 export function usageChunk(usage = USAGE): string {
-  return JSON.stringify({
-    id: 'gen-1700000000-abc',
-    provider: 'OpenAI',
-    model: MODEL,
-    object: 'chat.completion.chunk',
-    created: 1700000000,
-    choices: [],
-    usage,
-  });
+  return envelope({ choices: [], usage });
 }
 
 export interface StreamOptions {
