@@ -57,7 +57,6 @@ export class ChatService {
         'model_not_allowed',
       );
     }
-    o.registry.assertCapacity();
     const stream = new ChatStream({
       id: this.newId(),
       sessionId: input.sessionId ?? this.newId(),

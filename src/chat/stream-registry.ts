@@ -20,7 +20,7 @@ export class StreamRegistry {
   constructor(private readonly options: StreamRegistryOptions) {}
 
   /** Throws a CapacityError (503) when `maxLive` answers are already generating. */
-  assertCapacity(): void {
+  private assertCapacity(): void {
     if (this.running >= this.options.maxLive) {
       throw new CapacityError(
         `The server is generating ${this.running} answers, its limit. Try again in a few seconds.`,
@@ -30,6 +30,7 @@ export class StreamRegistry {
     }
   }
 
+  /** Registers an answer that is about to start; throws a CapacityError when the server is full. */
   add(stream: ChatStream): void {
     this.assertCapacity();
     this.streams.set(stream.id, stream);
