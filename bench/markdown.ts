@@ -2,8 +2,11 @@
  * `npm run bench:markdown`: CPU of the streaming markdown renderer against one-shot rendering.
  *
  * Feeds each text in 4-character chunks and measures process CPU (user + system) with
- * process.cpuUsage(). Two tail policies: tail() after every push (no coalescing, the worst case)
- * and tail() once per 16 chunks (roughly what per-frame coalescing does at model speeds).
+ * process.cpuUsage(). How often tail() runs is what the chat stream decides (see ChatStream's
+ * onContent): after a commit, or when a frame (16 ms) has passed since the last tail, with a
+ * trailing tail for deltas that came within a frame. The replay runs that policy on a virtual
+ * clock, one chunk per token, at several model speeds: up to ~62 tokens/s every token gets its
+ * own tail (the worst case), faster models share one per frame.
  * Each figure is the median of several runs. Prints a table and writes bench/results/markdown.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +14,8 @@ import { join } from 'node:path';
 import { createMarkdownStream, renderMarkdown } from '../src/markdown';
 import { createMarkedEngine } from '../src/markdown/marked-instance';
 import { createSanitizer } from '../src/markdown/sanitize-policy';
+import { createTextChunks } from '../src/markdown/text-chunks';
+import { createTextNormaliser } from '../src/markdown/text-normaliser';
 import { giantCodeBlock, llmAnswer } from './markdown-fixtures';
 
 const CHUNK = 4;
@@ -20,8 +25,17 @@ const WARM_UP = 5;
 const TARGET_RATIO = 3;
 const TARGET_GROWTH = 1.2;
 
-type TailPolicy = 'every-push' | 'every-16';
-const POLICIES: readonly TailPolicy[] = ['every-push', 'every-16'];
+const FRAME_MS = 16;
+
+/** A model speed to replay at; `every token` is any speed up to one token per frame. */
+type TailPolicy = 'every token' | '100 tok/s' | '250 tok/s' | '1000 tok/s';
+const TOKENS_PER_SECOND: Record<TailPolicy, number> = {
+  'every token': 50,
+  '100 tok/s': 100,
+  '250 tok/s': 250,
+  '1000 tok/s': 1000,
+};
+const POLICIES = Object.keys(TOKENS_PER_SECOND) as TailPolicy[];
 
 function cpuMs(fn: () => void): number {
   const start = process.cpuUsage();
@@ -37,16 +51,57 @@ function median(values: number[]): number {
 }
 
 function stream(text: string, policy: TailPolicy): number {
+  const gapMs = 1000 / TOKENS_PER_SECOND[policy];
   let sink = 0;
   const ms = cpuMs(() => {
     const md = createMarkdownStream();
-    let chunks = 0;
-    for (let i = 0; i < text.length; i += CHUNK) {
-      sink += md.push(text.slice(i, i + CHUNK)).length;
-      chunks++;
-      if (policy === 'every-push' || chunks % 16 === 0) sink += md.tail().length;
+    let lastTailAt = -Infinity;
+    let trailingAt: number | undefined;
+    for (let i = 0, now = 0; i < text.length; i += CHUNK, now += gapMs) {
+      if (trailingAt !== undefined && trailingAt <= now) {
+        sink += md.tail().length;
+        lastTailAt = trailingAt;
+        trailingAt = undefined;
+      }
+      const append = md.push(text.slice(i, i + CHUNK));
+      sink += append.length;
+      if (append !== '' || now - lastTailAt >= FRAME_MS) {
+        sink += md.tail().length;
+        lastTailAt = now;
+        trailingAt = undefined;
+      } else {
+        trailingAt ??= lastTailAt + FRAME_MS;
+      }
     }
     sink += md.end().append.length;
+  });
+  if (sink < 0) throw new Error('unreachable');
+  return ms;
+}
+
+/**
+ * What any streaming renderer does per chunk before rendering anything: normalise it, keep the
+ * text, and find its line breaks. For context: a one-shot render of fenced code is so cheap per
+ * character that this alone is a large part of 3×.
+ */
+function floor(text: string): number {
+  let sink = 0;
+  const ms = cpuMs(() => {
+    const normaliser = createTextNormaliser();
+    const kept = createTextChunks();
+    let line = '';
+    for (let i = 0; i < text.length; i += CHUNK) {
+      const piece = normaliser.push(text.slice(i, i + CHUNK));
+      kept.append(piece);
+      const lastBreak = piece.lastIndexOf('\n');
+      if (lastBreak === -1) {
+        line += piece;
+      } else {
+        sink += (line + piece.slice(0, lastBreak)).split('\n').length;
+        line = piece.slice(lastBreak + 1);
+      }
+    }
+    sink += kept.toString().length;
   });
   if (sink < 0) throw new Error('unreachable');
   return ms;
@@ -83,6 +138,8 @@ interface Row {
   ratio: number;
   /** Context: the one-shot with sanitize-html on every block (no fast path). */
   plainOneShotMs: number;
+  /** Context: the per-chunk work before any rendering (see `floor`). */
+  floorMs: number;
 }
 
 const texts = {
@@ -98,17 +155,20 @@ for (const [name, text] of Object.entries(texts)) {
   for (let i = 0; i < WARM_UP; i++) for (const policy of POLICIES) stream(text, policy);
   const oneShotRuns: number[] = [];
   const plainRuns: number[] = [];
-  const streamRuns: Record<TailPolicy, number[]> = { 'every-push': [], 'every-16': [] };
+  const floorRuns: number[] = [];
+  const streamRuns = Object.fromEntries(POLICIES.map((policy) => [policy, [] as number[]])) as Record<TailPolicy, number[]>;
   for (let r = 0; r < RUNS; r++) {
     oneShotRuns.push(oneShot(text));
     plainRuns.push(plainOneShot(text));
+    floorRuns.push(floor(text));
     for (const policy of POLICIES) streamRuns[policy].push(stream(text, policy));
   }
   const oneShotMs = median(oneShotRuns);
   const plainOneShotMs = median(plainRuns);
+  const floorMs = median(floorRuns);
   for (const policy of POLICIES) {
     const streamMs = median(streamRuns[policy]);
-    rows.push({ text: name, kb: text.length / 1024, policy, streamMs, oneShotMs, ratio: streamMs / oneShotMs, plainOneShotMs });
+    rows.push({ text: name, kb: text.length / 1024, policy, streamMs, oneShotMs, ratio: streamMs / oneShotMs, plainOneShotMs, floorMs });
   }
 }
 
@@ -120,12 +180,14 @@ interface Growth {
   growth: number;
 }
 
+// The extremes: a tail per token, and one per frame for the fastest models.
+const GROWTH_POLICIES: readonly TailPolicy[] = ['every token', '1000 tok/s'];
 const growth: Growth[] = [];
 const sizes: Record<string, (bytes: number) => string> = { 'llm-answer': llmAnswer, 'code-block': giantCodeBlock };
 for (const [name, make] of Object.entries(sizes)) {
   const small = make(40_000);
   const large = make(400_000);
-  for (const policy of POLICIES) {
+  for (const policy of GROWTH_POLICIES) {
     for (let i = 0; i < WARM_UP; i++) {
       stream(small, policy);
       stream(large, policy);
@@ -146,12 +208,18 @@ for (const [name, make] of Object.entries(sizes)) {
 
 const f = (n: number, digits = 1): string => n.toFixed(digits);
 console.log(`Streaming vs one-shot, ${CHUNK}-char chunks, median of ${RUNS} runs (target ≤ ${TARGET_RATIO}×)`);
-console.log('text              tail policy   stream ms  one-shot ms  ratio  ok   (one-shot via sanitize-html only)');
+console.log('text              tails at      stream ms  one-shot ms  ratio  ok   (one-shot via sanitize-html only)');
 for (const r of rows) {
   console.log(
     `${r.text.padEnd(18)}${r.policy.padEnd(14)}${f(r.streamMs).padStart(9)}${f(r.oneShotMs).padStart(13)}` +
       `${(f(r.ratio, 2) + '×').padStart(7)}  ${r.ratio <= TARGET_RATIO ? 'yes' : 'NO '}` +
       `  (${f(r.plainOneShotMs)} ms, ${f(r.streamMs / r.plainOneShotMs, 2)}×)`,
+  );
+}
+for (const r of rows.filter((row, i) => rows.findIndex((other) => other.text === row.text) === i)) {
+  console.log(
+    `${r.text}: normalising, keeping and line-splitting the chunks alone costs ${f(r.floorMs, 2)} ms ` +
+      `(${f(r.floorMs / r.oneShotMs, 2)}× its one-shot)`,
   );
 }
 console.log(`\nCPU per KB, 40 KB vs 400 KB (target ≤ ${TARGET_GROWTH}×)`);

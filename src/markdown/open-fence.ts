@@ -28,7 +28,9 @@ export function createOpenFence(openingLine: string, openTag: string): OpenFence
   const closing = new RegExp(`^ {0,3}${run.replace(/`/g, '\\`')}${char === '`' ? '`' : '~'}* *$`);
   const mayBecomeClosing = new RegExp(`^ {0,3}${char === '`' ? '`' : '~'}* *$`);
   const compensation = char === '`' ? indent.length : 0;
-  let content = '';
+  const fenceChar = char.charCodeAt(0);
+  /** The opening tag and every complete line, escaped: it only ever grows. */
+  let head = openTag;
   // Lines are only checked for the closing fence as they come, and escaped when shown.
   let unescaped: string[] = [];
 
@@ -41,20 +43,23 @@ export function createOpenFence(openingLine: string, openTag: string): OpenFence
   return {
     addLines(lines) {
       for (const line of lines) {
-        if (closing.test(line)) return true;
+        const first = line.charCodeAt(0);
+        if ((first === 32 || first === fenceChar) && closing.test(line)) return true;
         unescaped.push(line);
       }
       return false;
     },
     html(partialLine) {
       if (unescaped.length > 0) {
-        for (const line of unescaped) content += `${escapeHtmlText(codeLine(line))}\n`;
+        for (const line of unescaped) head += `${escapeHtmlText(codeLine(line))}\n`;
         unescaped = [];
       }
-      // A last line that may still turn into the closing fence is not shown as code yet.
-      const hidden = partialLine === '' || mayBecomeClosing.test(partialLine);
-      const shown = hidden ? '' : `${escapeHtmlText(codeLine(partialLine))}\n`;
-      return openTag + content + shown + CLOSE_TAG;
+      // A last line that may still turn into the closing fence is not shown as code yet. Most
+      // lines start with a character no fence has: the test is then one comparison.
+      const first = partialLine.charCodeAt(0);
+      const hidden = partialLine === '' || ((first === 32 || first === fenceChar) && mayBecomeClosing.test(partialLine));
+      if (hidden) return head + CLOSE_TAG;
+      return `${head}${escapeHtmlText(codeLine(partialLine))}\n${CLOSE_TAG}`;
     },
   };
 }

@@ -5,7 +5,7 @@ import type { LinkDefinitions } from './marked-instance';
 import { createOpenFence, openTagOf, type OpenFence } from './open-fence';
 import { getBlockRenderer, renderAsText, renderMarkdown } from './render';
 import { isSettledLine, LINE_HEAD_LENGTH } from './line-settling';
-import { describeOpenBlock, endsListAfterBlank, isSafeLines, waitsForNextLine, type OpenBlock } from './safe-continuation';
+import { continueOpenBlock, describeOpenBlock, endsListAfterBlank, type OpenBlock } from './safe-continuation';
 import { matchesOneShotStructure } from './stream-verification';
 import { createTailRenderer, type LexedRegion } from './tail-renderer';
 import { createTextChunks } from './text-chunks';
@@ -141,6 +141,25 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     return opened;
   };
 
+  /**
+   * A delta inside a followed fence: only a complete line can close it, and the text is not
+   * lexed, nor its line kinds told, until it does (the line after the closing one starts afresh).
+   */
+  const followFence = (open: OpenFence, text: string): string => {
+    const lastBreak = text.lastIndexOf('\n');
+    if (lastBreak === -1) {
+      partialLine += text;
+      return '';
+    }
+    const completed = (partialLine + text.slice(0, lastBreak)).split('\n');
+    partialLine = text.slice(lastBreak + 1);
+    lineHead = partialLine.slice(0, LINE_HEAD_LENGTH);
+    lastLineBlank = completed.at(-1)!.trim() === '';
+    if (!open.addLines(completed)) return '';
+    leaveFence();
+    return commitFinalBlocks();
+  };
+
   const tailHtml = (): string => {
     if (fence !== undefined) return fence.html(partialLine);
     if (!regionHasContent) return '';
@@ -185,16 +204,16 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
       const text = normaliser.push(delta);
       if (text === '') return '';
       fullText.append(text);
-      if (fence === undefined) region += text;
-      if (!regionHasContent && NOT_BLANK.test(text)) regionHasContent = true;
       version++;
+      if (fence !== undefined) return followFence(fence, text);
+      region += text;
+      if (!regionHasContent && NOT_BLANK.test(text)) regionHasContent = true;
       const lastBreak = text.lastIndexOf('\n');
       if (lastBreak === -1) {
         const startsBlock =
           partialLine === '' && lastLineBlank && openBlock !== undefined && endsListAfterBlank(openBlock, text);
         partialLine += text;
         if (lineHead.length < LINE_HEAD_LENGTH) lineHead += text.slice(0, LINE_HEAD_LENGTH - lineHead.length);
-        if (fence !== undefined) return '';
         tail.append(text);
         // Otherwise, without a new line break, no block can have become final.
         return startsBlock ? commitFinalBlocks() : '';
@@ -204,16 +223,11 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
       lineHead = partialLine.slice(0, LINE_HEAD_LENGTH);
       const previousBlank = lastLineBlank;
       lastLineBlank = completed.at(-1)!.trim() === '';
-      if (fence !== undefined) {
-        if (!fence.addLines(completed)) return '';
-        leaveFence();
-      } else {
-        feedTail(text);
-        const unchanged = openBlock !== undefined
-          && (isSafeLines(openBlock, completed, previousBlank) || waitsForNextLine(openBlock, completed));
-        if (unchanged) return '';
-      }
-      return commitFinalBlocks();
+      feedTail(text);
+      const continued = openBlock === undefined ? undefined : continueOpenBlock(openBlock, completed, previousBlank);
+      if (continued === undefined) return commitFinalBlocks();
+      openBlock = continued;
+      return '';
     },
 
     tail(): string {

@@ -6,6 +6,8 @@ export interface OpenBlock {
   type: string;
   /** For a list: what a new item of the same list looks like. */
   itemLine: RegExp | undefined;
+  /** For a list: how far in its last item's text starts; a line indented this far stays in it. */
+  contentIndent?: number | undefined;
   /**
    * Whether a new line can still decide the fate of blocks before it. A block directly after a
    * paragraph ends that paragraph only once it has two complete lines (see block-finality).
@@ -21,6 +23,9 @@ const QUOTE_LINE = /^ {0,3}>/;
 const INDENTED_CODE = /^(?: {4}|\t)/;
 const LIST_MARKER = /^ {0,3}([-*+]|\d{1,9}[.)])/;
 const NESTED_LIST_LINE = /^ {2,}(?:[-*+]|\d{1,9}[.)])?[ \t]*[\p{L}\p{N}*_`(]/u;
+// A list item's marker and the spaces after it (more than four make the first line indented code).
+const ITEM_START = /^( {0,3}(?:[-*+]|\d{1,9}[.)]))( {1,4})(?! )/;
+const LEADING_SPACES = /^ */;
 const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$/;
 
 const itemLines = new Map<string, RegExp>();
@@ -45,11 +50,15 @@ export function describeOpenBlock(token: Token, alone: boolean): OpenBlock {
   const marker = token.type === 'list' ? LIST_MARKER.exec(firstLine)?.[1] : undefined;
   const twoLines = firstBreak !== -1 && raw.indexOf('\n', firstBreak + 1) !== -1;
   const fenced = token.type === 'code' && (token as Tokens.Code).codeBlockStyle !== 'indented';
-  return {
+  const open: OpenBlock = {
     type: fenced ? 'fence' : token.type,
     itemLine: marker === undefined ? undefined : itemLineFor(marker),
     settled: alone || twoLines,
   };
+  const lastItem = token.type === 'list' ? (token as Tokens.List).items.at(-1) : undefined;
+  const start = lastItem === undefined ? null : ITEM_START.exec(lastItem.raw);
+  if (start !== null) open.contentIndent = start[1]!.length + start[2]!.length;
+  return open;
 }
 
 /**
@@ -71,28 +80,41 @@ export function isSafeContinuation(open: OpenBlock, line: string, previousBlank:
     case 'list':
       if (THEMATIC_BREAK.test(line)) return false;
       if (open.itemLine !== undefined && open.itemLine.test(line)) return true;
-      // Right after a line of the list, an indented item or text line stays inside it.
-      return !previousBlank && NESTED_LIST_LINE.test(line);
+      // A line indented as far as the last item's text stays in that item (a nested item, a
+      // second paragraph, a code block); right after a line of the list, plain text does too,
+      // lazily. Items added since the last lex may start their text elsewhere: then this only
+      // delays a commit.
+      if (open.contentIndent === undefined) return !previousBlank && NESTED_LIST_LINE.test(line);
+      if (LEADING_SPACES.exec(line)![0].length >= open.contentIndent) return true;
+      // Less indented, only text that starts no block of its own continues the item lazily.
+      return !previousBlank && PARAGRAPH_TEXT.test(line.trimStart()) && !LIST_MARKER_LIKE.test(line.trimStart());
     default:
       return false;
   }
 }
 
-/** Can every one of these complete lines only extend `open`? `previousBlank`: the line before them was blank. */
-export function isSafeLines(open: OpenBlock, lines: readonly string[], previousBlank: boolean): boolean {
-  let blank = previousBlank;
-  for (const line of lines) {
-    if (!isSafeContinuation(open, line, blank)) return false;
-    blank = line.trim() === '';
-  }
-  return true;
-}
-
 const WAITS_FOR_NEXT_LINE = new Set(['list', 'code']);
 
-/** Blank lines alone cannot end a list or indented code: the line after them decides. */
-export function waitsForNextLine(open: OpenBlock, lines: readonly string[]): boolean {
-  return open.settled && WAITS_FOR_NEXT_LINE.has(open.type) && lines.every((line) => line.trim() === '');
+/**
+ * The open block after these complete lines, if every one of them can only extend it; else
+ * undefined. `previousBlank`: the line before them was blank. Blank lines cannot end a list or
+ * indented code: the line after them decides, so a loose list is followed line by line like a
+ * tight one. A new item of a list moves where its text starts.
+ */
+export function continueOpenBlock(open: OpenBlock, lines: readonly string[], previousBlank: boolean): OpenBlock | undefined {
+  let blank = previousBlank;
+  let current = open;
+  for (const line of lines) {
+    const lineBlank = line.trim() === '';
+    const safe = lineBlank ? current.settled && WAITS_FOR_NEXT_LINE.has(current.type) : isSafeContinuation(current, line, blank);
+    if (!safe) return undefined;
+    if (!lineBlank && current.itemLine?.test(line)) {
+      const start = ITEM_START.exec(line);
+      current = { ...current, contentIndent: start === null ? undefined : start[1]!.length + start[2]!.length };
+    }
+    blank = lineBlank;
+  }
+  return current;
 }
 
 // Not blank, not a bullet, not a digit that may start an ordered item.

@@ -25,6 +25,17 @@ export interface TailRenderer {
 
 const TABLE_LINE = /^ {0,3}\|/;
 
+/** Up to this length, an open block no view can follow is rebuilt whenever its view gives up. */
+const ALWAYS_REBUILD_UP_TO = 1024;
+/**
+ * Characters of region a rebuild may lex and render per character received. Rebuilding a long
+ * block that no view follows (a list whose items hold code blocks, a quote of several
+ * paragraphs) on every line would cost the square of its length; with this budget the cost
+ * stays linear, and the tail shows what it showed last until the budget allows a rebuild (at
+ * most 1/32 of the block's length later).
+ */
+const REBUILD_CHARS_PER_CHAR = 32;
+
 /** Is the last line another row of a table whose rows come just before it? */
 function continuesTable(region: string): boolean {
   const lineStart = region.lastIndexOf('\n') + 1;
@@ -51,49 +62,68 @@ function withoutYoungLine(region: string): string {
  * once per block.
  */
 export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
-  const build = createViewBuilder(renderer);
+  const buildView = createViewBuilder(renderer);
   let view: BlockView | undefined;
   // A view built while the last line was too young to know its block is rebuilt until it is not.
   let provisional = false;
   // What the text before that young line showed: it stays the same while the young line grows.
   let heldBack: { source: string; links: LinkDefinitions; html: string } | undefined;
+  /** The HTML last shown, for when a rebuild is not affordable yet. */
+  let shown: string | undefined;
+  let budget = 0;
+
+  const affordable = (length: number): boolean => length <= ALWAYS_REBUILD_UP_TO || budget >= length;
+  const build = (region: string, links: LinkDefinitions, lexed?: LexedRegion): BlockView => {
+    budget = Math.max(0, budget - region.length);
+    return buildView(region, links, lexed);
+  };
 
   return {
     invalidate() {
       view = undefined;
       heldBack = undefined;
+      shown = undefined;
     },
     committed(html) {
       heldBack = undefined;
       if (view !== undefined && !view.dropPrefix(html)) view = undefined;
+      shown = shown?.startsWith(html) ? shown.slice(html.length) : undefined;
     },
     append(text) {
+      budget += text.length * REBUILD_CHARS_PER_CHAR;
       view?.append(text);
     },
     lineBreak() {
+      budget += REBUILD_CHARS_PER_CHAR;
       if (view !== undefined && !view.lineBreak()) view = undefined;
     },
     render(region, links, lineSettled, lexed) {
-      let html = provisional ? undefined : view?.html();
-      if (html === undefined) {
-        const row = !lineSettled && continuesTable(region) ? build(region, links, lexed) : undefined;
-        provisional = !lineSettled && row?.knowsLastLine !== true;
-        if (!provisional) {
-          heldBack = undefined;
-          view = row ?? build(region, links, lexed);
-          return view.html() ?? '';
-        }
-        // A line too young to know its block (`2`, `- `, `|a`) is held back rather than shown
-        // as the text it may not stay: a moment's delay instead of raw markdown flashing by.
-        // The text before it is the same on every push until the line settles or a block
-        // commits (which is also the only time the link definitions change).
-        const source = withoutYoungLine(region);
-        if (heldBack?.source === source && heldBack.links === links) return heldBack.html;
-        view = build(source, links);
-        html = view.html() ?? '';
-        heldBack = { source, links, html };
-      }
+      const html = renderView(region, links, lineSettled, lexed);
+      shown = html;
       return html;
     },
   };
+
+  function renderView(region: string, links: LinkDefinitions, lineSettled: boolean, lexed?: LexedRegion): string {
+    const followed = provisional ? undefined : view?.html();
+    if (followed !== undefined) return followed;
+    if (shown !== undefined && !affordable(region.length)) return shown;
+    const row = !lineSettled && continuesTable(region) ? build(region, links, lexed) : undefined;
+    provisional = !lineSettled && row?.knowsLastLine !== true;
+    if (!provisional) {
+      heldBack = undefined;
+      view = row ?? build(region, links, lexed);
+      return view.html() ?? '';
+    }
+    // A line too young to know its block (`2`, `- `, `|a`) is held back rather than shown
+    // as the text it may not stay: a moment's delay instead of raw markdown flashing by.
+    // The text before it is the same on every push until the line settles or a block
+    // commits (which is also the only time the link definitions change).
+    const source = withoutYoungLine(region);
+    if (heldBack?.source === source && heldBack.links === links) return heldBack.html;
+    view = build(source, links);
+    const html = view.html() ?? '';
+    heldBack = { source, links, html };
+    return html;
+  }
 }

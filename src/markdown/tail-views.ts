@@ -40,9 +40,11 @@ type Decision = 'continue' | 'wait' | 'rebuild';
 
 /**
  * Shared line handling: after a line break the new line is held back (not shown) until it is
- * clear whether it continues the block; `decide` judges it, `start` takes it on.
+ * clear whether it continues the block; `decide` judges it, `start` takes it on. A line after a
+ * blank one is judged too when `afterBlankToo` says the block's HTML stays the same across blank
+ * lines (a loose list); otherwise the block is lexed again.
  */
-function followLines(decide: (line: string) => Decision, start: (line: string) => void) {
+function followLines(decide: (line: string) => Decision, start: (line: string) => void, afterBlankToo = false) {
   let pending: string | undefined;
   let afterBlank = false;
   let failed = false;
@@ -55,11 +57,12 @@ function followLines(decide: (line: string) => Decision, start: (line: string) =
       pending += text;
       // After a blank line the block may have ended; a blank line shows nothing, so the view
       // stands until text comes (by then the block is usually committed and this view dropped).
-      const decision = afterBlank ? (BLANK_SO_FAR.test(pending) ? 'wait' : 'rebuild') : decide(pending);
+      const decision = afterBlank && !afterBlankToo ? (BLANK_SO_FAR.test(pending) ? 'wait' : 'rebuild') : decide(pending);
       if (decision === 'rebuild') failed = true;
       if (decision === 'continue') {
         start(pending);
         pending = undefined;
+        afterBlank = false;
       }
       return true;
     },
@@ -92,10 +95,22 @@ function paragraphLine(line: string): Decision {
   return 'rebuild';
 }
 
-/** A paragraph: `<p>` + its inline run + `</p>`. */
-export function paragraphView(initialBefore: string, after: string, leaf: InlineLeaf): BlockView {
+const QUOTE_MARKER = /^ {0,3}> ?/;
+
+/** A line inside a block quote without its `>` (a lazy line has none). */
+function unquote(line: string): string {
+  const marker = QUOTE_MARKER.exec(line);
+  return marker === null ? line : line.slice(marker[0].length);
+}
+
+/**
+ * A paragraph: `<p>` + its inline run + `</p>`. `quoted`: the paragraph is all a block quote
+ * holds, and its lines come with their `>` (or lazily without).
+ */
+export function paragraphView(initialBefore: string, after: string, leaf: InlineLeaf, quoted = false): BlockView {
   let before = initialBefore;
-  const lines = followLines(paragraphLine, (line) => leaf.append(`\n${line}`));
+  const inner = quoted ? unquote : (line: string) => line;
+  const lines = followLines((line) => paragraphLine(inner(line)), (line) => leaf.append(`\n${inner(line)}`));
   return {
     kind: 'paragraph',
     dropPrefix: prefixDropper(() => before, (value) => { before = value; }),
@@ -145,6 +160,8 @@ export function listView(
   let after = parts.after;
   let leaf = firstLeaf;
   const levels: ListLevel[] = [listLevel(0, parts.marker, parts.between, '')];
+  // Items of a loose list are paragraphs: a blank line between two of them changes nothing.
+  const loose = parts.between.includes('<p>');
 
   /** Where the line goes: an index into `levels`, or `levels.length` for a new nested list. */
   const place = (line: string): { level: number; content: number } | undefined => {
@@ -186,7 +203,7 @@ export function listView(
       before += levels[at.level]!.between;
     }
     leaf = createInlineLeaf(renderer, links, line.slice(at.content));
-  });
+  }, loose);
   return {
     kind: 'list',
     dropPrefix: prefixDropper(() => before, (value) => { before = value; }),

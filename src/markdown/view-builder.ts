@@ -16,6 +16,11 @@ export interface LexedRegion {
 /** Builds the view of a region: the blocks before the open one rendered, the open one followable. */
 export type ViewBuilder = (region: string, links: LinkDefinitions, lexed?: LexedRegion) => BlockView;
 
+function isOneParagraph(tokens: readonly Token[]): boolean {
+  const blocks = tokens.filter((token) => token.type !== 'space');
+  return blocks.length === 1 && blocks[0]!.type === 'paragraph';
+}
+
 function lastNonSpaceIndex(tokens: readonly Token[]): number {
   for (let i = tokens.length - 1; i >= 0; i--) if (tokens[i]!.type !== 'space') return i;
   return -1;
@@ -98,6 +103,10 @@ export function createViewBuilder(renderer: BlockRenderer): ViewBuilder {
     const split = followable ? pieces.around(last, leaf.tokens) : undefined;
     if (leaf === undefined || split === undefined) {
       return frozenView(prefix + pieces.repaired(last, endsWithNewline, structure.links));
+    }
+    // A quote of one paragraph, the usual kind, is followed line by line like a paragraph.
+    if (last.type === 'blockquote' && isOneParagraph((last as Tokens.Blockquote).tokens)) {
+      return paragraphView(prefix + split.before, split.after, leafOf(leaf.text), true);
     }
     return frozenView(prefix + split.before, split.after, leafOf(leaf.text));
   };

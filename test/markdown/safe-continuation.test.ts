@@ -1,5 +1,5 @@
 import { getBlockRenderer } from '../../src/markdown/render';
-import { describeOpenBlock, endsListAfterBlank, isSafeContinuation, isSafeLines, waitsForNextLine } from '../../src/markdown/safe-continuation';
+import { describeOpenBlock, endsListAfterBlank, continueOpenBlock, isSafeContinuation } from '../../src/markdown/safe-continuation';
 
 const lastBlock = (src: string, alone = true) => {
   const tokens = getBlockRenderer().engine.lexBlockStructure(src).tokens.filter((t) => t.type !== 'space');
@@ -36,24 +36,43 @@ describe('isSafeContinuation', () => {
     expect(isSafeContinuation(lastBlock('text', false), 'more text', false)).toBe(false);
   });
 
-  it('when an indented line follows a blank line in a list, then it is not safe', () => {
-    expect(isSafeContinuation(lastBlock('- a'), '  more', true)).toBe(false);
+  it('when a line in a list is indented less than the item text, then only lazy text is safe', () => {
+    expect(isSafeContinuation(lastBlock('- a'), '  ```js', false)).toBe(true);
+    expect(isSafeContinuation(lastBlock('- a'), ' ```js', false)).toBe(false);
+    expect(isSafeContinuation(lastBlock('10. a'), '   ```', false)).toBe(false);
+    expect(isSafeContinuation(lastBlock('1. a'), '  - other list', false)).toBe(false);
+    expect(isSafeContinuation(lastBlock('1. a'), 'lazy text', false)).toBe(true);
+  });
+
+  it('when a line after a blank one in a list is indented as far as the item text, then only it is safe', () => {
+    expect(isSafeContinuation(lastBlock('- a'), '  more', true)).toBe(true);
+    expect(isSafeContinuation(lastBlock('- a'), ' more', true)).toBe(false);
+    expect(isSafeContinuation(lastBlock('-   a'), '  more', true)).toBe(false);
+    expect(isSafeContinuation(lastBlock('-   a'), '    - nested', true)).toBe(true);
+    expect(isSafeContinuation(lastBlock('1. a\n2. b'), '   more', true)).toBe(true);
   });
 });
 
-describe('isSafeLines', () => {
+describe('continueOpenBlock', () => {
   it('when every line extends the open block, then the lines are safe, else not', () => {
-    expect(isSafeLines(lastBlock('- a'), ['- b', '  - c', '- d'], false)).toBe(true);
-    expect(isSafeLines(lastBlock('- a'), ['- b', '', '  - c'], false)).toBe(false);
+    expect(continueOpenBlock(lastBlock('- a'), ['- b', '  - c', '- d'], false)).toBeDefined();
+    expect(continueOpenBlock(lastBlock('- a'), ['- b', '', 'text'], false)).toBeUndefined();
+    expect(continueOpenBlock(lastBlock('- a'), ['- b', '', ' more'], false)).toBeUndefined();
   });
-});
 
-describe('waitsForNextLine', () => {
-  it('when a list or indented code gets blank lines only, then nothing can have ended yet', () => {
-    expect(waitsForNextLine(lastBlock('- a'), ['', ''])).toBe(true);
-    expect(waitsForNextLine(lastBlock('    a'), [''])).toBe(true);
-    expect(waitsForNextLine(lastBlock('para'), [''])).toBe(false);
-    expect(waitsForNextLine(lastBlock('- a'), ['', 'x'])).toBe(false);
+  it('when a list or indented code gets blank lines, then nothing can have ended until the next line', () => {
+    expect(continueOpenBlock(lastBlock('- a'), ['', ''], false)).toBeDefined();
+    expect(continueOpenBlock(lastBlock('    a'), [''], false)).toBeDefined();
+    expect(continueOpenBlock(lastBlock('para'), [''], false)).toBeUndefined();
+    expect(continueOpenBlock(lastBlock('- a'), ['', 'x'], false)).toBeUndefined();
+    expect(continueOpenBlock(lastBlock('- a'), ['- b', '', '- c', ''], false)).toBeDefined();
+  });
+
+  it('when a new item starts its text further in, then lines are judged by that item', () => {
+    const open = continueOpenBlock(lastBlock('1. a\n2. b'), ['10. c'], false)!;
+    expect(open.contentIndent).toBe(4);
+    expect(continueOpenBlock(open, ['   ```'], false)).toBeUndefined();
+    expect(continueOpenBlock(open, ['    ```'], false)).toBeDefined();
   });
 });
 

@@ -1,0 +1,118 @@
+import { getBlockRenderer, renderMarkdown } from '../../src/markdown/render';
+import { createMarkdownStream } from '../../src/markdown/render-stream';
+import { findUnbalanced } from './helpers/html-checks';
+
+const lines = (n: number, line: (i: number) => string, between = '\n'): string =>
+  `${Array.from({ length: n }, (_, i) => line(i)).join(between)}\n`;
+
+// One block that goes on for as long as the model likes: each is a single list, quote or table.
+const LONG_BLOCKS: Record<string, (n: number) => string> = {
+  'a tight list': (n) => lines(n, (i) => `- item number ${i} is **here**`),
+  'a loose list': (n) => lines(n, (i) => `- item number ${i}`, '\n\n'),
+  'a loose nested list': (n) => lines(n, (i) => `${'  '.repeat(i % 3)}- item text ${i}`, '\n\n'),
+  'list items with a second paragraph': (n) => lines(n, (i) => `${i + 1}. **Title ${i}**\n\n   Explained, with *words* and \`code\`.`, '\n\n'),
+  'list items holding code blocks': (n) => lines(n, (i) => `- Step ${i}:\n  \`\`\`bash\n  npm run step${i}\n  \`\`\``),
+  'a quote of one paragraph': (n) => lines(n, () => `> ${'word '.repeat(8)}`),
+  'a quote of paragraphs': (n) => lines(n, (i) => (i % 3 === 2 ? '>' : `> ${'word '.repeat(8)}`)),
+  'a quoted list': (n) => lines(n, (i) => `> - quoted item ${i}`),
+  'a table': (n) => `| a | b |\n|---|---|\n${lines(n, (i) => `| ${i} | cell **${i}** |`)}`,
+  'indented code': (n) => lines(n, (i) => `    code line ${i}`),
+};
+
+/** Characters the block lexer read, per character of `text` streamed in 4-character chunks with a tail after each. */
+function lexedPerCharacter(text: string): number {
+  const { engine } = getBlockRenderer();
+  let lexed = 0;
+  const structure = engine.lexBlockStructure.bind(engine);
+  const blocks = engine.lexBlocks.bind(engine);
+  const spies = [
+    jest.spyOn(engine, 'lexBlockStructure').mockImplementation((src, links) => {
+      lexed += src.length;
+      return structure(src, links);
+    }),
+    jest.spyOn(engine, 'lexBlocks').mockImplementation((src, links) => {
+      lexed += src.length;
+      return blocks(src, links);
+    }),
+  ];
+  try {
+    const stream = createMarkdownStream();
+    for (let i = 0; i < text.length; i += 4) {
+      stream.push(text.slice(i, i + 4));
+      stream.tail();
+    }
+    stream.end();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return lexed / text.length;
+}
+
+describe('createMarkdownStream: work stays linear in the length of one long block', () => {
+  // Lexing the whole open block again on every line reads each character once per line after
+  // it: four times as often per character at four times the length. Commits, the final check
+  // and the rebuild budget (32 characters per character received) keep it flat instead.
+  test.each(Object.keys(LONG_BLOCKS))('when %s runs from 100 to 400 lines, then lexing per character does not grow', (shape) => {
+    const short = lexedPerCharacter(LONG_BLOCKS[shape]!(100));
+    const long = lexedPerCharacter(LONG_BLOCKS[shape]!(400));
+    expect(long).toBeLessThan(Math.max(short * 1.25, 2));
+    expect(long).toBeLessThan(64);
+  });
+});
+
+describe('createMarkdownStream: long blocks are followed, not rebuilt', () => {
+  /** The tail after each push whose text ends in a letter; nothing is committed, so it is the one-shot render so far. */
+  function tailsAtLetters(text: string): Array<{ text: string; tail: string }> {
+    const stream = createMarkdownStream();
+    const seen = [];
+    for (let i = 0; i < text.length; i += 4) {
+      expect(stream.push(text.slice(i, i + 4))).toBe('');
+      const so = text.slice(0, i + 4);
+      if (/\p{L}$/u.test(so)) seen.push({ text: so, tail: stream.tail() });
+    }
+    return seen;
+  }
+
+  it('when a loose list streams, then every tail is the list so far, items as paragraphs', () => {
+    for (const { text, tail } of tailsAtLetters(LONG_BLOCKS['a loose list']!(30))) expect(tail).toBe(renderMarkdown(text));
+  });
+
+  it('when a quote streams line by line, then every tail is the quote so far', () => {
+    for (const { text, tail } of tailsAtLetters(LONG_BLOCKS['a quote of one paragraph']!(30))) expect(tail).toBe(renderMarkdown(text));
+  });
+
+  it('when a loose list or a quote streams, then the block is lexed once, not once per line', () => {
+    expect(lexedPerCharacter(LONG_BLOCKS['a loose list']!(400))).toBeLessThan(3);
+    expect(lexedPerCharacter(LONG_BLOCKS['a quote of one paragraph']!(400))).toBeLessThan(3);
+  });
+
+  it('when a long block no view follows waits for its rebuild budget, then the tail still moves on and the commit is whole', () => {
+    const list = LONG_BLOCKS['list items holding code blocks']!(100);
+    const stream = createMarkdownStream();
+    const tails = new Set<string>();
+    for (let i = 0; i < list.length; i += 4) {
+      expect(stream.push(list.slice(i, i + 4))).toBe('');
+      const tail = stream.tail();
+      expect(findUnbalanced(tail)).toEqual([]);
+      tails.add(tail);
+    }
+    // Rebuilt every few items at most, never frozen.
+    expect(tails.size).toBeGreaterThan(100 / 4);
+    const text = `${list}\nAfter.\n\n`;
+    expect(stream.push('\nAfter.\n\n')).toBe(renderMarkdown(text));
+    expect(stream.tail()).toBe('');
+    expect(stream.end().html).toBe(renderMarkdown(text));
+  });
+
+  it('when code under a numbered item is indented less than the item text, then the list commits instead of waiting for the end', () => {
+    const text = lines(12, (i) => `${i + 1}. Step ${i}:\n   \`\`\`bash\n   npm run step${i}\n   \`\`\``);
+    const stream = createMarkdownStream();
+    let committed = '';
+    for (let i = 0; i < text.length; i += 4) committed += stream.push(text.slice(i, i + 4));
+    // From item 10 on, "   ```" is left of the item's text: lists and code blocks take turns.
+    expect(committed).toContain('<ol start="11">\n<li>Step 10:</li>\n</ol>\n<pre><code class="language-bash">npm run step10');
+    const { append, html } = stream.end();
+    expect(committed + append).toBe(html);
+    expect(html).toBe(renderMarkdown(text));
+  });
+});
