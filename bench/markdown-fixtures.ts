@@ -104,7 +104,7 @@ function makeGenerator(seed: number) {
     return blocks.join('\n\n');
   };
 
-  return { section, code, paragraph };
+  return { section, code, paragraph, sentence, phrase };
 }
 
 /** An LLM-style answer of about `bytes` characters: headings, prose, lists, tables, code. */
@@ -120,4 +120,19 @@ export function giantCodeBlock(bytes: number, seed = 7): string {
   const gen = makeGenerator(seed);
   const lines = Math.max(1, Math.round(bytes / 40));
   return `${gen.code(lines)}\n`;
+}
+
+/**
+ * One loose list of about `bytes` characters, the shape of step-by-step answers: each item a
+ * bold title and a sentence, every third one with a code block inside it. The whole list is one
+ * block, open until the end.
+ */
+export function longList(bytes: number, seed = 11): string {
+  const gen = makeGenerator(seed);
+  let text = '';
+  for (let i = 1; text.length < bytes; i++) {
+    text += `- **${gen.phrase(1, 3)}**: ${gen.sentence()}\n\n`;
+    if (i % 3 === 0) text += `${gen.code(3).replace(/^/gm, '  ')}\n\n`;
+  }
+  return text;
 }

@@ -16,7 +16,7 @@ import { createMarkedEngine } from '../src/markdown/marked-instance';
 import { createSanitizer } from '../src/markdown/sanitize-policy';
 import { createTextChunks } from '../src/markdown/text-chunks';
 import { createTextNormaliser } from '../src/markdown/text-normaliser';
-import { giantCodeBlock, llmAnswer } from './markdown-fixtures';
+import { giantCodeBlock, llmAnswer, longList } from './markdown-fixtures';
 
 const CHUNK = 4;
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -145,6 +145,8 @@ interface Row {
 const texts = {
   'llm-answer 50KB': llmAnswer(50_000),
   'code-block 50KB': giantCodeBlock(50_000),
+  // One block open to the end: a loose list of steps, code blocks in some items.
+  'long-list 50KB': longList(50_000),
 };
 
 const rows: Row[] = [];
@@ -183,7 +185,7 @@ interface Growth {
 // The extremes: a tail per token, and one per frame for the fastest models.
 const GROWTH_POLICIES: readonly TailPolicy[] = ['every token', '1000 tok/s'];
 const growth: Growth[] = [];
-const sizes: Record<string, (bytes: number) => string> = { 'llm-answer': llmAnswer, 'code-block': giantCodeBlock };
+const sizes: Record<string, (bytes: number) => string> = { 'llm-answer': llmAnswer, 'code-block': giantCodeBlock, 'long-list': longList };
 for (const [name, make] of Object.entries(sizes)) {
   const small = make(40_000);
   const large = make(400_000);

@@ -19,7 +19,9 @@ export interface BlockPieces {
 
 // Private-use characters: they pass through marked and the sanitizer untouched.
 const SENTINEL = '\uE000\uE001\uE000';
-const MAX_MEMO = 256;
+// Blocks before the open one and the items of an open list: a long list's items must all fit, or
+// every rebuild renders them all again.
+const MAX_MEMO = 4096;
 const TRAILING_BLANKS = /[ \t]*$/;
 
 /** Does the text hold the sentinel itself? Then nothing can be split around it. */
@@ -27,9 +29,16 @@ export function holdsSentinel(text: string): boolean {
   return text.includes(SENTINEL);
 }
 
+/** The spaces and tabs `text` ends with (a backward scan: the regex would read all of it). */
+function trailingBlanks(text: string): string {
+  let start = text.length;
+  while (start > 0 && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 9)) start--;
+  return text.slice(start);
+}
+
 /** A leaf's text as the region will grow it: marked trims blanks that the next word will follow. */
 export function growableText(text: string, region: string): string {
-  const blanks = TRAILING_BLANKS.exec(region)?.[0] ?? '';
+  const blanks = trailingBlanks(region);
   return blanks !== '' && !text.endsWith(blanks) ? text.replace(TRAILING_BLANKS, '') + blanks : text;
 }
 

@@ -1,6 +1,7 @@
 import type { Token, Tokens } from 'marked';
 import { createBlockPieces, growableText, holdsSentinel } from './block-pieces';
 import { createInlineLeaf } from './inline-leaf';
+import { createListRelexer } from './list-relex';
 import { buildListView } from './list-view-builder';
 import type { BlockStructure, LinkDefinitions } from './marked-instance';
 import { findOpenLeaf } from './open-leaf';
@@ -33,6 +34,7 @@ function lastNonSpaceIndex(tokens: readonly Token[]): number {
  */
 export function createViewBuilder(renderer: BlockRenderer): ViewBuilder {
   const pieces = createBlockPieces(renderer);
+  const relexer = createListRelexer(renderer);
 
   const renderPrefix = (structure: BlockStructure, tokens: readonly Token[]): string => {
     const linkCount = Object.keys(structure.links).length;
@@ -78,12 +80,13 @@ export function createViewBuilder(renderer: BlockRenderer): ViewBuilder {
 
   return (region, links, lexed) => {
     let structure: BlockStructure;
+    let tokens: Token[];
     try {
-      structure = lexed?.structure ?? renderer.engine.lexBlockStructure(region, links);
+      if (lexed !== undefined) relexer.remember(region, lexed);
+      ({ structure, tokens } = lexed ?? relexer.lex(region, links));
     } catch {
       return frozenView(renderAsText(region));
     }
-    const tokens = lexed?.tokens ?? structure.tokens;
     const lastIndex = lastNonSpaceIndex(tokens);
     if (lastIndex === -1) return frozenView('');
     const prefix = renderPrefix(structure, tokens.slice(0, lastIndex));
