@@ -1,6 +1,7 @@
 import type { Token, Tokens } from 'marked';
 import type { BlockStructure, LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
+import { listMarkerKind } from './safe-continuation';
 
 /** A region that ended in a list, as last lexed: what stays the same while the list grows. */
 interface KnownList {
@@ -17,17 +18,10 @@ interface KnownList {
   links: LinkDefinitions;
 }
 
-/** A region's block tokens and the structure to lex their inline content with. */
-export interface RegionLex {
+/** Tokens of a region and the structure they came from (for lexing their inline content). */
+export interface LexedRegion {
   tokens: Token[];
   structure: BlockStructure;
-}
-
-const MARKER = /^ {0,3}([-*+]|\d{1,9}[.)])/;
-
-function markerKind(raw: string): string | undefined {
-  const marker = MARKER.exec(raw)?.[1];
-  return marker === undefined ? undefined : /\d/.test(marker) ? marker.at(-1) : marker;
 }
 
 function isList(token: Token | undefined): token is Tokens.List {
@@ -46,7 +40,7 @@ function isList(token: Token | undefined): token is Tokens.List {
 export function createListRelexer(renderer: BlockRenderer) {
   let known: KnownList | undefined;
 
-  const remember = (region: string, lexed: RegionLex, beforeStructure = lexed.structure): void => {
+  const remember = (region: string, lexed: LexedRegion, beforeStructure = lexed.structure): void => {
     known = undefined;
     let last = lexed.tokens.length - 1;
     while (last >= 0 && lexed.tokens[last]!.type === 'space') last--;
@@ -72,14 +66,14 @@ export function createListRelexer(renderer: BlockRenderer) {
   };
 
   /** The region lexed from its list's last item on, joined to what came before; undefined if it cannot be. */
-  const relex = (region: string, links: LinkDefinitions): RegionLex | undefined => {
+  const relex = (region: string, links: LinkDefinitions): LexedRegion | undefined => {
     if (known === undefined || region.length <= known.head.length || !region.startsWith(known.head)) return undefined;
     const rest = region.slice(known.head.length);
     const fresh = renderer.engine.lexBlockStructure(rest, links);
     const blocks = fresh.tokens.filter((token) => token.type !== 'space');
     const tail = blocks[0];
     if (blocks.length !== 1 || !isList(tail) || fresh.tokens[0] !== tail) return undefined;
-    if (tail.ordered !== known.list.ordered || markerKind(tail.raw) !== markerKind(known.list.raw)) return undefined;
+    if (tail.ordered !== known.list.ordered || listMarkerKind(tail.raw) !== listMarkerKind(known.list.raw)) return undefined;
     // A loose list renders every item as paragraphs: the items kept were rendered tight.
     if (tail.loose && !known.list.loose) return undefined;
     if (Object.keys(fresh.links).length !== Object.keys(known.links).length) return undefined;
@@ -112,7 +106,7 @@ export function createListRelexer(renderer: BlockRenderer) {
 
   return {
     /** The block tokens of `region`, lexing as little of it as is provably enough. */
-    lex(region: string, links: LinkDefinitions): RegionLex {
+    lex(region: string, links: LinkDefinitions): LexedRegion {
       const beforeStructure = known?.beforeStructure;
       const lexed = relex(region, links);
       if (lexed !== undefined) {

@@ -30,9 +30,23 @@ const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3
 
 const itemLines = new Map<string, RegExp>();
 
-/** Lines that open another item of a list whose marker is `marker` (same bullet, or same delimiter after a number). */
-function itemLineFor(marker: string): RegExp {
-  const key = /\d/.test(marker) ? `#${marker.at(-1)}` : marker;
+/**
+ * Which list a line's marker belongs to: its bullet, or `#` and the delimiter after a number
+ * (`#.`, `#)`); undefined when the line starts no list item.
+ */
+export function listMarkerKind(line: string): string | undefined {
+  const marker = LIST_MARKER.exec(line)?.[1];
+  return marker === undefined ? undefined : /\d/.test(marker) ? `#${marker.at(-1)}` : marker;
+}
+
+/** How far in the text of the item `line` opens starts, if it opens one. */
+function contentIndentOf(line: string): number | undefined {
+  const start = ITEM_START.exec(line);
+  return start === null ? undefined : start[1]!.length + start[2]!.length;
+}
+
+/** Lines that open another item of a list whose marker kind is `key` (see {@link listMarkerKind}). */
+function itemLineFor(key: string): RegExp {
   let pattern = itemLines.get(key);
   if (pattern === undefined) {
     const markerPattern = key.startsWith('#') ? `\\d{1,9}[${key[1]}]` : `[${key}]`;
@@ -47,7 +61,7 @@ export function describeOpenBlock(token: Token, alone: boolean): OpenBlock {
   const raw = token.raw;
   const firstBreak = raw.indexOf('\n');
   const firstLine = firstBreak === -1 ? raw : raw.slice(0, firstBreak);
-  const marker = token.type === 'list' ? LIST_MARKER.exec(firstLine)?.[1] : undefined;
+  const marker = token.type === 'list' ? listMarkerKind(firstLine) : undefined;
   const twoLines = firstBreak !== -1 && raw.indexOf('\n', firstBreak + 1) !== -1;
   const fenced = token.type === 'code' && (token as Tokens.Code).codeBlockStyle !== 'indented';
   const open: OpenBlock = {
@@ -56,8 +70,7 @@ export function describeOpenBlock(token: Token, alone: boolean): OpenBlock {
     settled: alone || twoLines,
   };
   const lastItem = token.type === 'list' ? (token as Tokens.List).items.at(-1) : undefined;
-  const start = lastItem === undefined ? null : ITEM_START.exec(lastItem.raw);
-  if (start !== null) open.contentIndent = start[1]!.length + start[2]!.length;
+  if (lastItem !== undefined) open.contentIndent = contentIndentOf(lastItem.raw);
   return open;
 }
 
@@ -108,10 +121,7 @@ export function continueOpenBlock(open: OpenBlock, lines: readonly string[], pre
     const lineBlank = line.trim() === '';
     const safe = lineBlank ? current.settled && WAITS_FOR_NEXT_LINE.has(current.type) : isSafeContinuation(current, line, blank);
     if (!safe) return undefined;
-    if (!lineBlank && current.itemLine?.test(line)) {
-      const start = ITEM_START.exec(line);
-      current = { ...current, contentIndent: start === null ? undefined : start[1]!.length + start[2]!.length };
-    }
+    if (!lineBlank && current.itemLine?.test(line)) current = { ...current, contentIndent: contentIndentOf(line) };
     blank = lineBlank;
   }
   return current;

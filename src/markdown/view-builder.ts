@@ -1,18 +1,14 @@
 import type { Token, Tokens } from 'marked';
 import { createBlockPieces, growableText, holdsSentinel } from './block-pieces';
 import { createInlineLeaf } from './inline-leaf';
-import { createListRelexer } from './list-relex';
+import { createListRelexer, type LexedRegion } from './list-relex';
 import { buildListView } from './list-view-builder';
 import type { BlockStructure, LinkDefinitions } from './marked-instance';
 import { findOpenLeaf } from './open-leaf';
 import { renderAsText, type BlockRenderer } from './render';
 import { frozenView, paragraphView, tableView, type BlockView } from './tail-views';
 
-/** Tokens of a region and the structure they came from (for lexing their inline content). */
-export interface LexedRegion {
-  tokens: Token[];
-  structure: BlockStructure;
-}
+export type { LexedRegion } from './list-relex';
 
 /** Builds the view of a region: the blocks before the open one rendered, the open one followable. */
 export type ViewBuilder = (region: string, links: LinkDefinitions, lexed?: LexedRegion) => BlockView;

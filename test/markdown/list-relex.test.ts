@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { Token } from 'marked';
-import { createListRelexer, type RegionLex } from '../../src/markdown/list-relex';
+import { createListRelexer, type LexedRegion } from '../../src/markdown/list-relex';
 import { getBlockRenderer, renderMarkdown } from '../../src/markdown/render';
 
 const renderer = getBlockRenderer();
 
-function render({ tokens, structure }: RegionLex): string {
+function render({ tokens, structure }: LexedRegion): string {
   let html = '';
   for (const token of tokens) {
     structure.lexInlineOf([token]);
