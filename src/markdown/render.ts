@@ -10,7 +10,7 @@ import type { MarkdownOptions } from './types';
 export interface BlockRenderer {
   readonly engine: MarkedEngine;
   readonly sanitize: Sanitizer;
-  /** Block tokens of normalised `src`; marked throws on pathological nesting, and then so does this. */
+  /** Block tokens of normalised `src`; when marked throws (its guard against looping), so does this. */
   lex(src: string, links?: LinkDefinitions): { tokens: Token[]; links: LinkDefinitions };
   /** Sanitized HTML of one top-level block token, on its own: balanced, "" for spaces and definitions. */
   renderBlock(token: Token): string;
@@ -18,7 +18,7 @@ export interface BlockRenderer {
 
 const renderers = new Map<string, BlockRenderer>();
 
-/** What is shown when marked gives up (it throws on nesting thousands of levels deep). */
+/** What is shown when marked gives up (nesting is capped, but marked may still throw on input no test has met). */
 export function renderAsText(src: string): string {
   return src.trim() === '' ? '' : `<p>${escapeHtmlText(src)}</p>\n`;
 }

@@ -17,6 +17,8 @@ export interface OpenBlock {
 
 const PARAGRAPH_TEXT = /^ {0,3}[\p{L}\p{N}]/u;
 const LIST_MARKER_LIKE = /^ {0,3}\d{1,9}[.)]/;
+// Only an ordered list that starts at 1 may interrupt a paragraph: `2020. was a year` goes on with it.
+const INTERRUPTING_ORDERED = /^ {0,3}1[.)]/;
 const DEEP_INDENT = /^ {4,}\S/;
 const TABLE_ROW = /^ {0,3}\|/;
 const QUOTE_LINE = /^ {0,3}>/;
@@ -83,7 +85,7 @@ export function isSafeContinuation(open: OpenBlock, line: string, previousBlank:
   if (!open.settled || line.trim() === '') return false;
   switch (open.type) {
     case 'paragraph':
-      return DEEP_INDENT.test(line) || (PARAGRAPH_TEXT.test(line) && !LIST_MARKER_LIKE.test(line));
+      return DEEP_INDENT.test(line) || (PARAGRAPH_TEXT.test(line) && !INTERRUPTING_ORDERED.test(line));
     case 'table':
       return TABLE_ROW.test(line);
     case 'blockquote':

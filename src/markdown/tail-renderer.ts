@@ -73,9 +73,14 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
   let budget = 0;
 
   const affordable = (length: number): boolean => length <= ALWAYS_REBUILD_UP_TO || budget >= length;
+  // A rebuild is charged its length, and also what lexing nested lists and quotes cost on top
+  // (each level lexes its content again): that part may put the budget in debt, so a deeply
+  // nested block is rebuilt that much less often.
   const build = (region: string, links: LinkDefinitions, lexed?: LexedRegion): BlockView => {
-    budget = Math.max(0, budget - region.length);
-    return buildView(region, links, lexed);
+    const nestedBefore = renderer.engine.nestedWork;
+    const view = buildView(region, links, lexed);
+    budget = Math.max(0, budget - region.length) - (renderer.engine.nestedWork - nestedBefore);
+    return view;
   };
 
   return {

@@ -1,5 +1,5 @@
 import { createInlineLeaf, type InlineLeaf } from './inline-leaf';
-import type { LinkDefinitions } from './marked-instance';
+import { MAX_NESTING, type LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
 import { repairOpenConstructs } from './repair-open-constructs';
 
@@ -82,7 +82,8 @@ const LETTER_START = /^ {0,3}\p{L}/u;
 const DEEP_INDENT = /^ {4,}\S/;
 const DIGITS_SO_FAR = /^ {0,3}\d{1,9}$/;
 const NUMBER_START = /^ {0,3}\d/;
-const ORDERED_MARKER = /^ {0,3}\d{1,9}[.)]/;
+// Only an ordered list that starts at 1 may interrupt a paragraph.
+const INTERRUPTING_ORDERED = /^ {0,3}1[.)]/;
 const BLANK_SO_FAR = /^[ \t]*$/;
 const MARKER_SO_FAR = /^ {0,3}(?:[-*+]|\d{0,9}[.)]?)[ \t]*$/;
 
@@ -91,7 +92,7 @@ function paragraphLine(line: string): Decision {
   if (BLANK_SO_FAR.test(line)) return 'wait';
   if (DEEP_INDENT.test(line) || LETTER_START.test(line)) return 'continue';
   if (DIGITS_SO_FAR.test(line)) return 'wait';
-  if (NUMBER_START.test(line) && !ORDERED_MARKER.test(line)) return 'continue';
+  if (NUMBER_START.test(line) && !INTERRUPTING_ORDERED.test(line)) return 'continue';
   return 'rebuild';
 }
 
@@ -170,7 +171,9 @@ export function listView(
       if (item !== null) return { level, content: item[0].length };
     }
     const nested = NESTED_ITEM.exec(line);
-    if (nested !== null && nested[1]!.length >= levels.at(-1)!.contentIndent && parts.between === '</li>\n<li>') {
+    // Past MAX_NESTING marked reads an item as text: leave that to a rebuild.
+    const deeper = levels.length < MAX_NESTING && parts.between === '</li>\n<li>';
+    if (nested !== null && deeper && nested[1]!.length >= levels.at(-1)!.contentIndent) {
       return { level: levels.length, content: nested[0].length };
     }
     return undefined;

@@ -1,5 +1,5 @@
 import { marked } from 'marked';
-import { createMarkedEngine } from '../../src/markdown/marked-instance';
+import { createMarkedEngine, MAX_NESTING } from '../../src/markdown/marked-instance';
 
 describe('createMarkedEngine', () => {
   const engine = createMarkedEngine();
@@ -33,6 +33,32 @@ describe('createMarkedEngine', () => {
     const links = { ref: { href: 'https://example.com', title: null } };
     expect(engine.renderBlocks(engine.lexBlocks('[ref]', links).tokens)).toBe('<p><a href="https://example.com">ref</a></p>\n');
     expect(engine.renderInline(engine.lexInline('[ref]', links))).toBe('<a href="https://example.com">ref</a>');
+  });
+
+  it('when quotes nest deeper than MAX_NESTING, then the markers past the limit are text', () => {
+    const open = '<blockquote>\n'.repeat(MAX_NESTING);
+    const close = '</blockquote>\n'.repeat(MAX_NESTING);
+    expect(render(`${'>'.repeat(MAX_NESTING)} fits`)).toBe(`${open}<p>fits</p>\n${close}`);
+    expect(render(`${'>'.repeat(MAX_NESTING + 2)} deep`)).toBe(`${open}<p>&gt;&gt; deep</p>\n${close}`);
+  });
+
+  it('when a list nests deeper than MAX_NESTING, then the items past the limit are text', () => {
+    const items = Array.from({ length: MAX_NESTING + 1 }, (_, i) => `${'  '.repeat(i)}- ${i}`).join('\n');
+    const html = render(items);
+    expect(html.match(/<ul>/g)).toHaveLength(MAX_NESTING);
+    expect(html).toContain(`<li>${MAX_NESTING - 1}\n- ${MAX_NESTING}</li>`);
+  });
+
+  it('when lists nest hundreds deep, then each character is lexed again at most once per allowed level', () => {
+    const staircase = (depth: number): string => Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}- item`).join('\n');
+    const workPerCharacter = (src: string): number => {
+      const before = engine.nestedWork;
+      engine.lexBlocks(src);
+      return (engine.nestedWork - before) / src.length;
+    };
+    expect(workPerCharacter(staircase(100))).toBeGreaterThan(1);
+    // Each character is lexed once more per level it sits in, and no more than MAX_NESTING levels count.
+    expect(workPerCharacter(staircase(400))).toBeLessThanOrEqual(MAX_NESTING);
   });
 
   it('when the engine renders, then the global marked is left as it was', () => {

@@ -17,12 +17,19 @@ const LONG_BLOCKS: Record<string, (n: number) => string> = {
   'a quoted list': (n) => lines(n, (i) => `> - quoted item ${i}`),
   'a table': (n) => `| a | b |\n|---|---|\n${lines(n, (i) => `| ${i} | cell **${i}** |`)}`,
   'indented code': (n) => lines(n, (i) => `    code line ${i}`),
+  'a paragraph whose lines start with numbers': (n) => `Key years:\n${lines(n, (i) => `${2000 + i}. was the year of ${i}`)}`,
+  // Deeper than MAX_NESTING: each level lexes its content again, up to the limit.
+  'a list one level deeper each line': (n) => lines(n, (i) => `${'  '.repeat(i)}- item ${i}`),
+  'a quote one level deeper each line': (n) => lines(n, (i) => `${'>'.repeat(i + 1)} line ${i}`),
 };
 
-/** Characters the block lexer read, per character of `text` streamed in 4-character chunks with a tail after each. */
+/**
+ * Characters the block lexer read, per character of `text` streamed in 4-character chunks with
+ * a tail after each; a list or quote's content counts once more for every level it nests.
+ */
 function lexedPerCharacter(text: string): number {
   const { engine } = getBlockRenderer();
-  let lexed = 0;
+  let lexed = -engine.nestedWork;
   const structure = engine.lexBlockStructure.bind(engine);
   const blocks = engine.lexBlocks.bind(engine);
   const spies = [
@@ -45,6 +52,7 @@ function lexedPerCharacter(text: string): number {
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
+  lexed += engine.nestedWork;
   return lexed / text.length;
 }
 
@@ -79,6 +87,14 @@ describe('createMarkdownStream: long blocks are followed, not rebuilt', () => {
 
   it('when a quote streams line by line, then every tail is the quote so far', () => {
     for (const { text, tail } of tailsAtLetters(LONG_BLOCKS['a quote of one paragraph']!(30))) expect(tail).toBe(renderMarkdown(text));
+  });
+
+  it('when paragraph lines start with numbers, then every tail is the paragraph so far', () => {
+    for (const { text, tail } of tailsAtLetters(LONG_BLOCKS['a paragraph whose lines start with numbers']!(30))) expect(tail).toBe(renderMarkdown(text));
+  });
+
+  it('when a list nests past the limit, then every tail is the list so far, the deeper items as text', () => {
+    for (const { text, tail } of tailsAtLetters(LONG_BLOCKS['a list one level deeper each line']!(20))) expect(tail).toBe(renderMarkdown(text));
   });
 
   it('when a loose list or a quote streams, then the block is lexed once, not once per line', () => {

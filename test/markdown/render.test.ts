@@ -1,4 +1,5 @@
 import { getBlockRenderer, renderMarkdown } from '../../src/markdown/render';
+import { MAX_NESTING } from '../../src/markdown/marked-instance';
 
 describe('renderMarkdown', () => {
   it('when given a typical answer, then it returns these exact bytes', () => {
@@ -21,10 +22,11 @@ describe('renderMarkdown', () => {
       .toBe('<p><img src="https://i.imgur.com/a.png" alt="alt" /></p>\n');
   });
 
-  it('when the nesting is too deep for marked, then the text is shown escaped instead of throwing', () => {
+  it('when quotes nest 20,000 deep (marked alone throws), then the levels past MAX_NESTING are text', () => {
     const html = renderMarkdown(`${'> '.repeat(20000)}<b>x</b>`);
-    expect(html.startsWith('<p>&gt; &gt; ')).toBe(true);
-    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(html.startsWith(`${'<blockquote>\n'.repeat(MAX_NESTING)}<p>&gt; &gt; `)).toBe(true);
+    expect(html).toContain('&gt; &lt;b&gt;x&lt;/b&gt;</p>');
+    expect(html.match(/<blockquote>/g)).toHaveLength(MAX_NESTING);
   });
 
   it('when the text is empty or blank, then the result is empty', () => {

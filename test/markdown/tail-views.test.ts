@@ -1,4 +1,5 @@
 import { createInlineLeaf } from '../../src/markdown/inline-leaf';
+import { MAX_NESTING } from '../../src/markdown/marked-instance';
 import { getBlockRenderer } from '../../src/markdown/render';
 import { frozenView, listView, paragraphView, tableView } from '../../src/markdown/tail-views';
 
@@ -11,6 +12,13 @@ describe('paragraphView', () => {
     expect(view.lineBreak()).toBe(true);
     view.append('two *x');
     expect(view.html()).toBe('<p>one\ntwo <em>x</em></p>\n');
+  });
+
+  it('when the next line starts with a number other than 1 and a dot, then it joins the paragraph', () => {
+    const view = paragraphView('<p>', '</p>\n', leaf('Key years:'));
+    view.lineBreak();
+    view.append('2020. was a year');
+    expect(view.html()).toBe('<p>Key years:\n2020. was a year</p>\n');
   });
 
   test.each([['a list item', '1. x'], ['a heading', '# x'], ['a setext underline', '==='], ['a table delimiter', '|--']])(
@@ -59,6 +67,18 @@ describe('listView', () => {
     view.lineBreak();
     view.append('- three');
     expect(view.html()).toBe('<ul>\n<li>one **b<ol>\n<li>sub</li>\n</ol>\n</li>\n<li>three</li>\n</ul>\n');
+  });
+
+  it('when items nest past MAX_NESTING, then the view gives up: marked reads the deeper item as text', () => {
+    const view = tight();
+    for (let depth = 1; depth < MAX_NESTING; depth++) {
+      view.lineBreak();
+      view.append(`${'  '.repeat(depth)}- level ${depth}`);
+      expect(view.html()).toContain(`<li>level ${depth}</li>`);
+    }
+    view.lineBreak();
+    view.append(`${'  '.repeat(MAX_NESTING)}- level ${MAX_NESTING}`);
+    expect(view.html()).toBeUndefined();
   });
 
   test.each([['a task item', '- [ ] x'], ['another list', '* x'], ['unindented text', 'text']])('when the next line is %s, then the view gives up', (_name, line) => {
