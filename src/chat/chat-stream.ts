@@ -244,18 +244,24 @@ export class ChatStream {
     this.firstTokenAt ??= this.now();
     this.count++;
     this.text += content;
-    const append = this.options.markdown.push(content);
-    this.committed += append;
-    const html: MessageData['html'] = { append };
     const now = this.now();
-    // A commit always re-renders the tail: the old one shows text that is now in `append`.
-    if (append !== '' || now - this.lastTailAt >= this.options.frameMs) {
+    const html: MessageData['html'] = { append: '' };
+    if (now - this.lastTailAt >= this.options.frameMs) {
+      html.append = this.commit(this.options.markdown.push(content));
       const tail = this.renderTail(now);
       if (tail !== undefined) html.tail = tail;
     } else {
-      this.tailTimer ??= setTimeout(() => this.flushTail(), this.lastTailAt + this.options.frameMs - now);
+      // Inside a frame nothing is rendered: the deltas wait, commits too, for the frame's end.
+      this.options.markdown.write(content);
+      this.tailTimer ??= setTimeout(() => this.flushFrame(), this.lastTailAt + this.options.frameMs - now);
     }
     this.emitMessage({ content, token: content, count: this.count, html });
+  }
+
+  /** Keeps committed HTML for viewers who join later. */
+  private commit(append: string): string {
+    this.committed += append;
+    return append;
   }
 
   /** Re-renders the open block; undefined when it did not change since the last one sent. */
@@ -269,13 +275,16 @@ export class ChatStream {
     return tail;
   }
 
-  /** Deltas came faster than a frame and stopped: send the tail they left behind. */
-  private flushTail(): void {
+  /** Deltas came faster than a frame and stopped: send what they committed and the tail they left. */
+  private flushFrame(): void {
     this.tailTimer = undefined;
     if (this.ended) return;
+    const append = this.commit(this.options.markdown.flush());
     const tail = this.renderTail(this.now());
-    if (tail === undefined) return;
-    this.emitMessage({ content: '', token: '', count: this.count, html: { append: '', tail } });
+    if (append === '' && tail === undefined) return;
+    const html: MessageData['html'] = { append };
+    if (tail !== undefined) html.tail = tail;
+    this.emitMessage({ content: '', token: '', count: this.count, html });
   }
 
   private emitMessage(data: MessageData): void {
@@ -311,9 +320,9 @@ export class ChatStream {
   }
 
   private fail(error: AppError): void {
-    // No final HTML follows an error, so the tail held back for the next frame is all the
-    // reader will see of the last deltas: send it now.
-    if (this.tailTimer !== undefined) this.flushTail();
+    // No final HTML follows an error, so what the last deltas committed and the tail they left
+    // is all the reader will see of them: send it now.
+    if (this.tailTimer !== undefined) this.flushFrame();
     this.end({
       id: this.nextId,
       type: 'error',

@@ -44,6 +44,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
   /** The open block as of the last lex, when its growth can be judged without lexing. */
   let openBlock: OpenBlock | undefined;
   let fence: OpenFence | undefined;
+  /** Whether a line since the last commit may have ended a block (see `write`). */
+  let due = false;
   /** Bumped by every change of the text, so tail() knows when its cache is stale. */
   let version = 0;
   let lastLex: (LexedRegion & { version: number }) | undefined;
@@ -89,6 +91,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
       region = region.slice(final.length);
       regionHasContent = NOT_BLANK.test(region);
       tail.committed(html);
+      // A tail cached before a flush still shows what was just committed.
+      version++;
     }
     const rest = tokens.slice(final.count);
     lastLex = { version, tokens: rest, structure };
@@ -145,19 +149,19 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
    * A delta inside a followed fence: only a complete line can close it, and the text is not
    * lexed, nor its line kinds told, until it does (the line after the closing one starts afresh).
    */
-  const followFence = (open: OpenFence, text: string): string => {
+  const followFence = (open: OpenFence, text: string): void => {
     const lastBreak = text.lastIndexOf('\n');
     if (lastBreak === -1) {
       partialLine += text;
-      return '';
+      return;
     }
     const completed = (partialLine + text.slice(0, lastBreak)).split('\n');
     partialLine = text.slice(lastBreak + 1);
     lineHead = partialLine.slice(0, LINE_HEAD_LENGTH);
     lastLineBlank = completed.at(-1)!.trim() === '';
-    if (!open.addLines(completed)) return '';
+    if (!open.addLines(completed)) return;
     leaveFence();
-    return commitFinalBlocks();
+    commitDue();
   };
 
   const tailHtml = (): string => {
@@ -196,39 +200,63 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     return { append, html };
   };
 
+  /** A line arrived that may have ended a block: the next flush lexes the region again. */
+  const commitDue = (): void => {
+    due = true;
+    openBlock = undefined;
+  };
+
+  const write = (delta: string): void => {
+    if (result !== undefined) {
+      throw new Error('MarkdownStream.write() after end(): create a new stream for the next answer.');
+    }
+    const text = normaliser.push(delta);
+    if (text === '') return;
+    fullText.append(text);
+    version++;
+    if (fence !== undefined) {
+      followFence(fence, text);
+      return;
+    }
+    region += text;
+    if (!regionHasContent && NOT_BLANK.test(text)) regionHasContent = true;
+    const lastBreak = text.lastIndexOf('\n');
+    if (lastBreak === -1) {
+      const startsBlock =
+        partialLine === '' && lastLineBlank && openBlock !== undefined && endsListAfterBlank(openBlock, text);
+      partialLine += text;
+      if (lineHead.length < LINE_HEAD_LENGTH) lineHead += text.slice(0, LINE_HEAD_LENGTH - lineHead.length);
+      tail.append(text);
+      // Otherwise, without a new line break, no block can have become final.
+      if (startsBlock) commitDue();
+      return;
+    }
+    const completed = (partialLine + text.slice(0, lastBreak)).split('\n');
+    partialLine = text.slice(lastBreak + 1);
+    lineHead = partialLine.slice(0, LINE_HEAD_LENGTH);
+    const previousBlank = lastLineBlank;
+    lastLineBlank = completed.at(-1)!.trim() === '';
+    feedTail(text);
+    const continued = openBlock === undefined ? undefined : continueOpenBlock(openBlock, completed, previousBlank);
+    if (continued === undefined) commitDue();
+    else openBlock = continued;
+  };
+
+  const flush = (): string => {
+    if (!due || result !== undefined) return '';
+    due = false;
+    return commitFinalBlocks();
+  };
+
   return {
     push(delta: string): string {
-      if (result !== undefined) {
-        throw new Error('MarkdownStream.push() after end(): create a new stream for the next answer.');
-      }
-      const text = normaliser.push(delta);
-      if (text === '') return '';
-      fullText.append(text);
-      version++;
-      if (fence !== undefined) return followFence(fence, text);
-      region += text;
-      if (!regionHasContent && NOT_BLANK.test(text)) regionHasContent = true;
-      const lastBreak = text.lastIndexOf('\n');
-      if (lastBreak === -1) {
-        const startsBlock =
-          partialLine === '' && lastLineBlank && openBlock !== undefined && endsListAfterBlank(openBlock, text);
-        partialLine += text;
-        if (lineHead.length < LINE_HEAD_LENGTH) lineHead += text.slice(0, LINE_HEAD_LENGTH - lineHead.length);
-        tail.append(text);
-        // Otherwise, without a new line break, no block can have become final.
-        return startsBlock ? commitFinalBlocks() : '';
-      }
-      const completed = (partialLine + text.slice(0, lastBreak)).split('\n');
-      partialLine = text.slice(lastBreak + 1);
-      lineHead = partialLine.slice(0, LINE_HEAD_LENGTH);
-      const previousBlank = lastLineBlank;
-      lastLineBlank = completed.at(-1)!.trim() === '';
-      feedTail(text);
-      const continued = openBlock === undefined ? undefined : continueOpenBlock(openBlock, completed, previousBlank);
-      if (continued === undefined) return commitFinalBlocks();
-      openBlock = continued;
-      return '';
+      write(delta);
+      return flush();
     },
+
+    write,
+
+    flush,
 
     tail(): string {
       if (result !== undefined) return '';

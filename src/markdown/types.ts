@@ -21,6 +21,14 @@ export interface MarkdownStream {
    */
   push(delta: string): string;
   /**
+   * Feed the next delta without committing anything yet: `push(delta)` is `write(delta)` then
+   * `flush()`. For a caller that sends HTML once per frame, so that deltas arriving faster than
+   * frames are checked for final blocks once per frame instead of once per line.
+   */
+  write(delta: string): void;
+  /** Commits the blocks that became final since the last commit; returns their HTML (may be ""). */
+  flush(): string;
+  /**
    * Sanitized HTML of the open (not yet final) block, with open constructs closed for display
    * only (e.g. "**bo" shows as <strong>bo</strong>, an open fence shows as a code block, no half
    * URLs as links/images). "" when nothing is open. Called by the caller at most once per

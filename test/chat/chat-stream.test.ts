@@ -13,13 +13,19 @@ function lineRenderer(): MarkdownStream {
     get text() {
       return text;
     },
-    push(delta) {
+    write(delta) {
       text += delta;
+    },
+    flush() {
       const cut = text.lastIndexOf('\n') + 1;
       if (cut <= committedUpTo) return '';
       const append = `[${text.slice(committedUpTo, cut)}]`;
       committedUpTo = cut;
       return append;
+    },
+    push(delta) {
+      this.write(delta);
+      return this.flush();
     },
     tail: () => (text.slice(committedUpTo) ? `<${text.slice(committedUpTo)}>` : ''),
     end: () => ({ append: '', html: `<all>${text}</all>` }),
@@ -106,6 +112,25 @@ describe('ChatStream', () => {
       [2, 'message', 'y', { append: '' }],
       [3, 'message', 'z', { append: '' }],
       [4, 'message', '', { append: '', tail: '<xyz>' }],
+      [5, 'complete'],
+    ]);
+  });
+
+  test('when a block becomes final inside a frame, then it is committed with the tail at the end of the frame', async () => {
+    const stream = newStream({ frameMs: 40 });
+    const viewer = stream.subscribe();
+    async function* burst(): AsyncGenerator<SourcedDelta> {
+      yield { type: 'source', source: 'mock' };
+      for (const content of ['a', 'b\n', 'c']) yield { type: 'content', content };
+      await sleep(120);
+    }
+    void stream.run(burst());
+    expect(summary(await drain(viewer))).toEqual([
+      [0, 'start'],
+      [1, 'message', 'a', { append: '', tail: '<a>' }],
+      [2, 'message', 'b\n', { append: '' }],
+      [3, 'message', 'c', { append: '' }],
+      [4, 'message', '', { append: '[ab\n]', tail: '<c>' }],
       [5, 'complete'],
     ]);
   });

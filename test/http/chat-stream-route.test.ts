@@ -56,7 +56,8 @@ describe('POST /api/chat/stream', () => {
   });
 
   test('when no key is set, then the mock answers with markdown, labelled as the mock', async () => {
-    const { app } = buildTestApp();
+    // With no delay the whole answer fits in one 16 ms frame: render every delta instead.
+    const { app } = buildTestApp({ RENDER_FRAME_MS: '0' });
     const res = await request(app).post('/api/chat/stream').send({ message: 'What is Python?', session_id: 'abc' });
     const frames = framesOf(res.text);
     expect(res.text.slice(0, res.text.indexOf('\n\n') + 2)).toBe(

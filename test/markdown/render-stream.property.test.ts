@@ -8,8 +8,8 @@ const OPTIONS = { allowedImageHosts: ['i.imgur.com'] };
 // A definition may come after a reference to it; only then may the commits differ (see end()).
 const mayReconcile = (text: string): boolean => /^\s{0,3}\[ref\]:/m.test(text);
 
-function checkRun(text: string, cuts: number[]): void {
-  const run = streamWithCuts(text, cuts, OPTIONS);
+function checkRun(text: string, cuts: number[], frameEnds?: boolean[]): void {
+  const run = streamWithCuts(text, cuts, OPTIONS, frameEnds);
   const oneShot = renderMarkdown(text, OPTIONS);
   expect(run.end.html).toBe(oneShot);
   if (!mayReconcile(text)) {
@@ -27,6 +27,18 @@ describe('createMarkdownStream: properties over random documents', () => {
       fc.property(markdownDocument.chain((text) => fc.tuple(fc.constant(text), cutPositions(text.length))), ([text, cuts]) => {
         checkRun(text, cuts);
       }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('when deltas are only written inside a frame and pushed at its end, then the result is exact', () => {
+    fc.assert(
+      fc.property(
+        markdownDocument.chain((text) => fc.tuple(fc.constant(text), cutPositions(text.length), fc.array(fc.boolean(), { maxLength: 9 }))),
+        ([text, cuts, frameEnds]) => {
+          checkRun(text, cuts, frameEnds);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -63,6 +63,9 @@ const CASES: Case[] = [
   // Marked's paragraph looks two lines ahead for a table: `-` alone reads as a delimiter row.
   { name: 'table look-ahead at a paragraph end', text: 'foo\n10) x\n- [ ] y\n\nend\n' },
   { name: 'paragraph, then a line that may become a delimiter row', text: 'a | b\n-- | --\nc\n\nx\n|-\n' },
+  // Past MAX_NESTING (16) lists and quotes are read as text.
+  { name: 'list nested past the limit', text: `${Array.from({ length: 18 }, (_, i) => `${'  '.repeat(i)}- ${i}`).join('\n')}\n\nafter\n` },
+  { name: 'quote nested past the limit', text: `${'>'.repeat(18)} deep\n> back\n\nafter\n` },
 ];
 
 function expectSafe(fragment: string, options?: MarkdownOptions): void {
@@ -130,6 +133,24 @@ describe('createMarkdownStream: commits', () => {
     expect(stream.push('```\n')).toBe('<pre><code class="language-js">let a = 1;\n\n\nlet b;\n</code></pre>\n');
   });
 
+  it('when deltas are only written, then nothing is committed until flush(), which commits every final block at once', () => {
+    const stream = createMarkdownStream();
+    stream.write('# Title\n');
+    stream.write('Some **text**.\n\n- a');
+    expect(stream.tail()).toBe('<h1>Title</h1>\n<p>Some <strong>text</strong>.</p>\n<ul>\n<li>a</li>\n</ul>\n');
+    expect(stream.flush()).toBe('<h1>Title</h1>\n<p>Some <strong>text</strong>.</p>\n');
+    expect(stream.flush()).toBe('');
+    expect(stream.tail()).toBe('<ul>\n<li>a</li>\n</ul>\n');
+  });
+
+  it('when written deltas close a followed fence, then the next flush() commits the code block', () => {
+    const stream = createMarkdownStream();
+    expect(stream.push('```js\nlet a = 1;\n')).toBe('');
+    stream.write('```\nAfter');
+    expect(stream.flush()).toBe('<pre><code class="language-js">let a = 1;\n</code></pre>\n');
+    expect(stream.end().append).toBe('<p>After</p>\n');
+  });
+
   it('when a reference is defined after its use, then end() reconciles: html is the one-shot render', () => {
     const text = '[x]\n\n[x]: https://example.com\n';
     const stream = createMarkdownStream();
@@ -148,6 +169,8 @@ describe('createMarkdownStream: commits', () => {
     expect(stream.end()).toEqual(first);
     expect(stream.tail()).toBe('');
     expect(() => stream.push('more')).toThrow(/after end\(\)/);
+    expect(() => stream.write('more')).toThrow(/after end\(\)/);
+    expect(stream.flush()).toBe('');
   });
 
   it('when nothing was pushed, then end() is empty and tail() is ""', () => {

@@ -11,17 +11,32 @@ export interface StreamRun {
   text: string;
 }
 
-/** Feeds `text` cut at the given positions (sorted, inside the text), calling tail() after each push. */
-export function streamWithCuts(text: string, cuts: readonly number[], options?: MarkdownOptions): StreamRun {
+/**
+ * Feeds `text` cut at the given positions (sorted, inside the text), calling tail() after each
+ * push. With `frameEnds`, as the chat stream does inside a frame: a piece whose entry is false
+ * is only written, and the next piece whose entry is true is pushed (its commits come then).
+ */
+export function streamWithCuts(
+  text: string,
+  cuts: readonly number[],
+  options?: MarkdownOptions,
+  frameEnds?: readonly boolean[],
+): StreamRun {
   const stream = createMarkdownStream(options);
   const commits: string[] = [];
   const tails: string[] = [];
   let previous = 0;
+  let piece = 0;
   for (const cut of [...cuts, text.length]) {
     if (cut < previous || cut > text.length) continue;
-    commits.push(stream.push(text.slice(previous, cut)));
-    tails.push(stream.tail());
+    const delta = text.slice(previous, cut);
     previous = cut;
+    if (frameEnds !== undefined && frameEnds.length > 0 && !frameEnds[piece++ % frameEnds.length]) {
+      stream.write(delta);
+      continue;
+    }
+    commits.push(stream.push(delta));
+    tails.push(stream.tail());
   }
   const end = stream.end();
   return { commits, tails, end, text: stream.text };
