@@ -51,6 +51,17 @@ function cpuMs(fn: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
+/**
+ * The median of RUNS measurements of `run` (which returns its CPU ms), taken one after another
+ * after unmeasured ones. CPU time counts the collector's threads too: measured in turn with other
+ * work, a figure would carry the collection of the garbage the work before it left (a one-shot
+ * through sanitize-html leaves a lot), so each figure is taken in a block of its own.
+ */
+function measure(run: () => number, warmUp = WARM_UP): number {
+  for (let i = 0; i < warmUp; i++) run();
+  return median(Array.from({ length: RUNS }, run));
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -161,31 +172,16 @@ const texts = {
 
 const rows: Row[] = [];
 for (const [name, text] of Object.entries(texts)) {
-  // Both sides measured in turn, after the same warm-up, so that whatever else the machine is
-  // doing weighs on them alike. CPU time counts V8's GC and compiler threads too: medians.
-  for (let i = 0; i < WARM_UP * 4; i++) {
-    oneShot(text);
-    plainOneShot(text);
-    floor(text);
-  }
-  for (let i = 0; i < WARM_UP; i++) for (const policy of POLICIES) stream(text, policy);
-  const oneShotRuns: number[] = [];
-  const plainRuns: number[] = [];
-  const floorRuns: number[] = [];
-  const streamRuns = Object.fromEntries(POLICIES.map((policy) => [policy, [] as number[]])) as Record<TailPolicy, number[]>;
-  for (let r = 0; r < RUNS; r++) {
-    oneShotRuns.push(oneShot(text));
-    plainRuns.push(plainOneShot(text));
-    floorRuns.push(floor(text));
-    for (const policy of POLICIES) streamRuns[policy].push(stream(text, policy));
-  }
-  const oneShotMs = median(oneShotRuns);
-  const plainOneShotMs = median(plainRuns);
-  const floorMs = median(floorRuns);
-  for (const policy of POLICIES) {
-    const streamMs = median(streamRuns[policy]);
-    rows.push({ text: name, kb: text.length / 1024, policy, streamMs, oneShotMs, ratio: streamMs / oneShotMs, plainOneShotMs, floorMs });
-  }
+  // The one-shot is short: more runs before measuring, so that it is as compiled as the rest.
+  const oneShotMs = measure(() => oneShot(text), WARM_UP * 4);
+  const streamMs = POLICIES.map((policy) => measure(() => stream(text, policy)));
+  // Context, measured last: the one-shot through sanitize-html alone leaves the most garbage.
+  const floorMs = measure(() => floor(text));
+  const plainOneShotMs = measure(() => plainOneShot(text));
+  POLICIES.forEach((policy, i) => {
+    const ms = streamMs[i]!;
+    rows.push({ text: name, kb: text.length / 1024, policy, streamMs: ms, oneShotMs, ratio: ms / oneShotMs, plainOneShotMs, floorMs });
+  });
 }
 
 interface Growth {
@@ -196,28 +192,19 @@ interface Growth {
   growth: number;
 }
 
-// As fed, and the extremes of model pacing: a tail per token, one per frame for the fastest models.
-const GROWTH_POLICIES: readonly TailPolicy[] = ['back to back', 'every token', '1000 tok/s'];
+// The extremes of model pacing: a render per token, one per frame for the fastest models. Not
+// `back to back`: 40 KB of it fits in one frame and 400 KB spans many, two different regimes.
+const GROWTH_POLICIES: readonly TailPolicy[] = ['every token', '1000 tok/s'];
 const growth: Growth[] = [];
 const sizes: Record<string, (bytes: number) => string> = { 'llm-answer': llmAnswer, 'code-block': giantCodeBlock, 'long-list': longList };
 for (const [name, make] of Object.entries(sizes)) {
   const small = make(40_000);
   const large = make(400_000);
   for (const policy of GROWTH_POLICIES) {
-    for (let i = 0; i < WARM_UP; i++) {
-      stream(small, policy);
-      stream(large, policy);
-    }
-    // In turn again, so both sizes meet the same heap and machine; small runs are short and
-    // noisy, so three of them per large one.
-    const smallRuns: number[] = [];
-    const largeRuns: number[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      for (let k = 0; k < 3; k++) smallRuns.push(stream(small, policy));
-      largeRuns.push(stream(large, policy));
-    }
-    const msPerKbSmall = median(smallRuns) / (small.length / 1024);
-    const msPerKbLarge = median(largeRuns) / (large.length / 1024);
+    const smallMs = measure(() => stream(small, policy));
+    const largeMs = measure(() => stream(large, policy));
+    const msPerKbSmall = smallMs / (small.length / 1024);
+    const msPerKbLarge = largeMs / (large.length / 1024);
     growth.push({ text: name, policy, msPerKbSmall, msPerKbLarge, growth: msPerKbLarge / msPerKbSmall });
   }
 }

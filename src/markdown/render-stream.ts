@@ -208,7 +208,7 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
 
   const write = (delta: string): void => {
     if (result !== undefined) {
-      throw new Error('MarkdownStream.write() after end(): create a new stream for the next answer.');
+      throw new Error('MarkdownStream: text after end(): create a new stream for the next answer.');
     }
     const text = normaliser.push(delta);
     if (text === '') return;

@@ -17,7 +17,6 @@ export interface OpenBlock {
 
 const PARAGRAPH_TEXT = /^ {0,3}[\p{L}\p{N}]/u;
 const LIST_MARKER_LIKE = /^ {0,3}\d{1,9}[.)]/;
-// Only an ordered list that starts at 1 may interrupt a paragraph: `2020. was a year` goes on with it.
 const INTERRUPTING_ORDERED = /^ {0,3}1[.)]/;
 const DEEP_INDENT = /^ {4,}\S/;
 const TABLE_ROW = /^ {0,3}\|/;
@@ -58,6 +57,14 @@ function itemLineFor(key: string): RegExp {
   return pattern;
 }
 
+/**
+ * May this line start an ordered list that interrupts a paragraph? Only one that starts at 1
+ * may: `2020. was a year` goes on with the paragraph.
+ */
+export function mayInterruptAsOrderedList(line: string): boolean {
+  return INTERRUPTING_ORDERED.test(line);
+}
+
 /** `token`, the block open at the end of the region, described for {@link isSafeContinuation}. */
 export function describeOpenBlock(token: Token, alone: boolean): OpenBlock {
   const raw = token.raw;
@@ -85,7 +92,7 @@ export function isSafeContinuation(open: OpenBlock, line: string, previousBlank:
   if (!open.settled || line.trim() === '') return false;
   switch (open.type) {
     case 'paragraph':
-      return DEEP_INDENT.test(line) || (PARAGRAPH_TEXT.test(line) && !INTERRUPTING_ORDERED.test(line));
+      return DEEP_INDENT.test(line) || (PARAGRAPH_TEXT.test(line) && !mayInterruptAsOrderedList(line));
     case 'table':
       return TABLE_ROW.test(line);
     case 'blockquote':

@@ -2,6 +2,7 @@ import { createInlineLeaf, type InlineLeaf } from './inline-leaf';
 import { MAX_NESTING, type LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
 import { repairOpenConstructs } from './repair-open-constructs';
+import { mayInterruptAsOrderedList } from './safe-continuation';
 
 /**
  * How the open block is shown while it grows, updated from the text as it arrives so that most
@@ -82,8 +83,6 @@ const LETTER_START = /^ {0,3}\p{L}/u;
 const DEEP_INDENT = /^ {4,}\S/;
 const DIGITS_SO_FAR = /^ {0,3}\d{1,9}$/;
 const NUMBER_START = /^ {0,3}\d/;
-// Only an ordered list that starts at 1 may interrupt a paragraph.
-const INTERRUPTING_ORDERED = /^ {0,3}1[.)]/;
 const BLANK_SO_FAR = /^[ \t]*$/;
 const MARKER_SO_FAR = /^ {0,3}(?:[-*+]|\d{0,9}[.)]?)[ \t]*$/;
 
@@ -92,7 +91,7 @@ function paragraphLine(line: string): Decision {
   if (BLANK_SO_FAR.test(line)) return 'wait';
   if (DEEP_INDENT.test(line) || LETTER_START.test(line)) return 'continue';
   if (DIGITS_SO_FAR.test(line)) return 'wait';
-  if (NUMBER_START.test(line) && !INTERRUPTING_ORDERED.test(line)) return 'continue';
+  if (NUMBER_START.test(line) && !mayInterruptAsOrderedList(line)) return 'continue';
   return 'rebuild';
 }
 
