@@ -38,7 +38,8 @@ export function isClosedFence(raw: string): boolean {
  * settles where it ends:
  * - a heading, a thematic break or a closed fence once its last line has its newline;
  * - a paragraph, table or block quote once a blank line follows it (nothing reaches back across
- *   one: no setext underline, lazy line or delimiter row), a definition likewise;
+ *   one: no setext underline, lazy line or delimiter row), a definition likewise, or once the
+ *   next definition's line is complete;
  * - a paragraph also once a block that interrupts it (fence, ATX heading, thematic break, list,
  *   block quote, HTML) has two complete lines (a table's look-ahead reads two);
  * - anything else (lists, indented code, HTML blocks, tables, quotes) once the next block has a
@@ -131,7 +132,8 @@ function isFinal(
     case 'blockquote':
       return blankAfter || nextLineComplete;
     case 'def':
-      return blankAfter;
+      // A title may follow on the next line; another definition there is no title.
+      return blankAfter || (next?.type === 'def' && nextLineComplete);
     case 'list':
       return nextLineComplete || nextStartsUnindentedText;
     case 'html':

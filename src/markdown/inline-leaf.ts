@@ -72,13 +72,72 @@ function settledSplit(tokens: readonly Token[], limit: number): { settled: Token
   return best;
 }
 
+// How much of a run stays live, lexed again on every render. Text that closes nothing it opens
+// (`*a *a *a`, `_id_x`, a 10 KB word) never settles, and marked's search for closers is
+// quadratic in the delimiters it holds. Past these limits the older part is settled a piece at
+// a time: where marked's tokens allow, as usual, else as the piece shows on its own (a closer
+// that comes later for an opener in it then shows only once the block is committed).
+const LIVE_CHARS = 1024;
+const LIVE_MARKS = 64;
+const PIECE_CHARS = 512;
+const PIECE_MARKS = 32;
+const MARK_CHARACTERS = new Set('*_~`[]<&!');
+
+function countMarks(text: string): number {
+  let count = 0;
+  for (const ch of text) if (MARK_CHARACTERS.has(ch)) count++;
+  return count;
+}
+
+/** Where the first piece to settle of an overlong run ends: after a space when it has one. */
+function pieceEnd(run: string): number {
+  let end = 0;
+  for (let marks = 0; end < run.length && end < PIECE_CHARS && marks < PIECE_MARKS; end++) {
+    if (MARK_CHARACTERS.has(run[end]!)) marks++;
+  }
+  const space = run.lastIndexOf(' ', end - 1);
+  if (space > 0) return space + 1;
+  // No space: a hard cut, but never between the halves of a surrogate pair.
+  const code = run.charCodeAt(end - 1);
+  return code >= 0xd800 && code <= 0xdbff && end > 1 ? end - 1 : end;
+}
+
 export function createInlineLeaf(renderer: BlockRenderer, links: LinkDefinitions, initial: string): InlineLeaf {
   const { engine, sanitize } = renderer;
   let stableSource = '';
   let stableHtml = '';
   let live = initial;
+  /** Whether a piece was settled where marked's tokens did not allow it (see settleOverflow). */
+  let forced = false;
 
   const renderTokens = (tokens: Token[]): string => sanitize(engine.renderInline(tokens));
+
+  const settle = (length: number, html: string): void => {
+    stableSource += live.slice(0, length);
+    stableHtml += html;
+    live = live.slice(length);
+  };
+
+  /** Settles the front of an overlong run, a bounded piece at a time (see LIVE_CHARS). */
+  const settleOverflow = (): void => {
+    for (let marks = countMarks(live); live.length > LIVE_CHARS || marks > LIVE_MARKS; ) {
+      const piece = live.slice(0, pieceEnd(live));
+      let split: ReturnType<typeof settledSplit> | undefined;
+      try {
+        split = settledSplit(engine.lexInline(piece, links), piece.length);
+      } catch {
+        split = undefined;
+      }
+      if (split !== undefined && split.length > 0) {
+        marks -= countMarks(live.slice(0, split.length));
+        settle(split.length, renderTokens(split.settled));
+      } else {
+        marks -= countMarks(piece);
+        settle(piece.length, renderInlineRun(renderer, piece, links));
+        forced = true;
+      }
+    }
+  };
 
   return {
     get text() {
@@ -91,14 +150,11 @@ export function createInlineLeaf(renderer: BlockRenderer, links: LinkDefinitions
       if (!NOT_PLAIN.test(live)) {
         // Plain text renders as itself, and any space in it is a safe place to settle.
         const settled = live.lastIndexOf(' ') + 1;
-        if (settled > 0 && settled < live.length) {
-          stableSource += live.slice(0, settled);
-          stableHtml += escapeHtmlText(live.slice(0, settled));
-          live = live.slice(settled);
-        }
+        if (settled > 0 && settled < live.length) settle(settled, escapeHtmlText(live.slice(0, settled)));
         const shown = live.trimEnd();
         return shown === '' ? stableHtml.trimEnd() : stableHtml + escapeHtmlText(shown);
       }
+      settleOverflow();
       const repaired = repairOpenConstructs(live);
       // Nothing to show after the settled part (a lone `**`, say): drop the space before it too.
       if (repaired === '') return stableHtml.trimEnd();
@@ -110,14 +166,11 @@ export function createInlineLeaf(renderer: BlockRenderer, links: LinkDefinitions
       }
       // Settle first, so that each character is rendered about once however often this runs.
       const { settled, rest, length } = settledSplit(tokens, commonPrefixLength(live, repaired));
-      if (length > 0) {
-        stableSource += live.slice(0, length);
-        stableHtml += renderTokens(settled);
-        live = live.slice(length);
-      }
+      if (length > 0) settle(length, renderTokens(settled));
       return stableHtml + renderTokens(rest);
     },
     finalHtml() {
+      if (forced) return renderInlineRun(renderer, stableSource + live, links);
       return stableHtml + renderInlineRun(renderer, live, links);
     },
   };

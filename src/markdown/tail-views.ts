@@ -218,6 +218,13 @@ export function listView(
 }
 
 const TABLE_ROW_START = /^ {0,3}\|/;
+// Past this, a row being written is rendered again only once it has grown by an eighth: each
+// render reads the whole row.
+const LONG_ROW = 1024;
+
+function longRowGrewLittle(shown: string, row: string): boolean {
+  return row.length > LONG_ROW && row.length < shown.length * 1.125 && row.startsWith(shown);
+}
 
 /**
  * A table: its rows so far, then the row being written, rendered on its own under the same
@@ -262,7 +269,7 @@ export function tableView(
     },
     html() {
       if (lines.failed) return undefined;
-      if (shown?.source !== liveRow) {
+      if (shown === undefined || (shown.source !== liveRow && !longRowGrewLittle(shown.source, liveRow))) {
         // Only the cell being written may hold an open construct.
         const lastPipe = liveRow.lastIndexOf('|');
         const repaired = liveRow.slice(0, lastPipe + 1) + repairOpenConstructs(liveRow.slice(lastPipe + 1));

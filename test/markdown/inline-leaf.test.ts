@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { findUnbalanced } from './helpers/html-checks';
 import { createInlineLeaf, renderInlineRun } from '../../src/markdown/inline-leaf';
 import { getBlockRenderer } from '../../src/markdown/render';
 import { repairOpenConstructs } from '../../src/markdown/repair-open-constructs';
@@ -20,6 +21,19 @@ describe('createInlineLeaf', () => {
     const leaf = createInlineLeaf(renderer, {}, 'word ');
     leaf.append('**');
     expect(leaf.html()).toBe('word');
+  });
+
+  it('when a run holds more openers than is lexed again per render, then it shows as it stands and finalHtml() is still exact', () => {
+    const leaf = createInlineLeaf(renderer, {}, '');
+    const text = `${'*a '.repeat(200)}**b**`;
+    for (let i = 0; i < text.length; i += 4) {
+      leaf.append(text.slice(i, i + 4));
+      expect(findUnbalanced(leaf.html())).toEqual([]);
+    }
+    // The settled front as it stands; the live end still closed for display.
+    expect(leaf.html().startsWith('*a *a *a ')).toBe(true);
+    expect(leaf.html()).toContain('<strong>b</strong>');
+    expect(leaf.finalHtml()).toBe(renderInlineRun(renderer, text, {}));
   });
 
   it('when inline markdown arrives in any pieces, then the final HTML is that of the whole run', () => {

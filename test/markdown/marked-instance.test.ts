@@ -1,5 +1,5 @@
 import { marked } from 'marked';
-import { createMarkedEngine, MAX_NESTING } from '../../src/markdown/marked-instance';
+import { createMarkedEngine, EMPHASIS_REACH, MAX_NESTING } from '../../src/markdown/marked-instance';
 
 describe('createMarkedEngine', () => {
   const engine = createMarkedEngine();
@@ -59,6 +59,15 @@ describe('createMarkedEngine', () => {
     expect(workPerCharacter(staircase(100))).toBeGreaterThan(1);
     // Each character is lexed once more per level it sits in, and no more than MAX_NESTING levels count.
     expect(workPerCharacter(staircase(400))).toBeLessThanOrEqual(MAX_NESTING);
+  });
+
+  it('when an emphasis closes within EMPHASIS_REACH, then it is emphasis; further away, its markers are text', () => {
+    const near = 'b'.repeat(EMPHASIS_REACH - 10);
+    const far = 'b'.repeat(EMPHASIS_REACH + 10);
+    const padding = 'x '.repeat(EMPHASIS_REACH);
+    expect(render(`${padding}a *${near}* c`)).toBe(`<p>${padding}a <em>${near}</em> c</p>\n`);
+    expect(render(`${padding}a __${near}__ c`)).toBe(`<p>${padding}a <strong>${near}</strong> c</p>\n`);
+    expect(render(`${padding}a *${far}* c`)).toBe(`<p>${padding}a *${far}* c</p>\n`);
   });
 
   it('when the engine renders, then the global marked is left as it was', () => {

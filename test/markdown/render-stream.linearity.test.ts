@@ -17,6 +17,7 @@ const LONG_BLOCKS: Record<string, (n: number) => string> = {
   'a quoted list': (n) => lines(n, (i) => `> - quoted item ${i}`),
   'a table': (n) => `| a | b |\n|---|---|\n${lines(n, (i) => `| ${i} | cell **${i}** |`)}`,
   'indented code': (n) => lines(n, (i) => `    code line ${i}`),
+  'reference definitions': (n) => lines(n, (i) => `[ref${i}]: https://example.com/${i}`),
   'a paragraph whose lines start with numbers': (n) => `Key years:\n${lines(n, (i) => `${2000 + i}. was the year of ${i}`)}`,
   // Deeper than MAX_NESTING: each level lexes its content again, up to the limit.
   'a list one level deeper each line': (n) => lines(n, (i) => `${'  '.repeat(i)}- item ${i}`),
@@ -130,5 +131,56 @@ describe('createMarkdownStream: long blocks are followed, not rebuilt', () => {
     const { append, html } = stream.end();
     expect(committed + append).toBe(html);
     expect(html).toBe(renderMarkdown(text));
+  });
+});
+
+// One paragraph or line that never lets its inline run settle: openers nothing closes, or one
+// long word. Each shape is `count` repetitions of its unit.
+const LONG_RUNS: Record<string, (count: number) => string> = {
+  'openers nothing closes': (count) => '*a '.repeat(count),
+  'lines that each open emphasis': (count) => 'a *b\n'.repeat(count),
+  'underscores inside and before words': (count) => '_a_b '.repeat(count),
+  'backticks nothing closes': (count) => 'a`'.repeat(count),
+  'one long word with a URL in it': (count) => 'www.a'.repeat(count),
+  'one long table row': (count) => `| a | b |\n|---|---|\n| ${'cell *x | '.repeat(count)}`,
+};
+
+/** Characters the inline lexer read, per character of `text` streamed in 4-character chunks with a tail after each. */
+function inlineLexedPerCharacter(text: string): number {
+  const { engine } = getBlockRenderer();
+  let lexed = 0;
+  const inline = engine.lexInline.bind(engine);
+  const blocks = engine.lexBlocks.bind(engine);
+  const spies = [
+    jest.spyOn(engine, 'lexInline').mockImplementation((src, links) => {
+      lexed += src.length;
+      return inline(src, links);
+    }),
+    // A table row is rendered through a block lex of its table.
+    jest.spyOn(engine, 'lexBlocks').mockImplementation((src, links) => {
+      lexed += src.length;
+      return blocks(src, links);
+    }),
+  ];
+  try {
+    const stream = createMarkdownStream();
+    for (let i = 0; i < text.length; i += 4) {
+      stream.push(text.slice(i, i + 4));
+      stream.tail();
+    }
+    expect(stream.end().html).toBe(renderMarkdown(text));
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return lexed / text.length;
+}
+
+describe('createMarkdownStream: the live tail stays linear in one long run of text', () => {
+  // Such a run used to be lexed whole for every tail, and marked's search for closers is
+  // quadratic in the openers it holds: 1.2 KB of `*a *a …` took 1.6 s to stream.
+  test.each(Object.keys(LONG_RUNS))('when %s goes from 250 to 1,000 repetitions, then inline lexing per character does not grow', (shape) => {
+    const short = inlineLexedPerCharacter(LONG_RUNS[shape]!(250));
+    const long = inlineLexedPerCharacter(LONG_RUNS[shape]!(1000));
+    expect(long).toBeLessThan(Math.max(short * 1.25, 2));
   });
 });
