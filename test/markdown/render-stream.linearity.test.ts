@@ -1,3 +1,4 @@
+import type { LinkDefinitions } from '../../src/markdown/marked-instance';
 import { getBlockRenderer, renderMarkdown } from '../../src/markdown/render';
 import { createMarkdownStream } from '../../src/markdown/render-stream';
 import { findUnbalanced } from './helpers/html-checks';
@@ -24,36 +25,39 @@ const LONG_BLOCKS: Record<string, (n: number) => string> = {
   'a quote one level deeper each line': (n) => lines(n, (i) => `${'>'.repeat(i + 1)} line ${i}`),
 };
 
+type Lexing = 'lexBlockStructure' | 'lexBlocks' | 'lexInline';
+const BLOCK_LEXING: readonly Lexing[] = ['lexBlockStructure', 'lexBlocks'];
+// A table row is rendered through a block lex of its table.
+const INLINE_LEXING: readonly Lexing[] = ['lexInline', 'lexBlocks'];
+
 /**
- * Characters the block lexer read, per character of `text` streamed in 4-character chunks with
+ * Characters the given lexers read, per character of `text` streamed in 4-character chunks with
  * a tail after each; a list or quote's content counts once more for every level it nests.
  */
-function lexedPerCharacter(text: string): number {
+function lexedPerCharacter(text: string, lexing: readonly Lexing[] = BLOCK_LEXING): number {
   const { engine } = getBlockRenderer();
+  const oneShot = renderMarkdown(text);
   let lexed = -engine.nestedWork;
-  const structure = engine.lexBlockStructure.bind(engine);
-  const blocks = engine.lexBlocks.bind(engine);
-  const spies = [
-    jest.spyOn(engine, 'lexBlockStructure').mockImplementation((src, links) => {
+  const spies = lexing.map((method) => {
+    const original = engine[method].bind(engine) as (src: string, links?: LinkDefinitions) => unknown;
+    const counting = (src: string, links?: LinkDefinitions): unknown => {
       lexed += src.length;
-      return structure(src, links);
-    }),
-    jest.spyOn(engine, 'lexBlocks').mockImplementation((src, links) => {
-      lexed += src.length;
-      return blocks(src, links);
-    }),
-  ];
+      return original(src, links);
+    };
+    return jest.spyOn(engine, method).mockImplementation(counting as never);
+  });
   try {
     const stream = createMarkdownStream();
     for (let i = 0; i < text.length; i += 4) {
       stream.push(text.slice(i, i + 4));
       stream.tail();
     }
-    stream.end();
+    const { html } = stream.end();
+    lexed += engine.nestedWork;
+    expect(html).toBe(oneShot);
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
-  lexed += engine.nestedWork;
   return lexed / text.length;
 }
 
@@ -145,42 +149,12 @@ const LONG_RUNS: Record<string, (count: number) => string> = {
   'one long table row': (count) => `| a | b |\n|---|---|\n| ${'cell *x | '.repeat(count)}`,
 };
 
-/** Characters the inline lexer read, per character of `text` streamed in 4-character chunks with a tail after each. */
-function inlineLexedPerCharacter(text: string): number {
-  const { engine } = getBlockRenderer();
-  let lexed = 0;
-  const inline = engine.lexInline.bind(engine);
-  const blocks = engine.lexBlocks.bind(engine);
-  const spies = [
-    jest.spyOn(engine, 'lexInline').mockImplementation((src, links) => {
-      lexed += src.length;
-      return inline(src, links);
-    }),
-    // A table row is rendered through a block lex of its table.
-    jest.spyOn(engine, 'lexBlocks').mockImplementation((src, links) => {
-      lexed += src.length;
-      return blocks(src, links);
-    }),
-  ];
-  try {
-    const stream = createMarkdownStream();
-    for (let i = 0; i < text.length; i += 4) {
-      stream.push(text.slice(i, i + 4));
-      stream.tail();
-    }
-    expect(stream.end().html).toBe(renderMarkdown(text));
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-  return lexed / text.length;
-}
-
 describe('createMarkdownStream: the live tail stays linear in one long run of text', () => {
   // Such a run used to be lexed whole for every tail, and marked's search for closers is
   // quadratic in the openers it holds: 1.2 KB of `*a *a …` took 1.6 s to stream.
   test.each(Object.keys(LONG_RUNS))('when %s goes from 250 to 1,000 repetitions, then inline lexing per character does not grow', (shape) => {
-    const short = inlineLexedPerCharacter(LONG_RUNS[shape]!(250));
-    const long = inlineLexedPerCharacter(LONG_RUNS[shape]!(1000));
+    const short = lexedPerCharacter(LONG_RUNS[shape]!(250), INLINE_LEXING);
+    const long = lexedPerCharacter(LONG_RUNS[shape]!(1000), INLINE_LEXING);
     expect(long).toBeLessThan(Math.max(short * 1.25, 2));
   });
 });
