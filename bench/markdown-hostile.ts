@@ -24,6 +24,7 @@ const SHAPES: Record<string, (bytes: number) => string> = {
   'a line per opener (a *b)': (b) => grow(b, () => 'a *b\n'),
   'underscores in words (_a_b)': (b) => grow(b, () => '_a_b '),
   'backticks nothing closes': (b) => grow(b, () => 'a`'),
+  'one plain word (base64-like)': (b) => grow(b, () => 'QUJD'),
   'one word of www.a…': (b) => grow(b, () => 'www.a'),
   'one word of entities': (b) => grow(b, () => '&amp'),
   'one table row': (b) => grow(b, () => 'cell *x | ', '| a | b |\n|---|---|\n| '),

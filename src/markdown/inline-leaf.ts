@@ -148,8 +148,10 @@ export function createInlineLeaf(renderer: BlockRenderer, links: LinkDefinitions
     },
     html() {
       if (!NOT_PLAIN.test(live)) {
-        // Plain text renders as itself, and any space in it is a safe place to settle.
-        const settled = live.lastIndexOf(' ') + 1;
+        // Plain text renders as itself, and any space in it is a safe place to settle; so is
+        // any place in a word longer than LIVE_CHARS (a base64 blob, say), for display.
+        let settled = live.lastIndexOf(' ') + 1;
+        if (settled === 0 && live.length > LIVE_CHARS) settled = pieceEnd(live.slice(0, live.length - PIECE_CHARS));
         if (settled > 0 && settled < live.length) settle(settled, escapeHtmlText(live.slice(0, settled)));
         const shown = live.trimEnd();
         return shown === '' ? stableHtml.trimEnd() : stableHtml + escapeHtmlText(shown);

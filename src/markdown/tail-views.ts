@@ -222,10 +222,6 @@ const TABLE_ROW_START = /^ {0,3}\|/;
 // render reads the whole row.
 const LONG_ROW = 1024;
 
-function longRowGrewLittle(shown: string, row: string): boolean {
-  return row.length > LONG_ROW && row.length < shown.length * 1.125 && row.startsWith(shown);
-}
-
 /**
  * A table: its rows so far, then the row being written, rendered on its own under the same
  * header (a small table of three lines) so that a long table costs nothing more per row.
@@ -238,7 +234,13 @@ export function tableView(
   let before = parts.before;
   let rows = parts.rows;
   let liveRow = parts.liveRow;
-  let shown: { source: string; html: string } | undefined;
+  /** Bumped when the row being written starts afresh; until then it only grows. */
+  let rowNumber = 0;
+  let shown: { rowNumber: number; length: number; html: string } | undefined;
+
+  const stillShows = (row: { rowNumber: number; length: number }): boolean =>
+    row.rowNumber === rowNumber &&
+    (row.length === liveRow.length || (liveRow.length > LONG_ROW && liveRow.length < row.length * 1.125));
 
   const rowHtml = (source: string): string => {
     try {
@@ -254,6 +256,7 @@ export function tableView(
   const decide = (line: string): Decision => (line === '' ? 'wait' : TABLE_ROW_START.test(line) ? 'continue' : 'rebuild');
   const lines = followLines(decide, (line) => {
     liveRow = line;
+    rowNumber++;
   });
 
   return {
@@ -265,15 +268,16 @@ export function tableView(
     lineBreak() {
       if (liveRow.trim() !== '') rows += rowHtml(liveRow);
       liveRow = '';
+      rowNumber++;
       return lines.lineBreak();
     },
     html() {
       if (lines.failed) return undefined;
-      if (shown === undefined || (shown.source !== liveRow && !longRowGrewLittle(shown.source, liveRow))) {
+      if (shown === undefined || !stillShows(shown)) {
         // Only the cell being written may hold an open construct.
         const lastPipe = liveRow.lastIndexOf('|');
         const repaired = liveRow.slice(0, lastPipe + 1) + repairOpenConstructs(liveRow.slice(lastPipe + 1));
-        shown = { source: liveRow, html: liveRow.trim() === '' ? '' : rowHtml(repaired) };
+        shown = { rowNumber, length: liveRow.length, html: liveRow.trim() === '' ? '' : rowHtml(repaired) };
       }
       const body = rows + shown.html;
       return `${before}${body === '' ? '' : `<tbody>${body}</tbody>`}</table>\n`;
