@@ -28,6 +28,11 @@ const SHAPES: Record<string, (bytes: number) => string> = {
   'one word of www.a…': (b) => grow(b, () => 'www.a'),
   'one word of entities': (b) => grow(b, () => '&amp'),
   'one table row': (b) => grow(b, () => 'cell *x | ', '| a | b |\n|---|---|\n| '),
+  'one table header line': (b) => grow(b, () => '| head '),
+  'a line of spaces': (b) => grow(b, () => '    ', 'text\n'),
+  'blank lines after text': (b) => grow(b, () => '\n\n\n', 'text'),
+  'a quote with lazy lines': (b) => grow(b, (i) => `lazy line ${i}\n`, '> quoted\n'),
+  'list items indented with tabs': (b) => grow(b, (i) => `\t- item ${i}\n`, '- top\n'),
   'reference definitions': (b) => grow(b, (i) => `[r${i}]: https://example.com/${i}\n`),
   'paragraph lines starting 2020.': (b) => grow(b, (i) => `${2000 + i}. was a year\n`, 'Years:\n'),
 };

@@ -168,7 +168,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     if (fence !== undefined) return fence.html(partialLine);
     if (!regionHasContent) return '';
     const lexed = lastLex?.version === version ? lastLex : undefined;
-    return tail.render(region, committedLinks, isSettledLine(lineHead, partialLine.length), lexed);
+    const lastLine = { settled: isSettledLine(lineHead, partialLine.length), head: lineHead, length: partialLine.length };
+    return tail.render(region, committedLinks, lastLine, lexed);
   };
 
   /** The one-shot render of the whole text, rebuilt from the commits when that is provably equal. */
@@ -237,6 +238,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     const previousBlank = lastLineBlank;
     lastLineBlank = completed.at(-1)!.trim() === '';
     feedTail(text);
+    // Blank lines after the last commit: nothing to commit, and nothing they could end.
+    if (!regionHasContent) return;
     const continued = openBlock === undefined ? undefined : continueOpenBlock(openBlock, completed, previousBlank);
     if (continued === undefined) commitDue();
     else openBlock = continued;

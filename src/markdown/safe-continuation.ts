@@ -13,6 +13,8 @@ export interface OpenBlock {
    * paragraph ends that paragraph only once it has two complete lines (see block-finality).
    */
   settled: boolean;
+  /** For a block quote: it ends in a paragraph, which a line of text without `>` continues. */
+  lazy?: boolean;
 }
 
 const PARAGRAPH_TEXT = /^ {0,3}[\p{L}\p{N}]/u;
@@ -21,12 +23,12 @@ const INTERRUPTING_ORDERED = /^ {0,3}1[.)]/;
 const DEEP_INDENT = /^ {4,}\S/;
 const TABLE_ROW = /^ {0,3}\|/;
 const QUOTE_LINE = /^ {0,3}>/;
+const QUOTE_MARKER = /^ {0,3}> ?/;
 const INDENTED_CODE = /^(?: {4}|\t)/;
 const LIST_MARKER = /^ {0,3}([-*+]|\d{1,9}[.)])/;
 const NESTED_LIST_LINE = /^ {2,}(?:[-*+]|\d{1,9}[.)])?[ \t]*[\p{L}\p{N}*_`(]/u;
 // A list item's marker and the spaces after it (more than four make the first line indented code).
 const ITEM_START = /^( {0,3}(?:[-*+]|\d{1,9}[.)]))( {1,4})(?! )/;
-const LEADING_SPACES = /^ */;
 const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$/;
 
 const itemLines = new Map<string, RegExp>();
@@ -57,12 +59,36 @@ function itemLineFor(key: string): RegExp {
   return pattern;
 }
 
+/** The line with its leading tabs as spaces: a tab reaches the next multiple of four, as in CommonMark. */
+export function expandIndent(line: string): string {
+  let width = 0;
+  let end = 0;
+  for (; end < line.length; end++) {
+    const ch = line[end];
+    if (ch === ' ') width++;
+    else if (ch === '\t') width += 4 - (width % 4);
+    else break;
+  }
+  return width === end ? line : ' '.repeat(width) + line.slice(end);
+}
+
+/** How far in a line's text starts (see {@link expandIndent}). */
+function indentWidth(line: string): number {
+  const expanded = expandIndent(line);
+  return expanded.length - expanded.trimStart().length;
+}
+
 /**
  * May this line start an ordered list that interrupts a paragraph? Only one that starts at 1
  * may: `2020. was a year` goes on with the paragraph.
  */
 export function mayInterruptAsOrderedList(line: string): boolean {
   return INTERRUPTING_ORDERED.test(line);
+}
+
+/** Text that goes on with a paragraph before it: it starts no block of its own. */
+function continuesParagraph(line: string): boolean {
+  return PARAGRAPH_TEXT.test(line) && !mayInterruptAsOrderedList(line);
 }
 
 /** `token`, the block open at the end of the region, described for {@link isSafeContinuation}. */
@@ -80,6 +106,10 @@ export function describeOpenBlock(token: Token, alone: boolean): OpenBlock {
   };
   const lastItem = token.type === 'list' ? (token as Tokens.List).items.at(-1) : undefined;
   if (lastItem !== undefined) open.contentIndent = contentIndentOf(lastItem.raw);
+  if (token.type === 'blockquote') {
+    const inner = (token as Tokens.Blockquote).tokens.filter((child) => child.type !== 'space');
+    open.lazy = inner.at(-1)?.type === 'paragraph';
+  }
   return open;
 }
 
@@ -92,11 +122,11 @@ export function isSafeContinuation(open: OpenBlock, line: string, previousBlank:
   if (!open.settled || line.trim() === '') return false;
   switch (open.type) {
     case 'paragraph':
-      return DEEP_INDENT.test(line) || (PARAGRAPH_TEXT.test(line) && !mayInterruptAsOrderedList(line));
+      return DEEP_INDENT.test(line) || continuesParagraph(line);
     case 'table':
       return TABLE_ROW.test(line);
     case 'blockquote':
-      return QUOTE_LINE.test(line);
+      return QUOTE_LINE.test(line) || (open.lazy === true && continuesParagraph(line));
     case 'code':
       return INDENTED_CODE.test(line);
     case 'list':
@@ -107,7 +137,7 @@ export function isSafeContinuation(open: OpenBlock, line: string, previousBlank:
       // lazily. Items added since the last lex may start their text elsewhere: then this only
       // delays a commit.
       if (open.contentIndent === undefined) return !previousBlank && NESTED_LIST_LINE.test(line);
-      if (LEADING_SPACES.exec(line)![0].length >= open.contentIndent) return true;
+      if (indentWidth(line) >= open.contentIndent) return true;
       // Less indented, only text that starts no block of its own continues the item lazily.
       return !previousBlank && PARAGRAPH_TEXT.test(line.trimStart()) && !LIST_MARKER_LIKE.test(line.trimStart());
     default:
@@ -131,6 +161,10 @@ export function continueOpenBlock(open: OpenBlock, lines: readonly string[], pre
     const safe = lineBlank ? current.settled && WAITS_FOR_NEXT_LINE.has(current.type) : isSafeContinuation(current, line, blank);
     if (!safe) return undefined;
     if (!lineBlank && current.itemLine?.test(line)) current = { ...current, contentIndent: contentIndentOf(line) };
+    // A quoted line that is not plain text may end the quote's paragraph (`> - a`, `> #`).
+    if (current.lazy === true && QUOTE_LINE.test(line) && !continuesParagraph(line.replace(QUOTE_MARKER, ''))) {
+      current = { ...current, lazy: false };
+    }
     blank = lineBlank;
   }
   return current;

@@ -16,11 +16,20 @@ export interface TailRenderer {
   /** A line break, appended to the region. */
   lineBreak(): void;
   /**
-   * Sanitized HTML of `region` with open constructs closed for display. `lineSettled` says the
-   * last line has grown past the point where more text could change its block type; `lexed`,
-   * when given, is a fresh lex of exactly this region (the commit pass just made one).
+   * Sanitized HTML of `region` with open constructs closed for display. `lastLine` describes the
+   * line it ends with; `lexed`, when given, is a fresh lex of exactly this region (the commit
+   * pass just made one).
    */
-  render(region: string, links: LinkDefinitions, lineSettled: boolean, lexed?: LexedRegion): string;
+  render(region: string, links: LinkDefinitions, lastLine: LastLine, lexed?: LexedRegion): string;
+}
+
+/** The line a region ends with, told by its writer so that it is never searched for. */
+export interface LastLine {
+  /** It has grown past the point where more text could change its block type. */
+  settled: boolean;
+  /** Its first characters (at least four). */
+  head: string;
+  length: number;
 }
 
 const TABLE_LINE = /^ {0,3}\|/;
@@ -36,19 +45,16 @@ const ALWAYS_REBUILD_UP_TO = 1024;
  */
 const REBUILD_CHARS_PER_CHAR = 32;
 
-/** Is the last line another row of a table whose rows come just before it? */
-function continuesTable(region: string): boolean {
-  const lineStart = region.lastIndexOf('\n') + 1;
-  if (lineStart === 0 || !TABLE_LINE.test(region.slice(lineStart))) return false;
-  return TABLE_LINE.test(region.slice(region.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1));
+/** Is the line before the one starting at `lineStart` a table row? */
+function tableRowBefore(region: string, lineStart: number): boolean {
+  return lineStart > 0 && TABLE_LINE.test(region.slice(region.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1));
 }
 
 /**
- * The region without its last, still undecided line; and without the line before that too
- * when it may be a table header waiting for this delimiter row.
+ * The region without its last, still undecided line (starting at `lineStart`); and without the
+ * line before that too when it may be a table header waiting for this delimiter row.
  */
-function withoutYoungLine(region: string): string {
-  const lineStart = region.lastIndexOf('\n') + 1;
+function withoutYoungLine(region: string, lineStart: number): string {
   if (lineStart === 0) return '';
   const previousStart = region.lastIndexOf('\n', lineStart - 2) + 1;
   const previous = region.slice(previousStart, lineStart);
@@ -71,6 +77,8 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
   /** The HTML last shown, for when a rebuild is not affordable yet. */
   let shown: string | undefined;
   let budget = 0;
+  /** What the text before a young last line says; it stays the same while that line grows. */
+  let beforeYoung: { lineStart: number; tableRowBefore: boolean; source: string } | undefined;
 
   const affordable = (length: number): boolean => length <= ALWAYS_REBUILD_UP_TO || budget >= length;
   // A rebuild is charged its length, and also what lexing nested lists and quotes cost on top
@@ -87,10 +95,12 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
     invalidate() {
       view = undefined;
       heldBack = undefined;
+      beforeYoung = undefined;
       shown = undefined;
     },
     committed(html) {
       heldBack = undefined;
+      beforeYoung = undefined;
       if (view !== undefined && !view.dropPrefix(html)) view = undefined;
       shown = shown?.startsWith(html) ? shown.slice(html.length) : undefined;
     },
@@ -102,18 +112,29 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
       budget += REBUILD_CHARS_PER_CHAR;
       if (view !== undefined && !view.lineBreak()) view = undefined;
     },
-    render(region, links, lineSettled, lexed) {
-      const html = renderView(region, links, lineSettled, lexed);
+    render(region, links, lastLine, lexed) {
+      const html = renderView(region, links, lastLine, lexed);
       shown = html;
       return html;
     },
   };
 
-  function renderView(region: string, links: LinkDefinitions, lineSettled: boolean, lexed?: LexedRegion): string {
+  function textBeforeYoungLine(region: string, lastLine: LastLine) {
+    const lineStart = region.length - lastLine.length;
+    if (beforeYoung?.lineStart !== lineStart) {
+      beforeYoung = { lineStart, tableRowBefore: tableRowBefore(region, lineStart), source: withoutYoungLine(region, lineStart) };
+    }
+    return beforeYoung;
+  }
+
+  function renderView(region: string, links: LinkDefinitions, lastLine: LastLine, lexed?: LexedRegion): string {
     const followed = provisional ? undefined : view?.html();
     if (followed !== undefined) return followed;
     if (shown !== undefined && !affordable(region.length)) return shown;
-    const row = !lineSettled && continuesTable(region) ? build(region, links, lexed) : undefined;
+    const lineSettled = lastLine.settled;
+    // Is the last line another row of a table whose rows come just before it?
+    const continuesTable = !lineSettled && TABLE_LINE.test(lastLine.head) && textBeforeYoungLine(region, lastLine).tableRowBefore;
+    const row = continuesTable ? build(region, links, lexed) : undefined;
     provisional = !lineSettled && row?.knowsLastLine !== true;
     if (!provisional) {
       heldBack = undefined;
@@ -124,7 +145,7 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
     // as the text it may not stay: a moment's delay instead of raw markdown flashing by.
     // The text before it is the same on every push until the line settles or a block
     // commits (which is also the only time the link definitions change).
-    const source = withoutYoungLine(region);
+    const { source } = textBeforeYoungLine(region, lastLine);
     if (heldBack?.source === source && heldBack.links === links) return heldBack.html;
     view = build(source, links);
     const html = view.html() ?? '';

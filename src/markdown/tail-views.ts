@@ -2,7 +2,7 @@ import { createInlineLeaf, type InlineLeaf } from './inline-leaf';
 import { MAX_NESTING, type LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
 import { repairOpenConstructs } from './repair-open-constructs';
-import { mayInterruptAsOrderedList } from './safe-continuation';
+import { expandIndent, mayInterruptAsOrderedList } from './safe-continuation';
 
 /**
  * How the open block is shown while it grows, updated from the text as it arrives so that most
@@ -47,6 +47,9 @@ type Decision = 'continue' | 'wait' | 'rebuild';
  */
 function followLines(decide: (line: string) => Decision, start: (line: string) => void, afterBlankToo = false) {
   let pending: string | undefined;
+  // Kept as the line grows, so that a long line is not read again on every delta.
+  let pendingBlank = true;
+  let waiting = false;
   let afterBlank = false;
   let failed = false;
   return {
@@ -55,10 +58,17 @@ function followLines(decide: (line: string) => Decision, start: (line: string) =
     },
     append(text: string): boolean {
       if (pending === undefined) return false;
+      if (failed) return true;
       pending += text;
+      const blankStill = pendingBlank && BLANK_SO_FAR.test(text);
+      // A blank line so far that was worth waiting for still is, however long it grows.
+      const wasWaiting = waiting && blankStill;
+      pendingBlank = blankStill;
       // After a blank line the block may have ended; a blank line shows nothing, so the view
       // stands until text comes (by then the block is usually committed and this view dropped).
-      const decision = afterBlank && !afterBlankToo ? (BLANK_SO_FAR.test(pending) ? 'wait' : 'rebuild') : decide(pending);
+      const decision =
+        afterBlank && !afterBlankToo ? (pendingBlank ? 'wait' : 'rebuild') : wasWaiting ? 'wait' : decide(pending);
+      waiting = decision === 'wait';
       if (decision === 'rebuild') failed = true;
       if (decision === 'continue') {
         start(pending);
@@ -70,10 +80,12 @@ function followLines(decide: (line: string) => Decision, start: (line: string) =
     lineBreak(): boolean {
       if (pending !== undefined) {
         // A line that ended before it could be judged.
-        if (BLANK_SO_FAR.test(pending)) afterBlank = true;
+        if (pendingBlank) afterBlank = true;
         else failed = true;
       }
       pending = '';
+      pendingBlank = true;
+      waiting = false;
       return !failed;
     },
   };
@@ -84,7 +96,8 @@ const DEEP_INDENT = /^ {4,}\S/;
 const DIGITS_SO_FAR = /^ {0,3}\d{1,9}$/;
 const NUMBER_START = /^ {0,3}\d/;
 const BLANK_SO_FAR = /^[ \t]*$/;
-const MARKER_SO_FAR = /^ {0,3}(?:[-*+]|\d{0,9}[.)]?)[ \t]*$/;
+// Any indentation: a nested item's marker comes after it.
+const MARKER_SO_FAR = /^ *(?:[-*+]|\d{0,9}[.)]?)[ \t]*$/;
 
 /** Another line of a top-level paragraph: text that cannot start a block of its own. */
 function paragraphLine(line: string): Decision {
@@ -185,7 +198,7 @@ export function listView(
     if (TASK_BOX_SO_FAR.test(rest)) return 'wait';
     return TASK_BOX.test(rest) ? 'rebuild' : 'continue';
   };
-  const lines = followLines(decide, (line) => {
+  const open = (line: string): void => {
     const at = place(line)!;
     before += leaf.finalHtml();
     if (at.level === levels.length) {
@@ -205,7 +218,9 @@ export function listView(
       before += levels[at.level]!.between;
     }
     leaf = createInlineLeaf(renderer, links, line.slice(at.content));
-  }, loose);
+  };
+  // Items and their indentation are matched with tabs as the columns they reach.
+  const lines = followLines((line) => decide(expandIndent(line)), (line) => open(expandIndent(line)), loose);
   return {
     kind: 'list',
     dropPrefix: prefixDropper(() => before, (value) => { before = value; }),

@@ -18,6 +18,9 @@ const LONG_BLOCKS: Record<string, (n: number) => string> = {
   'a quoted list': (n) => lines(n, (i) => `> - quoted item ${i}`),
   'a table': (n) => `| a | b |\n|---|---|\n${lines(n, (i) => `| ${i} | cell **${i}** |`)}`,
   'indented code': (n) => lines(n, (i) => `    code line ${i}`),
+  'a quote with lazy lines': (n) => `> quoted\n${lines(n, (i) => `lazy line ${i}`)}`,
+  'blank lines after a paragraph': (n) => `text\n${'\n'.repeat(n * 8)}`,
+  'list items indented with tabs': (n) => `- top\n${lines(n, (i) => `\t- item ${i}`)}`,
   'reference definitions': (n) => lines(n, (i) => `[ref${i}]: https://example.com/${i}`),
   'a paragraph whose lines start with numbers': (n) => `Key years:\n${lines(n, (i) => `${2000 + i}. was the year of ${i}`)}`,
   // Deeper than MAX_NESTING: each level lexes its content again, up to the limit.

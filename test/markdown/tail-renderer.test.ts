@@ -1,9 +1,15 @@
 import { findOpenLeaf } from '../../src/markdown/open-leaf';
 import { getBlockRenderer } from '../../src/markdown/render';
 import { createMarkdownStream } from '../../src/markdown/render-stream';
-import { createTailRenderer } from '../../src/markdown/tail-renderer';
+import { createTailRenderer, type LastLine } from '../../src/markdown/tail-renderer';
 import { repairOpenConstructs } from '../../src/markdown/repair-open-constructs';
 import { llmAnswer } from '../../bench/markdown-fixtures';
+
+/** The region's last line, not settled yet. */
+const youngLine = (region: string): LastLine => {
+  const line = region.slice(region.lastIndexOf('\n') + 1);
+  return { settled: false, head: line.slice(0, 64), length: line.length };
+};
 
 const tailAfter = (text: string, options?: { allowedImageHosts: string[] }): string => {
   const stream = createMarkdownStream(options);
@@ -125,15 +131,15 @@ describe('TailRenderer: a young line is held back', () => {
     for (const ch of young) {
       tail.append(ch);
       region += ch;
-      expect(tail.render(region, links, false)).toBe(createTailRenderer(renderer).render(region, links, false));
+      expect(tail.render(region, links, youngLine(region))).toBe(createTailRenderer(renderer).render(region, links, youngLine(region)));
     }
   });
 
   it('when the link definitions passed change, then the held-back text is rendered again', () => {
     const tail = createTailRenderer(renderer);
     const region = 'see [x]\n-';
-    expect(tail.render(region, {}, false)).toBe('<p>see [x]</p>\n');
+    expect(tail.render(region, {}, youngLine(region))).toBe('<p>see [x]</p>\n');
     const links = { x: { href: 'https://x.example', title: null } };
-    expect(tail.render(region, links, false)).toContain('href="https://x.example"');
+    expect(tail.render(region, links, youngLine(region))).toContain('href="https://x.example"');
   });
 });

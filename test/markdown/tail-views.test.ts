@@ -69,6 +69,16 @@ describe('listView', () => {
     expect(view.html()).toBe('<ul>\n<li>one **b<ol>\n<li>sub</li>\n</ol>\n</li>\n<li>three</li>\n</ul>\n');
   });
 
+  test.each([['a tab', '\t'], ['four spaces', '    ']])('when a nested item is indented with %s, then it is followed as it is typed', (_name, indent) => {
+    const view = tight();
+    view.lineBreak();
+    for (const ch of `${indent}- sub`) {
+      view.append(ch);
+      expect(view.html()).toBeDefined();
+    }
+    expect(view.html()).toBe('<ul>\n<li>one **b<ul>\n<li>sub</li>\n</ul>\n</li>\n</ul>\n');
+  });
+
   it('when items nest past MAX_NESTING, then the view gives up: marked reads the deeper item as text', () => {
     const view = tight();
     for (let depth = 1; depth < MAX_NESTING; depth++) {
