@@ -145,6 +145,15 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     return opened;
   };
 
+  /** The partial line ends at `text`'s last line break (at `lastBreak`): the lines it completed. */
+  const completeLines = (text: string, lastBreak: number): string[] => {
+    const completed = (partialLine + text.slice(0, lastBreak)).split('\n');
+    partialLine = text.slice(lastBreak + 1);
+    lineHead = partialLine.slice(0, LINE_HEAD_LENGTH);
+    lastLineBlank = completed.at(-1)!.trim() === '';
+    return completed;
+  };
+
   /**
    * A delta inside a followed fence: only a complete line can close it, and the text is not
    * lexed, nor its line kinds told, until it does (the line after the closing one starts afresh).
@@ -155,11 +164,7 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
       partialLine += text;
       return;
     }
-    const completed = (partialLine + text.slice(0, lastBreak)).split('\n');
-    partialLine = text.slice(lastBreak + 1);
-    lineHead = partialLine.slice(0, LINE_HEAD_LENGTH);
-    lastLineBlank = completed.at(-1)!.trim() === '';
-    if (!open.addLines(completed)) return;
+    if (!open.addLines(completeLines(text, lastBreak))) return;
     leaveFence();
     commitDue();
   };
@@ -232,11 +237,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
       if (startsBlock) commitDue();
       return;
     }
-    const completed = (partialLine + text.slice(0, lastBreak)).split('\n');
-    partialLine = text.slice(lastBreak + 1);
-    lineHead = partialLine.slice(0, LINE_HEAD_LENGTH);
     const previousBlank = lastLineBlank;
-    lastLineBlank = completed.at(-1)!.trim() === '';
+    const completed = completeLines(text, lastBreak);
     feedTail(text);
     // Blank lines after the last commit: nothing to commit, and nothing they could end.
     if (!regionHasContent) return;
