@@ -86,6 +86,12 @@ export function mayInterruptAsOrderedList(line: string): boolean {
   return INTERRUPTING_ORDERED.test(line);
 }
 
+/** A line inside a block quote without its `>` (a lazy line has none). */
+export function unquote(line: string): string {
+  const marker = QUOTE_MARKER.exec(line);
+  return marker === null ? line : line.slice(marker[0].length);
+}
+
 /** Text that goes on with a paragraph before it: it starts no block of its own. */
 function continuesParagraph(line: string): boolean {
   return PARAGRAPH_TEXT.test(line) && !mayInterruptAsOrderedList(line);
@@ -162,7 +168,7 @@ export function continueOpenBlock(open: OpenBlock, lines: readonly string[], pre
     if (!safe) return undefined;
     if (!lineBlank && current.itemLine?.test(line)) current = { ...current, contentIndent: contentIndentOf(line) };
     // A quoted line that is not plain text may end the quote's paragraph (`> - a`, `> #`).
-    if (current.lazy === true && QUOTE_LINE.test(line) && !continuesParagraph(line.replace(QUOTE_MARKER, ''))) {
+    if (current.lazy === true && QUOTE_LINE.test(line) && !continuesParagraph(unquote(line))) {
       current = { ...current, lazy: false };
     }
     blank = lineBlank;

@@ -2,7 +2,7 @@ import { createInlineLeaf, type InlineLeaf } from './inline-leaf';
 import { MAX_NESTING, type LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
 import { repairOpenConstructs } from './repair-open-constructs';
-import { expandIndent, mayInterruptAsOrderedList } from './safe-continuation';
+import { expandIndent, mayInterruptAsOrderedList, unquote } from './safe-continuation';
 
 /**
  * How the open block is shown while it grows, updated from the text as it arrives so that most
@@ -106,14 +106,6 @@ function paragraphLine(line: string): Decision {
   if (DIGITS_SO_FAR.test(line)) return 'wait';
   if (NUMBER_START.test(line) && !mayInterruptAsOrderedList(line)) return 'continue';
   return 'rebuild';
-}
-
-const QUOTE_MARKER = /^ {0,3}> ?/;
-
-/** A line inside a block quote without its `>` (a lazy line has none). */
-function unquote(line: string): string {
-  const marker = QUOTE_MARKER.exec(line);
-  return marker === null ? line : line.slice(marker[0].length);
 }
 
 /**
