@@ -10,8 +10,11 @@ export interface BlockStructure {
   tokens: Token[];
   /** The definitions passed in plus those found in the text. */
   links: LinkDefinitions;
-  /** Lexes the inline content of `tokens` (from this structure, at any depth) in place, once. */
-  lexInlineOf(tokens: readonly Token[]): void;
+  /**
+   * Lexes the inline content of `tokens` (from this structure, at any depth) in place, once,
+   * resolving references with `links` when given, else with all of this structure's.
+   */
+  lexInlineOf(tokens: readonly Token[], links?: LinkDefinitions): void;
 }
 
 /** Marked, configured for model answers: lexing and unsanitized rendering. */
@@ -162,15 +165,21 @@ export function createMarkedEngine(allowedImageHosts: readonly string[] = []): M
       return {
         tokens: [...tokens],
         links: lexer.tokens.links,
-        lexInlineOf(wanted) {
+        lexInlineOf(wanted, links) {
           const containers = new Set<Token[]>();
           collectInlineContainers(wanted, containers);
-          for (const entry of lexer.inlineQueue) {
-            if (!containers.has(entry.tokens) || lexed.has(entry.tokens)) continue;
-            lexed.add(entry.tokens);
-            // As Lexer.lex does: raw-block state never carries over from one block to the next.
-            lexer.state.inRawBlock = false;
-            lexer.inlineTokens(entry.src, entry.tokens);
+          const all = lexer.tokens.links;
+          if (links !== undefined) lexer.tokens.links = links;
+          try {
+            for (const entry of lexer.inlineQueue) {
+              if (!containers.has(entry.tokens) || lexed.has(entry.tokens)) continue;
+              lexed.add(entry.tokens);
+              // As Lexer.lex does: raw-block state never carries over from one block to the next.
+              lexer.state.inRawBlock = false;
+              lexer.inlineTokens(entry.src, entry.tokens);
+            }
+          } finally {
+            lexer.tokens.links = all;
           }
         },
       };

@@ -75,10 +75,14 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     let html = '';
     if (final.count > 0) {
       const committed = tokens.slice(0, final.count);
-      structure.lexInlineOf(committed);
       const knownLinks = Object.keys(committedLinks).length;
       collectLinkDefinitions(committed, committedLinks);
-      if (bracketCommitted && Object.keys(committedLinks).length > knownLinks) referenceAfterUse = true;
+      const linkCount = Object.keys(committedLinks).length;
+      if (bracketCommitted && linkCount > knownLinks) referenceAfterUse = true;
+      // A definition further on may still change (`[a]: /` may go on to be no definition at
+      // all): what is committed resolves references with the final ones only. A reference to a
+      // definition still to come shows as text, and end() reconciles it.
+      structure.lexInlineOf(committed, Object.keys(structure.links).length > linkCount ? committedLinks : undefined);
       let start = committedLength;
       for (const token of committed) {
         committedTokens.push({ start, token });

@@ -42,6 +42,8 @@ const CASES: Case[] = [
   { name: 'reference link before its definition', text: 'A [ref] used early.\n\n[ref]: https://example.com\n', reconciles: true },
   { name: 'reference definition first, title on the next line', text: '[a]: https://x.example\n"Title"\n\nUse [a] and [b][a].\n' },
   { name: 'reference definition with a title over two lines', text: '[a]: https://x.example\n"Title\nmore"\n\n[a]\n' },
+  // Cut after `[ref]: /`, the last line is a definition; whole, it is a paragraph.
+  { name: 'a definition that turns out to be text, after a block that is final', text: '- alpha\n[ref]: https://x.example\n\n\n[ref]: /url [ref]\n\nend\n' },
   { name: 'CRLF and CR line ends', text: 'line one\r\nline two\r\n\r\npara\rnext\r\n' },
   { name: 'emoji and astral characters', text: 'Emoji 😀 and 👍🏽 and 𝒳 here\n\n> 🙂\n' },
   { name: 'entities', text: 'AT&amp;T &copy; &#169; &#x41; &am p; &notanentity;\n' },
