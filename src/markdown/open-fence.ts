@@ -11,6 +11,7 @@ export interface OpenFence {
 const OPENING = /^( {0,3})(`{3,}|~{3,})/;
 const LEADING_WHITESPACE = /^\s+/;
 const CLOSE_TAG = '</code></pre>\n';
+const MERGE_LINES = 256;
 
 /**
  * Follows a fence from its opening line, escaping each complete line once, so that showing it
@@ -29,8 +30,11 @@ export function createOpenFence(openingLine: string, openTag: string): OpenFence
   const mayBecomeClosing = new RegExp(`^ {0,3}${char === '`' ? '`' : '~'}* *$`);
   const compensation = char === '`' ? indent.length : 0;
   const fenceChar = char.charCodeAt(0);
-  /** The opening tag and every complete line, escaped: it only ever grows. */
+  /** The opening tag and every complete line up to `recent`, escaped: it only ever grows. */
   let head = openTag;
+  /** The escaped lines after `head`, as one string and one by one. */
+  let recent = '';
+  let recentLines: string[] = [];
   // Lines are only checked for the closing fence as they come, and escaped when shown.
   let unescaped: string[] = [];
 
@@ -51,15 +55,26 @@ export function createOpenFence(openingLine: string, openTag: string): OpenFence
     },
     html(partialLine) {
       if (unescaped.length > 0) {
-        for (const line of unescaped) head += `${escapeHtmlText(codeLine(line))}\n`;
+        for (const line of unescaped) {
+          const escaped = `${escapeHtmlText(codeLine(line))}\n`;
+          recent += escaped;
+          recentLines.push(escaped);
+        }
         unescaped = [];
+        // Joined, the lines are one flat string: a rope of every line would cost the garbage
+        // collector time in proportion to the whole block at every collection.
+        if (recentLines.length >= MERGE_LINES) {
+          head += recentLines.join('');
+          recent = '';
+          recentLines = [];
+        }
       }
       // A last line that may still turn into the closing fence is not shown as code yet. Most
       // lines start with a character no fence has: the test is then one comparison.
       const first = partialLine.charCodeAt(0);
       const hidden = partialLine === '' || ((first === 32 || first === fenceChar) && mayBecomeClosing.test(partialLine));
-      if (hidden) return head + CLOSE_TAG;
-      return `${head}${escapeHtmlText(codeLine(partialLine))}\n${CLOSE_TAG}`;
+      if (hidden) return head + recent + CLOSE_TAG;
+      return `${head}${recent}${escapeHtmlText(codeLine(partialLine))}\n${CLOSE_TAG}`;
     },
   };
 }

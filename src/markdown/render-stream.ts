@@ -6,7 +6,7 @@ import { createOpenFence, openTagOf, type OpenFence } from './open-fence';
 import { getBlockRenderer, renderAsText, renderMarkdown } from './render';
 import { isSettledLine, LINE_HEAD_LENGTH } from './line-settling';
 import { continueOpenBlock, describeOpenBlock, endsListAfterBlank, type OpenBlock } from './safe-continuation';
-import { matchesOneShotStructure } from './stream-verification';
+import { matchesOneShotStructure, streamedToken, type StreamedToken } from './stream-verification';
 import { createTailRenderer, type LexedRegion } from './tail-renderer';
 import { createTextChunks } from './text-chunks';
 import { createTextNormaliser } from './text-normaliser';
@@ -27,8 +27,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
   const tail = createTailRenderer(renderer);
   const fullText = createTextChunks();
   const committedHtml: string[] = [];
-  /** Every committed top-level token, with where it starts in the text. */
-  const committedTokens: { start: number; token: Token }[] = [];
+  /** Every committed top-level block, with where it starts in the text. */
+  const committedTokens: StreamedToken[] = [];
   const committedLinks: LinkDefinitions = {};
   let committedLength = 0;
   /** Uncommitted text; it always ends with `partialLine`, except while a fence is followed. */
@@ -54,6 +54,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
   let bracketCommitted = false;
   let referenceAfterUse = false;
   let result: { append: string; html: string } | undefined;
+  /** Written and not yet taken in (see `write`). */
+  let unread = '';
 
   const renderTokens = (tokens: readonly Token[]): string => {
     let html = '';
@@ -85,7 +87,7 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
       structure.lexInlineOf(committed, Object.keys(structure.links).length > linkCount ? committedLinks : undefined);
       let start = committedLength;
       for (const token of committed) {
-        committedTokens.push({ start, token });
+        committedTokens.push(streamedToken(start, token));
         start += token.raw.length;
         if (token.raw.includes('[')) bracketCommitted = true;
       }
@@ -198,7 +200,7 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     let start = committedLength;
     const streamed = [...committedTokens];
     for (const token of regionTokens) {
-      streamed.push({ start, token });
+      streamed.push(streamedToken(start, token));
       start += token.raw.length;
     }
     // With nothing committed the region was the whole text, lexed as the one-shot lexes it.
@@ -216,10 +218,15 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     openBlock = undefined;
   };
 
-  const write = (delta: string): void => {
-    if (result !== undefined) {
-      throw new Error('MarkdownStream: text after end(): create a new stream for the next answer.');
-    }
+  /** Takes in what was written since the last read, as one delta: cutting never changes the result. */
+  const read = (): void => {
+    if (unread === '') return;
+    const delta = unread;
+    unread = '';
+    take(delta);
+  };
+
+  const take = (delta: string): void => {
     const text = normaliser.push(delta);
     if (text === '') return;
     fullText.append(text);
@@ -251,7 +258,18 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     else openBlock = continued;
   };
 
+  // Deltas written inside a frame are only kept until the frame ends: a fast upstream sends
+  // thousands of them, and each one taken in on its own costs more than the whole frame's
+  // text taken in at once.
+  const write = (delta: string): void => {
+    if (result !== undefined) {
+      throw new Error('MarkdownStream: text after end(): create a new stream for the next answer.');
+    }
+    unread += delta;
+  };
+
   const flush = (): string => {
+    read();
     if (!due || result !== undefined) return '';
     due = false;
     return commitFinalBlocks();
@@ -269,12 +287,14 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
 
     tail(): string {
       if (result !== undefined) return '';
+      read();
       if (tailCache?.version !== version) tailCache = { version, html: tailHtml() };
       return tailCache.html;
     },
 
     end(): { append: string; html: string } {
       if (result === undefined) {
+        read();
         const rest = normaliser.end();
         fullText.append(rest);
         if (fence !== undefined) leaveFence();
@@ -285,6 +305,7 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     },
 
     get text(): string {
+      read();
       return fullText.toString();
     },
   };

@@ -22,8 +22,9 @@ export interface MarkdownStream {
   push(delta: string): string;
   /**
    * Feed the next delta without committing anything yet: `push(delta)` is `write(delta)` then
-   * `flush()`. For a caller that sends HTML once per frame, so that deltas arriving faster than
-   * frames are checked for final blocks once per frame instead of once per line.
+   * `flush()`. For a caller that sends HTML once per frame: written deltas are only kept, and
+   * the next `flush()`, `tail()` or `end()` takes them in as one, so a frame costs about what
+   * its text does however many deltas it came in.
    */
   write(delta: string): void;
   /** Commits the blocks that became final since the last commit; returns their HTML (may be ""). */

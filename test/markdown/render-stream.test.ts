@@ -145,6 +145,17 @@ describe('createMarkdownStream: commits', () => {
     expect(stream.tail()).toBe('<ul>\n<li>a</li>\n</ul>\n');
   });
 
+  it('when deltas are only written, then text and end() still hold them, normalised as one text', () => {
+    const stream = createMarkdownStream();
+    stream.write('\uFEFFa\r');
+    stream.write('\nb \uD83D');
+    expect(stream.text).toBe('a\nb ');
+    stream.write('\uDE00\r');
+    stream.write('\r');
+    expect(stream.text).toBe('a\nb \uD83D\uDE00\n');
+    expect(stream.end()).toEqual({ append: '<p>a\nb \uD83D\uDE00</p>\n', html: renderMarkdown('a\nb \uD83D\uDE00\n\n') });
+  });
+
   it('when written deltas close a followed fence, then the next flush() commits the code block', () => {
     const stream = createMarkdownStream();
     expect(stream.push('```js\nlet a = 1;\n')).toBe('');

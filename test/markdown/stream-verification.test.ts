@@ -1,11 +1,11 @@
 import { getBlockRenderer } from '../../src/markdown/render';
-import { matchesOneShotStructure, type StreamedToken } from '../../src/markdown/stream-verification';
+import { matchesOneShotStructure, streamedToken, type StreamedToken } from '../../src/markdown/stream-verification';
 
 const renderer = getBlockRenderer();
 const tokensAt = (src: string, offset = 0): StreamedToken[] => {
   let start = offset;
   return renderer.lex(src).tokens.map((token) => {
-    const streamed = { start, token };
+    const streamed = streamedToken(start, token);
     start += token.raw.length;
     return streamed;
   });
