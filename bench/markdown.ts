@@ -4,8 +4,8 @@
  * Feeds each text in 4-character chunks and measures process CPU (user + system) with
  * process.cpuUsage(). The renderer is driven as the chat stream drives it (see ChatStream's
  * onContent): a delta that comes a frame (16 ms) or more after the last render is pushed and the
- * tail rendered; one inside a frame is only written, and the frame's end flushes the commits and
- * renders the tail. `back to back` feeds the chunks as fast as the renderer takes them, on the
+ * tail rendered as an edit of the last one; one inside a frame is only written, and the frame's
+ * end flushes the commits and renders the tail. `back to back` feeds the chunks as fast as the renderer takes them, on the
  * real clock, as the issue specifies; the other rows replay a model speed on a virtual clock, one
  * chunk per token: up to ~62 tokens/s every token gets its own render, faster models share one
  * per frame.
@@ -13,7 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMarkdownStream, renderMarkdown } from '../src/markdown';
+import { createMarkdownStream, renderMarkdown, type MarkdownStream } from '../src/markdown';
 import { createMarkedEngine } from '../src/markdown/marked-instance';
 import { createSanitizer } from '../src/markdown/sanitize-policy';
 import { createTextChunks } from '../src/markdown/text-chunks';
@@ -68,36 +68,58 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function stream(text: string, policy: TailPolicy): number {
+/**
+ * Feeds `text` as ChatStream does at `policy`'s pace, calling `onTail` with each tail sent: the
+ * renderer's edit of the last one, and a getter for the whole tail.
+ */
+function drive(text: string, policy: TailPolicy, onTail: (md: MarkdownStream) => number): number {
   const paced = policy !== 'back to back';
   const gapMs = paced ? 1000 / TOKENS_PER_SECOND[policy] : 0;
   let sink = 0;
-  const ms = cpuMs(() => {
-    const md = createMarkdownStream();
-    let lastTailAt = -Infinity;
-    let trailingAt: number | undefined;
-    for (let i = 0, virtual = 0; i < text.length; i += CHUNK, virtual += gapMs) {
-      const now = paced ? virtual : performance.now();
-      // The frame's timer: what the deltas inside it committed, and the tail they left.
-      if (trailingAt !== undefined && trailingAt <= now) {
-        sink += md.flush().length + md.tail().length;
-        lastTailAt = trailingAt;
-        trailingAt = undefined;
-      }
-      const chunk = text.slice(i, i + CHUNK);
-      if (now - lastTailAt >= FRAME_MS) {
-        sink += md.push(chunk).length + md.tail().length;
-        lastTailAt = now;
-      } else {
-        md.write(chunk);
-        trailingAt ??= lastTailAt + FRAME_MS;
-      }
+  const md = createMarkdownStream();
+  let lastTailAt = -Infinity;
+  let trailingAt: number | undefined;
+  for (let i = 0, virtual = 0; i < text.length; i += CHUNK, virtual += gapMs) {
+    const now = paced ? virtual : performance.now();
+    // The frame's timer: what the deltas inside it committed, and the tail they left.
+    if (trailingAt !== undefined && trailingAt <= now) {
+      sink += md.flush().length + onTail(md);
+      lastTailAt = trailingAt;
+      trailingAt = undefined;
     }
-    // As in ChatStream: the end cancels a trailing tail still waiting for its frame.
-    sink += md.end().append.length;
+    const chunk = text.slice(i, i + CHUNK);
+    if (now - lastTailAt >= FRAME_MS) {
+      sink += md.push(chunk).length + onTail(md);
+      lastTailAt = now;
+    } else {
+      md.write(chunk);
+      trailingAt ??= lastTailAt + FRAME_MS;
+    }
+  }
+  // As in ChatStream: the end cancels a trailing tail still waiting for its frame.
+  return sink + md.end().append.length;
+}
+
+function stream(text: string, policy: TailPolicy): number {
+  let sink = 0;
+  const ms = cpuMs(() => {
+    sink += drive(text, policy, (md) => md.tailEdit().add.length);
   });
   if (sink < 0) throw new Error('unreachable');
   return ms;
+}
+
+/** Characters of tail HTML sent, as edits and as they would be whole, per character of final HTML. */
+function tailTraffic(text: string, policy: TailPolicy): { edits: number; whole: number } {
+  let edits = 0;
+  let whole = 0;
+  drive(text, policy, (md) => {
+    edits += md.tailEdit().add.length;
+    whole += md.tail().length;
+    return 0;
+  });
+  const html = renderMarkdown(text).length;
+  return { edits: edits / html, whole: whole / html };
 }
 
 /**
@@ -161,6 +183,10 @@ interface Row {
   plainOneShotMs: number;
   /** Context: the per-chunk work before any rendering (see `floor`). */
   floorMs: number;
+  /** Tail characters sent as edits, per character of the final HTML. */
+  tailEditChars: number;
+  /** The same had every tail been sent whole. */
+  wholeTailChars: number;
 }
 
 const texts = {
@@ -180,7 +206,19 @@ for (const [name, text] of Object.entries(texts)) {
   const plainOneShotMs = measure(() => plainOneShot(text));
   POLICIES.forEach((policy, i) => {
     const ms = streamMs[i]!;
-    rows.push({ text: name, kb: text.length / 1024, policy, streamMs: ms, oneShotMs, ratio: ms / oneShotMs, plainOneShotMs, floorMs });
+    const traffic = tailTraffic(text, policy);
+    rows.push({
+      text: name,
+      kb: text.length / 1024,
+      policy,
+      streamMs: ms,
+      oneShotMs,
+      ratio: ms / oneShotMs,
+      plainOneShotMs,
+      floorMs,
+      tailEditChars: traffic.edits,
+      wholeTailChars: traffic.whole,
+    });
   });
 }
 
@@ -218,6 +256,10 @@ for (const r of rows) {
       `${(f(r.ratio, 2) + '×').padStart(7)}  ${r.ratio <= TARGET_RATIO ? 'yes' : 'NO '}` +
       `  (${f(r.plainOneShotMs)} ms, ${f(r.streamMs / r.plainOneShotMs, 2)}×)`,
   );
+}
+console.log('\nTail HTML sent, per character of the final HTML: as edits (as the chat stream sends it) / whole');
+for (const r of rows) {
+  console.log(`${r.text.padEnd(18)}${r.policy.padEnd(14)}${f(r.tailEditChars, 2).padStart(9)}× / ${f(r.wholeTailChars, 0)}×`);
 }
 for (const r of rows.filter((row, i) => rows.findIndex((other) => other.text === row.text) === i)) {
   console.log(

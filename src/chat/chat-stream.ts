@@ -248,8 +248,7 @@ export class ChatStream {
     const html: MessageData['html'] = { append: '' };
     if (now - this.lastTailAt >= this.options.frameMs) {
       html.append = this.commit(this.options.markdown.push(content));
-      const tail = this.renderTail(now);
-      if (tail !== undefined) html.tail = tail;
+      Object.assign(html, this.renderTail(now));
     } else {
       // Inside a frame nothing is rendered: the deltas wait, commits too, for the frame's end.
       this.options.markdown.write(content);
@@ -264,15 +263,19 @@ export class ChatStream {
     return append;
   }
 
-  /** Re-renders the open block; undefined when it did not change since the last one sent. */
-  private renderTail(now: number): string | undefined {
+  /**
+   * Re-renders the open block, as the whole tail when it shares nothing with the last one sent,
+   * else as an edit of it; undefined when it did not change.
+   */
+  private renderTail(now: number): Pick<MessageData['html'], 'tail' | 'tail_edit'> | undefined {
     clearTimeout(this.tailTimer);
     this.tailTimer = undefined;
     this.lastTailAt = now;
-    const tail = this.options.markdown.tail();
-    if (tail === this.lastTail) return undefined;
-    this.lastTail = tail;
-    return tail;
+    const { keep, add } = this.options.markdown.tailEdit();
+    if (add === '' && keep === this.lastTail.length) return undefined;
+    // The whole tail, for viewers who join later: the renderer's own, not built from the edit.
+    this.lastTail = this.options.markdown.tail();
+    return keep === 0 ? { tail: add } : { tail_edit: { keep, add } };
   }
 
   /** Deltas came faster than a frame and stopped: send what they committed and the tail they left. */
@@ -282,9 +285,7 @@ export class ChatStream {
     const append = this.commit(this.options.markdown.flush());
     const tail = this.renderTail(this.now());
     if (append === '' && tail === undefined) return;
-    const html: MessageData['html'] = { append };
-    if (tail !== undefined) html.tail = tail;
-    this.emitMessage({ content: '', token: '', count: this.count, html });
+    this.emitMessage({ content: '', token: '', count: this.count, html: { append, ...tail } });
   }
 
   private emitMessage(data: MessageData): void {

@@ -1,4 +1,5 @@
 import type { AppError } from '../errors';
+import type { TailEdit } from '../markdown';
 import type { ProviderName, Usage } from '../providers/types';
 
 export interface StartData {
@@ -22,8 +23,17 @@ export interface MessageData {
   html: {
     /** Sanitized HTML of blocks that became final with this delta; append it. */
     append: string;
-    /** Sanitized HTML of the open block; replaces the previous tail. Absent when not re-rendered this time. */
+    /**
+     * Sanitized HTML of the open block; replaces the previous tail. Sent whole when it shares
+     * nothing with the previous one; otherwise `tail_edit` is sent instead. Neither is there
+     * when the tail did not change.
+     */
     tail?: string;
+    /**
+     * The new tail as an edit of the previous one: keep its first `keep` UTF-16 code units, then
+     * add `add`. A growing code block or list then costs what it grew by, not its whole length.
+     */
+    tail_edit?: TailEdit;
   };
   /**
    * Present on the catch-up message a returning viewer gets when its Last-Event-ID is older

@@ -31,13 +31,21 @@ function idOnlyFrame(id: number): string {
 /** A named event: the extension dispatches it instead of swapping, and closes on it. */
 const END_FRAME = sseFrame({ event: STREAM_END_EVENT, data: '' });
 
+/**
+ * The tail as an edit of the one before (see public/tail-edit.js): `add` travels as an
+ * attribute, since a piece of HTML such as `x\n</code></pre>` would not survive being parsed
+ * on its own. A whole tail is the edit that keeps nothing.
+ */
+function tailEdit(keep: number, add: string): SafeHtml {
+  return html`<tail-edit keep="${keep}" add="${add}"></tail-edit>`;
+}
+
 function messageParts(data: MessageData): SafeHtml[] {
   const parts: SafeHtml[] = [];
   if (data.reset) parts.push(partial('committed', 'innerHTML', trusted(data.html.append)));
   else if (data.html.append !== '') parts.push(partial('committed', 'beforeend', trusted(data.html.append)));
-  if (data.reset || data.html.tail !== undefined) {
-    parts.push(partial('tail', 'innerHTML', trusted(data.html.tail ?? '')));
-  }
+  const edit = data.reset || data.html.tail !== undefined ? { keep: 0, add: data.html.tail ?? '' } : data.html.tail_edit;
+  if (edit !== undefined) parts.push(partial('tail', 'innerHTML', tailEdit(edit.keep, edit.add)));
   // The first delta, or a catch-up that stands in for it, ends the "Thinking…" phase.
   if (data.reset || data.count === 1) parts.push(partial('status', 'innerHTML', RESPONDING));
   return parts;
@@ -78,7 +86,7 @@ const cache = new WeakMap<ChatEvent, { streamId: string; frame: string }>();
  * A ChatEvent as SSE frames of HTML for the htmx 4 SSE extension (`hx-sse:connect`).
  * Each event becomes one unnamed frame that keeps the event's `id:`, holding `<hx-partial>`s
  * that update the slots of the answer element (see `answer-contract.ts`): `html.append` is
- * appended to the committed part, `html.tail` replaces the live tail, `reset` and `complete`
+ * appended to the committed part, the live tail is rebuilt by a `<tail-edit>`, `reset` and `complete`
  * replace the committed part. `complete` and `error` are followed by a named `stream-end`
  * frame, on which the extension closes instead of reconnecting. A message that changes
  * nothing on screen is a bare `id:` line. The renderer's HTML is inserted as is (it is

@@ -1,4 +1,4 @@
-export type { MarkdownOptions, MarkdownStream } from './types';
+export type { MarkdownOptions, MarkdownStream, TailEdit } from './types';
 export { renderMarkdown } from './render';
 export { createMarkdownStream } from './render-stream';
 export { normaliseMarkdownText } from './text-normaliser';

@@ -1,4 +1,6 @@
+import { createGrowingHtml } from './growing-html';
 import { escapeHtmlText } from './html-escape';
+import { tailHtml, type TailParts } from './tail-edit';
 
 /** A top-level fenced code block still being written, shown without re-rendering it. */
 export interface OpenFence {
@@ -6,12 +8,13 @@ export interface OpenFence {
   addLines(lines: readonly string[]): boolean;
   /** The block as it shows now, `partialLine` being its unfinished last line. */
   html(partialLine: string): string;
+  /** The same, as the escaped lines so far and the rest. */
+  parts(partialLine: string): TailParts;
 }
 
 const OPENING = /^( {0,3})(`{3,}|~{3,})/;
 const LEADING_WHITESPACE = /^\s+/;
 const CLOSE_TAG = '</code></pre>\n';
-const MERGE_LINES = 256;
 
 /**
  * Follows a fence from its opening line, escaping each complete line once, so that showing it
@@ -30,11 +33,8 @@ export function createOpenFence(openingLine: string, openTag: string): OpenFence
   const mayBecomeClosing = new RegExp(`^ {0,3}${char === '`' ? '`' : '~'}* *$`);
   const compensation = char === '`' ? indent.length : 0;
   const fenceChar = char.charCodeAt(0);
-  /** The opening tag and every complete line up to `recent`, escaped: it only ever grows. */
-  let head = openTag;
-  /** The escaped lines after `head`, as one string and one by one. */
-  let recent = '';
-  let recentLines: string[] = [];
+  /** The opening tag and every complete line, escaped: it only ever grows. */
+  const head = createGrowingHtml(openTag);
   // Lines are only checked for the closing fence as they come, and escaped when shown.
   let unescaped: string[] = [];
 
@@ -42,6 +42,18 @@ export function createOpenFence(openingLine: string, openTag: string): OpenFence
     if (compensation === 0) return line;
     const leading = LEADING_WHITESPACE.exec(line);
     return leading === null ? line : line.slice(Math.min(leading[0].length, compensation));
+  };
+
+  const parts = (partialLine: string): TailParts => {
+    if (unescaped.length > 0) {
+      for (const line of unescaped) head.append(`${escapeHtmlText(codeLine(line))}\n`);
+      unescaped = [];
+    }
+    // A last line that may still turn into the closing fence is not shown as code yet. Most
+    // lines start with a character no fence has: the test is then one comparison.
+    const first = partialLine.charCodeAt(0);
+    const hidden = partialLine === '' || ((first === 32 || first === fenceChar) && mayBecomeClosing.test(partialLine));
+    return { fixed: head, live: hidden ? CLOSE_TAG : `${escapeHtmlText(codeLine(partialLine))}\n${CLOSE_TAG}` };
   };
 
   return {
@@ -53,29 +65,8 @@ export function createOpenFence(openingLine: string, openTag: string): OpenFence
       }
       return false;
     },
-    html(partialLine) {
-      if (unescaped.length > 0) {
-        for (const line of unescaped) {
-          const escaped = `${escapeHtmlText(codeLine(line))}\n`;
-          recent += escaped;
-          recentLines.push(escaped);
-        }
-        unescaped = [];
-        // Joined, the lines are one flat string: a rope of every line would cost the garbage
-        // collector time in proportion to the whole block at every collection.
-        if (recentLines.length >= MERGE_LINES) {
-          head += recentLines.join('');
-          recent = '';
-          recentLines = [];
-        }
-      }
-      // A last line that may still turn into the closing fence is not shown as code yet. Most
-      // lines start with a character no fence has: the test is then one comparison.
-      const first = partialLine.charCodeAt(0);
-      const hidden = partialLine === '' || ((first === 32 || first === fenceChar) && mayBecomeClosing.test(partialLine));
-      if (hidden) return head + recent + CLOSE_TAG;
-      return `${head}${recent}${escapeHtmlText(codeLine(partialLine))}\n${CLOSE_TAG}`;
-    },
+    parts,
+    html: (partialLine) => tailHtml(parts(partialLine)),
   };
 }
 

@@ -7,6 +7,7 @@ import { getBlockRenderer, renderAsText, renderMarkdown } from './render';
 import { isSettledLine, LINE_HEAD_LENGTH } from './line-settling';
 import { continueOpenBlock, describeOpenBlock, endsListAfterBlank, type OpenBlock } from './safe-continuation';
 import { matchesOneShotStructure, streamedToken, type StreamedToken } from './stream-verification';
+import { createTailEditor, EMPTY_TAIL, tailHtml, type TailEdit, type TailParts } from './tail-edit';
 import { createTailRenderer, type LexedRegion } from './tail-renderer';
 import { createTextChunks } from './text-chunks';
 import { createTextNormaliser } from './text-normaliser';
@@ -49,7 +50,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
   /** Bumped by every change of the text, so tail() knows when its cache is stale. */
   let version = 0;
   let lastLex: (LexedRegion & { version: number }) | undefined;
-  let tailCache: { version: number; html: string } | undefined;
+  let tailCache: { version: number; parts: TailParts; html: string } | undefined;
+  const editTail = createTailEditor();
   // A definition that arrives after a block that may use it changes that block's HTML.
   let bracketCommitted = false;
   let referenceAfterUse = false;
@@ -175,9 +177,9 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     commitDue();
   };
 
-  const tailHtml = (): string => {
-    if (fence !== undefined) return fence.html(partialLine);
-    if (!regionHasContent) return '';
+  const tailParts = (): TailParts => {
+    if (fence !== undefined) return fence.parts(partialLine);
+    if (!regionHasContent) return EMPTY_TAIL;
     const lexed = lastLex?.version === version ? lastLex : undefined;
     const lastLine = { settled: isSettledLine(lineHead, partialLine.length), head: lineHead, length: partialLine.length };
     return tail.render(region, committedLinks, lastLine, lexed);
@@ -268,6 +270,16 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     unread += delta;
   };
 
+  const currentTail = (): { parts: TailParts; html: string } => {
+    if (result !== undefined) return { parts: EMPTY_TAIL, html: '' };
+    read();
+    if (tailCache?.version !== version) {
+      const parts = tailParts();
+      tailCache = { version, parts, html: tailHtml(parts) };
+    }
+    return tailCache;
+  };
+
   const flush = (): string => {
     read();
     if (!due || result !== undefined) return '';
@@ -286,10 +298,12 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     flush,
 
     tail(): string {
-      if (result !== undefined) return '';
-      read();
-      if (tailCache?.version !== version) tailCache = { version, html: tailHtml() };
-      return tailCache.html;
+      return currentTail().html;
+    },
+
+    tailEdit(): TailEdit {
+      const { parts, html } = currentTail();
+      return editTail(parts, html);
     },
 
     end(): { append: string; html: string } {

@@ -1,5 +1,6 @@
 import type { LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
+import { EMPTY_TAIL, tailHtml, type TailParts } from './tail-edit';
 import type { BlockView } from './tail-views';
 import { createViewBuilder, type LexedRegion } from './view-builder';
 
@@ -20,7 +21,7 @@ export interface TailRenderer {
    * line it ends with; `lexed`, when given, is a fresh lex of exactly this region (the commit
    * pass just made one).
    */
-  render(region: string, links: LinkDefinitions, lastLine: LastLine, lexed?: LexedRegion): string;
+  render(region: string, links: LinkDefinitions, lastLine: LastLine, lexed?: LexedRegion): TailParts;
 }
 
 /** The line a region ends with, told by its writer so that it is never searched for. */
@@ -73,9 +74,12 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
   // A view built while the last line was too young to know its block is rebuilt until it is not.
   let provisional = false;
   // What the text before that young line showed: it stays the same while the young line grows.
-  let heldBack: { source: string; links: LinkDefinitions; html: string } | undefined;
-  /** The HTML last shown, for when a rebuild is not affordable yet. */
-  let shown: string | undefined;
+  let heldBack: { source: string; links: LinkDefinitions; parts: TailParts } | undefined;
+  /**
+   * The HTML last shown, for when a rebuild is not affordable yet. Kept as one string: the view
+   * it came from may go on growing its fixed part after it stopped being shown.
+   */
+  let shown: TailParts | undefined;
   let budget = 0;
   /** What the text before a young last line says; it stays the same while that line grows. */
   let beforeYoung: { lineStart: number; tableRowBefore: boolean; source: string } | undefined;
@@ -102,7 +106,7 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
       heldBack = undefined;
       beforeYoung = undefined;
       if (view !== undefined && !view.dropPrefix(html)) view = undefined;
-      shown = shown?.startsWith(html) ? shown.slice(html.length) : undefined;
+      shown = shown?.live.startsWith(html) ? { live: shown.live.slice(html.length) } : undefined;
     },
     append(text) {
       budget += text.length * REBUILD_CHARS_PER_CHAR;
@@ -113,9 +117,9 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
       if (view !== undefined && !view.lineBreak()) view = undefined;
     },
     render(region, links, lastLine, lexed) {
-      const html = renderView(region, links, lastLine, lexed);
-      shown = html;
-      return html;
+      const parts = renderView(region, links, lastLine, lexed);
+      shown = parts.fixed === undefined ? parts : { live: tailHtml(parts) };
+      return parts;
     },
   };
 
@@ -127,8 +131,8 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
     return beforeYoung;
   }
 
-  function renderView(region: string, links: LinkDefinitions, lastLine: LastLine, lexed?: LexedRegion): string {
-    const followed = provisional ? undefined : view?.html();
+  function renderView(region: string, links: LinkDefinitions, lastLine: LastLine, lexed?: LexedRegion): TailParts {
+    const followed = provisional ? undefined : view?.parts();
     if (followed !== undefined) return followed;
     if (shown !== undefined && !affordable(region.length)) return shown;
     const lineSettled = lastLine.settled;
@@ -139,17 +143,18 @@ export function createTailRenderer(renderer: BlockRenderer): TailRenderer {
     if (!provisional) {
       heldBack = undefined;
       view = row ?? build(region, links, lexed);
-      return view.html() ?? '';
+      return view.parts() ?? EMPTY_TAIL;
     }
     // A line too young to know its block (`2`, `- `, `|a`) is held back rather than shown
     // as the text it may not stay: a moment's delay instead of raw markdown flashing by.
     // The text before it is the same on every push until the line settles or a block
     // commits (which is also the only time the link definitions change).
     const { source } = textBeforeYoungLine(region, lastLine);
-    if (heldBack?.source === source && heldBack.links === links) return heldBack.html;
+    if (heldBack?.source === source && heldBack.links === links) return heldBack.parts;
     view = build(source, links);
-    const html = view.html() ?? '';
-    heldBack = { source, links, html };
-    return html;
+    // As one string: the view follows the young line too, and may grow while this is shown.
+    const parts = { live: tailHtml(view.parts() ?? EMPTY_TAIL) };
+    heldBack = { source, links, parts };
+    return parts;
   }
 }

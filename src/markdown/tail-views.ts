@@ -1,8 +1,10 @@
+import { createGrowingHtml, type GrowingHtml } from './growing-html';
 import { createInlineLeaf, type InlineLeaf } from './inline-leaf';
 import { MAX_NESTING, type LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
 import { repairOpenConstructs } from './repair-open-constructs';
 import { expandIndent, mayInterruptAsOrderedList, unquote } from './safe-continuation';
+import { tailHtml, type TailParts } from './tail-edit';
 
 /**
  * How the open block is shown while it grows, updated from the text as it arrives so that most
@@ -18,6 +20,8 @@ export interface BlockView {
   lineBreak(): boolean;
   /** Sanitized HTML, or undefined when the view gave up. */
   html(): string | undefined;
+  /** The same HTML as the part that only grows while the view lives, and the rest. */
+  parts(): TailParts | undefined;
   /** The view cannot be wrong about the last line, however young it is. */
   knowsLastLine?: boolean;
   /**
@@ -27,13 +31,24 @@ export interface BlockView {
   dropPrefix(html: string): boolean;
 }
 
-/** The `dropPrefix` of a view whose HTML starts with `get()`. */
-function prefixDropper(get: () => string, set: (value: string) => void): (html: string) => boolean {
+/** The `dropPrefix` of a view whose HTML starts with `get()`: it starts growing afresh. */
+function prefixDropper(get: () => GrowingHtml, set: (value: GrowingHtml) => void): (html: string) => boolean {
   return (html) => {
-    const before = get();
+    const before = get().value;
     if (!before.startsWith(html)) return false;
-    set(before.slice(html.length));
+    set(createGrowingHtml(before.slice(html.length)));
     return true;
+  };
+}
+
+/** A view's `parts()`, and its `html()` made from them. */
+function withParts(parts: () => TailParts | undefined): Pick<BlockView, 'parts' | 'html'> {
+  return {
+    parts,
+    html() {
+      const shown = parts();
+      return shown === undefined ? undefined : tailHtml(shown);
+    },
   };
 }
 
@@ -113,7 +128,7 @@ function paragraphLine(line: string): Decision {
  * holds, and its lines come with their `>` (or lazily without).
  */
 export function paragraphView(initialBefore: string, after: string, leaf: InlineLeaf, quoted = false): BlockView {
-  let before = initialBefore;
+  let before = createGrowingHtml(initialBefore);
   const inner = quoted ? unquote : (line: string) => line;
   const lines = followLines((line) => paragraphLine(inner(line)), (line) => leaf.append(`\n${inner(line)}`));
   return {
@@ -123,7 +138,7 @@ export function paragraphView(initialBefore: string, after: string, leaf: Inline
       if (!lines.append(text)) leaf.append(text);
     },
     lineBreak: () => lines.lineBreak(),
-    html: () => (lines.failed ? undefined : before + leaf.html() + after),
+    ...withParts(() => (lines.failed ? undefined : { fixed: before, live: leaf.html() + after })),
   };
 }
 
@@ -161,7 +176,7 @@ export function listView(
   parts: { before: string; after: string; between: string; marker: string },
   firstLeaf: InlineLeaf,
 ): BlockView {
-  let before = parts.before;
+  let before = createGrowingHtml(parts.before);
   let after = parts.after;
   let leaf = firstLeaf;
   const levels: ListLevel[] = [listLevel(0, parts.marker, parts.between, '')];
@@ -192,22 +207,22 @@ export function listView(
   };
   const open = (line: string): void => {
     const at = place(line)!;
-    before += leaf.finalHtml();
+    before.append(leaf.finalHtml());
     if (at.level === levels.length) {
       const nested = NESTED_ITEM.exec(line)!;
       const ordered = nested[3] !== undefined;
       const start = ordered && Number(nested[3]) !== 1 ? ` start="${Number(nested[3])}"` : '';
       const tag = ordered ? 'ol' : 'ul';
-      before += `<${tag}${start}>\n<li>`;
+      before.append(`<${tag}${start}>\n<li>`);
       after = `</li>\n</${tag}>\n${after}`;
       levels.push(listLevel(nested[1]!.length, nested[2]!, '</li>\n<li>', `</li>\n</${tag}>\n`));
     } else {
       while (levels.length - 1 > at.level) {
         const closed = levels.pop()!;
-        before += closed.close;
+        before.append(closed.close);
         after = after.slice(closed.close.length);
       }
-      before += levels[at.level]!.between;
+      before.append(levels[at.level]!.between);
     }
     leaf = createInlineLeaf(renderer, links, line.slice(at.content));
   };
@@ -220,7 +235,7 @@ export function listView(
       if (!lines.append(text)) leaf.append(text);
     },
     lineBreak: () => lines.lineBreak(),
-    html: () => (lines.failed ? undefined : before + leaf.html() + after),
+    ...withParts(() => (lines.failed ? undefined : { fixed: before, live: leaf.html() + after })),
   };
 }
 
@@ -238,8 +253,9 @@ export function tableView(
   links: LinkDefinitions,
   parts: { before: string; rows: string; headerLines: string; liveRow: string },
 ): BlockView {
-  let before = parts.before;
-  let rows = parts.rows;
+  // The header and the rows so far: `<tbody>` opens with the first row.
+  let fixed = createGrowingHtml(parts.rows === '' ? parts.before : `${parts.before}<tbody>${parts.rows}`);
+  let bodyOpen = parts.rows !== '';
   let liveRow = parts.liveRow;
   /** Bumped when the row being written starts afresh; until then it only grows. */
   let rowNumber = 0;
@@ -268,17 +284,21 @@ export function tableView(
 
   return {
     kind: 'table',
-    dropPrefix: prefixDropper(() => before, (value) => { before = value; }),
+    dropPrefix: prefixDropper(() => fixed, (value) => { fixed = value; }),
     append(text) {
       if (!lines.append(text)) liveRow += text;
     },
     lineBreak() {
-      if (liveRow.trim() !== '') rows += rowHtml(liveRow);
+      const row = liveRow.trim() === '' ? '' : rowHtml(liveRow);
+      if (row !== '') {
+        fixed.append(bodyOpen ? row : `<tbody>${row}`);
+        bodyOpen = true;
+      }
       liveRow = '';
       rowNumber++;
       return lines.lineBreak();
     },
-    html() {
+    ...withParts(() => {
       if (lines.failed) return undefined;
       if (shown === undefined || !stillShows(shown)) {
         // Only the cell being written may hold an open construct.
@@ -286,9 +306,9 @@ export function tableView(
         const repaired = liveRow.slice(0, lastPipe + 1) + repairOpenConstructs(liveRow.slice(lastPipe + 1));
         shown = { rowNumber, length: liveRow.length, html: liveRow.trim() === '' ? '' : rowHtml(repaired) };
       }
-      const body = rows + shown.html;
-      return `${before}${body === '' ? '' : `<tbody>${body}</tbody>`}</table>\n`;
-    },
+      const body = bodyOpen || shown.html === '' ? shown.html : `<tbody>${shown.html}`;
+      return { fixed, live: `${body}${bodyOpen || shown.html !== '' ? '</tbody>' : ''}</table>\n` };
+    }),
   };
 }
 
@@ -299,7 +319,7 @@ export function tableView(
 export function frozenView(whole: string): BlockView;
 export function frozenView(before: string, after: string, leaf: InlineLeaf): BlockView;
 export function frozenView(initialBefore: string, after?: string, leaf?: InlineLeaf): BlockView {
-  let before = initialBefore;
+  let before = createGrowingHtml(initialBefore);
   let stale = false;
   return {
     kind: 'frozen',
@@ -309,6 +329,6 @@ export function frozenView(initialBefore: string, after?: string, leaf?: InlineL
       else leaf.append(text);
     },
     lineBreak: () => false,
-    html: () => (stale ? undefined : leaf === undefined ? before : before + leaf.html() + after!),
+    ...withParts(() => (stale ? undefined : { fixed: before, live: leaf === undefined ? '' : leaf.html() + after! })),
   };
 }

@@ -1,3 +1,7 @@
+import type { TailEdit } from './tail-edit';
+
+export type { TailEdit } from './tail-edit';
+
 /** Options shared by the one-shot and the streaming renderer. */
 export interface MarkdownOptions {
   /**
@@ -36,6 +40,13 @@ export interface MarkdownStream {
    * animation frame (the caller does time coalescing); cached until the text changes.
    */
   tail(): string;
+  /**
+   * The tail, as an edit of the tail the previous `tailEdit()` made ("" before the first):
+   * keep its first `keep` characters, then add `add`. Costs what changed, where sending
+   * `tail()` whole costs the open block's length every time: a page that holds the tail as a
+   * string applies `tail = tail.slice(0, keep) + add`.
+   */
+  tailEdit(): TailEdit;
   /**
    * End of the answer: flushes everything. `append` = HTML not yet committed (so that
    * concat(all push() results) + end().append === end().html whenever no reconciliation was

@@ -68,6 +68,44 @@ describe('streaming an answer on the page', () => {
     expect(watch.foreignRequests).toEqual([]);
   });
 
+  test('when a long code block streams, then its tail arrives as edits and always shows the code so far', async () => {
+    const code = Array.from({ length: 40 }, (_, i) => `const value${i} = compute(${i}); // <${i}> & "q"`).join('\n');
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(`Here:\n\n\`\`\`js\n${code}\n\`\`\`\n\nDone.`, 8), { gap: 20 }) });
+    const { page, watch } = await openChat();
+    await page.evaluate(() => {
+      const seen = { kept: 0, whole: 0, codes: [] as string[] };
+      (window as unknown as { __tails: typeof seen }).__tails = seen;
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            if (!(node instanceof Element) || node.localName !== 'tail-edit') continue;
+            if (node.getAttribute('keep') === '0') seen.whole++;
+            else seen.kept++;
+          }
+        }
+        const answer = [...document.querySelectorAll('article.msg--assistant')].at(-1);
+        const shown = answer?.querySelector(':scope > [data-slot=tail] pre code')?.textContent;
+        if (shown) seen.codes.push(shown);
+      }).observe(document.getElementById('messages')!, { childList: true, subtree: true });
+    });
+
+    await ask(page, 'Some code, please');
+    await waitForFooter(page);
+
+    const seen = await page.evaluate(() => (window as unknown as { __tails: { kept: number; whole: number; codes: string[] } }).__tails);
+    // Each token after the first lines of the block only adds to the tail before it.
+    expect(seen.kept).toBeGreaterThan(seen.whole);
+    expect(seen.kept).toBeGreaterThan(50);
+    expect(seen.codes.length).toBeGreaterThan(50);
+    // The tail shows the lines so far and the line being written, then a line break.
+    for (const shown of seen.codes) expect(`${code}\n`.startsWith(shown.slice(0, -1))).toBe(true);
+    expect(seen.codes.at(-1)!.length).toBeGreaterThan(code.length * 0.9);
+    const answer = page.locator('article.msg--assistant').last();
+    await expect(answer.locator('pre code.language-js').textContent()).resolves.toBe(`${code}\n`);
+    await expect(answer.locator('tail-edit').count()).resolves.toBe(0);
+    expect(watch.consoleErrors).toEqual([]);
+  });
+
   test('when Stop is pressed, then the upstream request is aborted within a second and the partial answer stays', async () => {
     const full = wordsAnswer(400);
     suite.app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 25 }) });

@@ -3,10 +3,12 @@ import { ChatStream, type ChatStreamOptions } from '../../src/chat/chat-stream';
 import type { ChatEvent } from '../../src/chat/events';
 import type { SourcedDelta } from '../../src/chat/with-fallback';
 import { UpstreamTimeoutError } from '../../src/errors';
-import type { MarkdownStream } from '../../src/markdown';
+import { createMarkdownStream, type MarkdownStream } from '../../src/markdown';
+import { createTailEditor } from '../../src/markdown/tail-edit';
 
 /** A transparent stand-in renderer: commits each complete line, shows the rest as the tail. */
 function lineRenderer(): MarkdownStream {
+  const editTail = createTailEditor();
   let text = '';
   let committedUpTo = 0;
   return {
@@ -28,6 +30,10 @@ function lineRenderer(): MarkdownStream {
       return this.flush();
     },
     tail: () => (text.slice(committedUpTo) ? `<${text.slice(committedUpTo)}>` : ''),
+    tailEdit() {
+      const tail = this.tail();
+      return editTail({ live: tail }, tail);
+    },
     end: () => ({ append: '', html: `<all>${text}</all>` }),
   };
 }
@@ -182,6 +188,53 @@ describe('ChatStream', () => {
     expect(reset.id).toBe(40);
     const fromStart = await drain(stream.subscribe());
     expect(fromStart.map((e) => e.type)).toEqual(['start', 'message', 'complete']);
+  });
+
+  test('when viewers apply the tail edits, then from the start or from a reset their tail is the renderer\'s at every message', async () => {
+    const markdown = createMarkdownStream();
+    // The renderer's whole tail at each edit, as ChatStream sent it.
+    const sent: string[] = [];
+    const tailEdit = markdown.tailEdit.bind(markdown);
+    markdown.tailEdit = () => {
+      const edit = tailEdit();
+      sent.push(markdown.tail());
+      return edit;
+    };
+    const stream = newStream({ markdown, maxEvents: 8 });
+    const text = 'Intro *text*\n\n```js\nconst a = 1; // <b>\nconst b = 2;\n```\n\n- one\n- two **x';
+    const tokens = text.match(/[^]{1,3}/g)!;
+    // Read as they come, with a gap between deltas so that this viewer keeps up with the buffer.
+    const fromStart = drain(stream.subscribe());
+    let joined: Promise<ChatEvent[]> | undefined;
+    const paced = (async function* (): AsyncGenerator<SourcedDelta> {
+      for await (const delta of deltas(tokens, 1)) {
+        // Half way, a viewer joins whose Last-Event-ID the buffer no longer holds.
+        if (delta.type === 'content' && sent.length === Math.floor(tokens.length / 2)) joined = drain(stream.subscribe(2));
+        yield delta;
+      }
+    })();
+    await stream.run(paced);
+    const shown = (events: ChatEvent[]): string[] => {
+      let tail = '';
+      const tails: string[] = [];
+      for (const event of events) {
+        if (event.type !== 'message') continue;
+        const { html } = event.data;
+        if (html.tail !== undefined) tail = html.tail;
+        else if (html.tail_edit !== undefined) tail = tail.slice(0, html.tail_edit.keep) + html.tail_edit.add;
+        else continue;
+        tails.push(tail);
+      }
+      return tails;
+    };
+    expect(shown(await fromStart)).toEqual(sent.filter((tail, i) => tail !== (i === 0 ? '' : sent[i - 1])));
+    const late = await joined!;
+    expect(late[0]!.type === 'message' && late[0]!.data.reset).toBe(true);
+    const lateTails = shown(late);
+    expect(lateTails.length).toBeGreaterThan(3);
+    expect(lateTails.at(-1)).toBe(sent.at(-1));
+    expect(sent.at(-1)).toContain('<strong>x</strong>');
+    expect(late.some((e) => e.type === 'message' && e.data.html.tail_edit !== undefined)).toBe(true);
   });
 
   test('when an answer ends with nobody watching, then only its final event is kept and a late viewer gets start, one reset message and complete', async () => {

@@ -75,7 +75,7 @@ describe('encodeHtmlSse', () => {
     const event = message(1, { count: 1, html: { append: '', tail: '<p><strong>Py</strong></p>' } });
 
     expect(encodeHtmlSse(event, 's1')).toBe(
-      `id: 1\ndata: <hx-partial ${TAIL} hx-swap="innerHTML"><p><strong>Py</strong></p></hx-partial>` +
+      `id: 1\ndata: <hx-partial ${TAIL} hx-swap="innerHTML"><tail-edit keep="0" add="&lt;p&gt;&lt;strong&gt;Py&lt;/strong&gt;&lt;/p&gt;"></tail-edit></hx-partial>` +
         `<hx-partial ${STATUS} hx-swap="innerHTML">Responding…</hx-partial>\n\n`,
     );
   });
@@ -85,7 +85,16 @@ describe('encodeHtmlSse', () => {
 
     expect(encodeHtmlSse(event, 's1')).toBe(
       `id: 5\ndata: <hx-partial ${COMMITTED} hx-swap="beforeend"><p>done</p></hx-partial>` +
-        `<hx-partial ${TAIL} hx-swap="innerHTML"><p>next</p></hx-partial>\n\n`,
+        `<hx-partial ${TAIL} hx-swap="innerHTML"><tail-edit keep="0" add="&lt;p&gt;next&lt;/p&gt;"></tail-edit></hx-partial>\n\n`,
+    );
+  });
+
+  test('when the tail is an edit of the last one, then a tail-edit carries it, its HTML in an attribute across data lines', () => {
+    const event = message(5, { html: { append: '', tail_edit: { keep: 40, add: 'x = "1" & y;\n</code></pre>\n' } } });
+
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 5\ndata: <hx-partial ${TAIL} hx-swap="innerHTML"><tail-edit keep="40" add="x = &quot;1&quot; &amp; y;\n` +
+        `data: &lt;/code&gt;&lt;/pre&gt;\ndata: "></tail-edit></hx-partial>\n\n`,
     );
   });
 
@@ -102,7 +111,7 @@ describe('encodeHtmlSse', () => {
 
     expect(encodeHtmlSse(event, 's1')).toBe(
       `id: 7\ndata: <hx-partial ${COMMITTED} hx-swap="beforeend"><p>a</p></hx-partial>` +
-        `<hx-partial ${TAIL} hx-swap="innerHTML"></hx-partial>\n\n`,
+        `<hx-partial ${TAIL} hx-swap="innerHTML"><tail-edit keep="0" add=""></tail-edit></hx-partial>\n\n`,
     );
   });
 
@@ -115,7 +124,7 @@ describe('encodeHtmlSse', () => {
 
     expect(encodeHtmlSse(event, 's1')).toBe(
       `id: 40\ndata: <hx-partial ${COMMITTED} hx-swap="innerHTML"><p>all</p></hx-partial>` +
-        `<hx-partial ${TAIL} hx-swap="innerHTML"><p>t</p></hx-partial>` +
+        `<hx-partial ${TAIL} hx-swap="innerHTML"><tail-edit keep="0" add="&lt;p&gt;t&lt;/p&gt;"></tail-edit></hx-partial>` +
         `<hx-partial ${STATUS} hx-swap="innerHTML">Responding…</hx-partial>\n\n`,
     );
   });

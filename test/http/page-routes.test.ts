@@ -42,6 +42,7 @@ describe('GET /ai-demo', () => {
     expect(scripts.map(([, attrs]) => attrs!.trim())).toEqual([
       'src="/vendor/htmx.min.js"',
       'src="/vendor/hx-sse.min.js"',
+      'defer src="/static/tail-edit.js"',
       'defer src="/static/chat.js"',
       'defer src="/static/code-blocks.js"',
       'defer src="/static/autoscroll.js"',

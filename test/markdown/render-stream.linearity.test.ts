@@ -2,6 +2,7 @@ import type { LinkDefinitions } from '../../src/markdown/marked-instance';
 import { getBlockRenderer, renderMarkdown } from '../../src/markdown/render';
 import { createMarkdownStream } from '../../src/markdown/render-stream';
 import { findUnbalanced } from './helpers/html-checks';
+import { cutsEvery, streamWithCuts } from './helpers/stream-harness';
 
 const lines = (n: number, line: (i: number) => string, between = '\n'): string =>
   `${Array.from({ length: n }, (_, i) => line(i)).join(between)}\n`;
@@ -73,6 +74,26 @@ describe('createMarkdownStream: work stays linear in the length of one long bloc
     const long = lexedPerCharacter(LONG_BLOCKS[shape]!(400));
     expect(long).toBeLessThan(Math.max(short * 1.25, 2));
     expect(long).toBeLessThan(64);
+  });
+});
+
+describe('createMarkdownStream: tail edits cost what changed', () => {
+  const shapes: Record<string, (n: number) => string> = {
+    ...LONG_BLOCKS,
+    'an open code block': (n) => `\`\`\`js\n${lines(n, (i) => `  const value${i} = compute(${i}); // <${i}>`)}`,
+    'one long paragraph': (n) => lines(n, (i) => `sentence ${i} has *some* words`, ' '),
+  };
+  // Sent whole, each tail repeats the open block so far: four times the characters per
+  // character at four times the length.
+  test.each(Object.keys(shapes))('when %s runs from 100 to 400 lines, then the characters the edits add per character do not grow', (shape) => {
+    const addedPerCharacter = (text: string): number => {
+      const run = streamWithCuts(text, cutsEvery(text, 4));
+      expect(run.editedTails).toEqual(run.tails);
+      return run.addedChars / text.length;
+    };
+    const short = addedPerCharacter(shapes[shape]!(100));
+    const long = addedPerCharacter(shapes[shape]!(400));
+    expect(long).toBeLessThan(Math.max(short * 1.25, 4));
   });
 });
 

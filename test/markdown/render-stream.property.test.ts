@@ -15,6 +15,7 @@ function checkRun(text: string, cuts: number[], frameEnds?: boolean[]): void {
   if (!mayReconcile(text)) {
     expect(run.commits.join('') + run.end.append).toBe(oneShot);
   }
+  expect(run.editedTails).toEqual(run.tails);
   for (const fragment of [...run.commits, ...run.tails, run.end.append]) {
     expect(findUnsafe(fragment, OPTIONS)).toEqual([]);
     expect(findUnbalanced(fragment)).toEqual([]);

@@ -88,6 +88,7 @@ function expectGoodRun(run: StreamRun, testCase: Case): void {
       expect(oneShot.startsWith(committed)).toBe(true);
     }
   }
+  expect(run.editedTails).toEqual(run.tails);
   for (const fragment of [...run.commits, ...run.tails, run.end.append]) expectSafe(fragment, testCase.options);
 }
 

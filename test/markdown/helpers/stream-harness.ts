@@ -7,6 +7,10 @@ export interface StreamRun {
   commits: string[];
   /** tail() after each push. */
   tails: string[];
+  /** The tail after each push as a page that only gets tailEdit() has it. */
+  editedTails: string[];
+  /** The characters each tailEdit() added. */
+  addedChars: number;
   end: { append: string; html: string };
   text: string;
 }
@@ -25,6 +29,9 @@ export function streamWithCuts(
   const stream = createMarkdownStream(options);
   const commits: string[] = [];
   const tails: string[] = [];
+  const editedTails: string[] = [];
+  let edited = '';
+  let addedChars = 0;
   let previous = 0;
   let piece = 0;
   for (const cut of [...cuts, text.length]) {
@@ -36,10 +43,15 @@ export function streamWithCuts(
       continue;
     }
     commits.push(stream.push(delta));
+    const { keep, add } = stream.tailEdit();
+    if (keep > edited.length) throw new Error(`tailEdit keeps ${keep} characters of a ${edited.length}-character tail`);
+    edited = edited.slice(0, keep) + add;
+    addedChars += add.length;
+    editedTails.push(edited);
     tails.push(stream.tail());
   }
   const end = stream.end();
-  return { commits, tails, end, text: stream.text };
+  return { commits, tails, editedTails, addedChars, end, text: stream.text };
 }
 
 /** Cut positions every `size` code units. */
