@@ -55,6 +55,21 @@ describe('POST /api/chat/stream', () => {
     expect(body.endsWith('\n\n')).toBe(true);
   });
 
+  test('when an open code block grows, then the wire carries edits of the tail, not the whole block again', async () => {
+    fake.enqueue({ steps: streamSteps(['```js\nconst first = 1;\n', 'const second = 2;\n', 'const third']) });
+    const { app } = buildTestApp({ ...upstream(), RENDER_FRAME_MS: '0' });
+    const res = await request(app).post('/api/chat/stream').send({ message: 'Code' });
+    const messages = res.text.split('\n\n').filter((frame) => frame.startsWith('event: message\n'));
+    expect(messages).toEqual([
+      'event: message\nid: 1\ndata: {"content":"```js\\nconst first = 1;\\n","token":"```js\\nconst first = 1;\\n","count":1,' +
+        '"html":{"append":"","tail":"<pre><code class=\\"language-js\\">const first = 1;\\n</code></pre>\\n"}}',
+      'event: message\nid: 2\ndata: {"content":"const second = 2;\\n","token":"const second = 2;\\n","count":2,' +
+        '"html":{"append":"","tail_edit":{"keep":48,"add":"const second = 2;\\n</code></pre>\\n"}}}',
+      'event: message\nid: 3\ndata: {"content":"const third","token":"const third","count":3,' +
+        '"html":{"append":"","tail_edit":{"keep":66,"add":"const third\\n</code></pre>\\n"}}}',
+    ]);
+  });
+
   test('when no key is set, then the mock answers with markdown, labelled as the mock', async () => {
     // With no delay the whole answer fits in one 16 ms frame: render every delta instead.
     const { app } = buildTestApp({ RENDER_FRAME_MS: '0' });
