@@ -1,4 +1,5 @@
 import type { Token } from 'marked';
+import type { GrowingHtml } from './growing-html';
 import { escapeHtmlText } from './html-escape';
 import type { LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
@@ -16,6 +17,18 @@ export interface InlineLeaf {
   html(): string;
   /** Sanitized HTML of the run as it is, for when its block has moved on. */
   finalHtml(): string;
+  /**
+   * From now on, HTML that settles is also appended to `target()` (the HTML before the run, in
+   * the view that shows it), so that a tail edit need not compare it again. Trailing white
+   * space is held back: `html()` may trim it.
+   */
+  settleInto(target: () => GrowingHtml): void;
+  /** `html()` without what went to the target. */
+  liveHtml(): string;
+  /** `finalHtml()` without what went to the target; undefined when it does not start with it. */
+  finalRest(): string | undefined;
+  /** How many characters went to the target. */
+  readonly settledIntoTarget: number;
 }
 
 // Text that marked renders as itself: no inline syntax, autolink, entity or line break.
@@ -112,10 +125,26 @@ export function createInlineLeaf(renderer: BlockRenderer, links: LinkDefinitions
 
   const renderTokens = (tokens: Token[]): string => sanitize(engine.renderInline(tokens));
 
+  let target: (() => GrowingHtml) | undefined;
+  /** Settled HTML not in the target yet: the white space it ends with. */
+  let heldSpace = '';
+  let settledIntoTarget = 0;
+
+  const sink = (html: string): void => {
+    if (target === undefined) return;
+    const whole = heldSpace + html;
+    const shown = whole.trimEnd();
+    heldSpace = whole.slice(shown.length);
+    if (shown === '') return;
+    target().append(shown);
+    settledIntoTarget += shown.length;
+  };
+
   const settle = (length: number, html: string): void => {
     stableSource += live.slice(0, length);
     stableHtml += html;
     live = live.slice(length);
+    sink(html);
   };
 
   /** Settles the front of an overlong run, a bounded piece at a time (see LIVE_CHARS). */
@@ -139,6 +168,36 @@ export function createInlineLeaf(renderer: BlockRenderer, links: LinkDefinitions
     }
   };
 
+  /**
+   * What shows after the settled HTML; undefined when nothing does, and the settled HTML then
+   * shows without the white space it ends with.
+   */
+  const render = (): string | undefined => {
+    if (!NOT_PLAIN.test(live)) {
+      // Plain text renders as itself, and any space in it is a safe place to settle; so is
+      // any place in a word longer than LIVE_CHARS (a base64 blob, say), for display.
+      let settled = live.lastIndexOf(' ') + 1;
+      if (settled === 0 && live.length > LIVE_CHARS) settled = pieceEnd(live.slice(0, live.length - PIECE_CHARS));
+      if (settled > 0 && settled < live.length) settle(settled, escapeHtmlText(live.slice(0, settled)));
+      const shown = live.trimEnd();
+      return shown === '' ? undefined : escapeHtmlText(shown);
+    }
+    settleOverflow();
+    const repaired = repairOpenConstructs(live);
+    // Nothing to show after the settled part (a lone `**`, say): drop the space before it too.
+    if (repaired === '') return undefined;
+    let tokens: Token[];
+    try {
+      tokens = engine.lexInline(repaired, links);
+    } catch {
+      return escapeHtmlText(repaired);
+    }
+    // Settle first, so that each character is rendered about once however often this runs.
+    const { settled, rest, length } = settledSplit(tokens, commonPrefixLength(live, repaired));
+    if (length > 0) settle(length, renderTokens(settled));
+    return renderTokens(rest);
+  };
+
   return {
     get text() {
       return stableSource + live;
@@ -147,29 +206,23 @@ export function createInlineLeaf(renderer: BlockRenderer, links: LinkDefinitions
       live += text;
     },
     html() {
-      if (!NOT_PLAIN.test(live)) {
-        // Plain text renders as itself, and any space in it is a safe place to settle; so is
-        // any place in a word longer than LIVE_CHARS (a base64 blob, say), for display.
-        let settled = live.lastIndexOf(' ') + 1;
-        if (settled === 0 && live.length > LIVE_CHARS) settled = pieceEnd(live.slice(0, live.length - PIECE_CHARS));
-        if (settled > 0 && settled < live.length) settle(settled, escapeHtmlText(live.slice(0, settled)));
-        const shown = live.trimEnd();
-        return shown === '' ? stableHtml.trimEnd() : stableHtml + escapeHtmlText(shown);
-      }
-      settleOverflow();
-      const repaired = repairOpenConstructs(live);
-      // Nothing to show after the settled part (a lone `**`, say): drop the space before it too.
-      if (repaired === '') return stableHtml.trimEnd();
-      let tokens: Token[];
-      try {
-        tokens = engine.lexInline(repaired, links);
-      } catch {
-        return stableHtml + escapeHtmlText(repaired);
-      }
-      // Settle first, so that each character is rendered about once however often this runs.
-      const { settled, rest, length } = settledSplit(tokens, commonPrefixLength(live, repaired));
-      if (length > 0) settle(length, renderTokens(settled));
-      return stableHtml + renderTokens(rest);
+      const shown = render();
+      return shown === undefined ? stableHtml.trimEnd() : stableHtml + shown;
+    },
+    liveHtml() {
+      const shown = render();
+      return shown === undefined ? '' : heldSpace + shown;
+    },
+    settleInto(into) {
+      target = into;
+      heldSpace = '';
+      sink(stableHtml);
+    },
+    finalRest() {
+      return forced ? undefined : heldSpace + renderInlineRun(renderer, live, links);
+    },
+    get settledIntoTarget() {
+      return settledIntoTarget;
     },
     finalHtml() {
       if (forced) return renderInlineRun(renderer, stableSource + live, links);

@@ -129,6 +129,7 @@ function paragraphLine(line: string): Decision {
  */
 export function paragraphView(initialBefore: string, after: string, leaf: InlineLeaf, quoted = false): BlockView {
   let before = createGrowingHtml(initialBefore);
+  leaf.settleInto(() => before);
   const inner = quoted ? unquote : (line: string) => line;
   const lines = followLines((line) => paragraphLine(inner(line)), (line) => leaf.append(`\n${inner(line)}`));
   return {
@@ -138,7 +139,7 @@ export function paragraphView(initialBefore: string, after: string, leaf: Inline
       if (!lines.append(text)) leaf.append(text);
     },
     lineBreak: () => lines.lineBreak(),
-    ...withParts(() => (lines.failed ? undefined : { fixed: before, live: leaf.html() + after })),
+    ...withParts(() => (lines.failed ? undefined : { fixed: before, live: leaf.liveHtml() + after })),
   };
 }
 
@@ -179,6 +180,7 @@ export function listView(
   let before = createGrowingHtml(parts.before);
   let after = parts.after;
   let leaf = firstLeaf;
+  leaf.settleInto(() => before);
   const levels: ListLevel[] = [listLevel(0, parts.marker, parts.between, '')];
   // Items of a loose list are paragraphs: a blank line between two of them changes nothing.
   const loose = parts.between.includes('<p>');
@@ -207,7 +209,10 @@ export function listView(
   };
   const open = (line: string): void => {
     const at = place(line)!;
-    before.append(leaf.finalHtml());
+    const rest = leaf.finalRest();
+    if (rest !== undefined) before.append(rest);
+    // The item as a whole renders other than its pieces did: its settled HTML is taken back.
+    else before = createGrowingHtml(before.value.slice(0, before.length - leaf.settledIntoTarget) + leaf.finalHtml());
     if (at.level === levels.length) {
       const nested = NESTED_ITEM.exec(line)!;
       const ordered = nested[3] !== undefined;
@@ -225,6 +230,7 @@ export function listView(
       before.append(levels[at.level]!.between);
     }
     leaf = createInlineLeaf(renderer, links, line.slice(at.content));
+    leaf.settleInto(() => before);
   };
   // Items and their indentation are matched with tabs as the columns they reach.
   const lines = followLines((line) => decide(expandIndent(line)), (line) => open(expandIndent(line)), loose);
@@ -235,7 +241,7 @@ export function listView(
       if (!lines.append(text)) leaf.append(text);
     },
     lineBreak: () => lines.lineBreak(),
-    ...withParts(() => (lines.failed ? undefined : { fixed: before, live: leaf.html() + after })),
+    ...withParts(() => (lines.failed ? undefined : { fixed: before, live: leaf.liveHtml() + after })),
   };
 }
 
@@ -320,6 +326,7 @@ export function frozenView(whole: string): BlockView;
 export function frozenView(before: string, after: string, leaf: InlineLeaf): BlockView;
 export function frozenView(initialBefore: string, after?: string, leaf?: InlineLeaf): BlockView {
   let before = createGrowingHtml(initialBefore);
+  leaf?.settleInto(() => before);
   let stale = false;
   return {
     kind: 'frozen',
@@ -329,6 +336,6 @@ export function frozenView(initialBefore: string, after?: string, leaf?: InlineL
       else leaf.append(text);
     },
     lineBreak: () => false,
-    ...withParts(() => (stale ? undefined : { fixed: before, live: leaf === undefined ? '' : leaf.html() + after! })),
+    ...withParts(() => (stale ? undefined : { fixed: before, live: leaf === undefined ? '' : leaf.liveHtml() + after! })),
   };
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { findUnbalanced } from './helpers/html-checks';
+import { createGrowingHtml } from '../../src/markdown/growing-html';
 import { createInlineLeaf, renderInlineRun } from '../../src/markdown/inline-leaf';
 import { getBlockRenderer } from '../../src/markdown/render';
 import { repairOpenConstructs } from '../../src/markdown/repair-open-constructs';
@@ -50,6 +51,34 @@ describe('createInlineLeaf', () => {
         expect(leaf.finalHtml()).toBe(renderInlineRun(renderer, text, {}));
         const whole = renderInlineRun(renderer, repairOpenConstructs(text), {});
         expect(leaf.html().trimEnd()).toBe(whole.trimEnd());
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('when settled HTML goes to a target, then the target and the live part make html() and finalHtml(), and the target never ends in white space', () => {
+    const piece = fc.constantFrom('word ', 'a', ' ', '  ', '**b**', '*c* ', '`d`', '~~f~~ ', '2*3', '**', '&amp;', '<b>', 'x'.repeat(300) + ' ');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 14 }), fc.integer({ min: 0, max: 14 }), (pieces, attachAt) => {
+        const plain = createInlineLeaf(renderer, {}, '');
+        const leaf = createInlineLeaf(renderer, {}, '');
+        const target = createGrowingHtml('<p>');
+        pieces.forEach((p, i) => {
+          if (i === attachAt) leaf.settleInto(() => target);
+          plain.append(p);
+          leaf.append(p);
+          if (i < attachAt) {
+            leaf.html();
+            return;
+          }
+          // Rendering settles, and what settles goes to the target: render first.
+          const live = leaf.liveHtml();
+          expect(target.value + live).toBe(`<p>${plain.html()}`);
+          expect(target.value).not.toMatch(/\s$/);
+        });
+        if (attachAt >= pieces.length) return;
+        expect(target.value.length).toBe(3 + leaf.settledIntoTarget);
+        expect(target.value + leaf.finalRest()).toBe(`<p>${plain.finalHtml()}`);
       }),
       { numRuns: 400 },
     );
