@@ -222,6 +222,26 @@ for (const [name, text] of Object.entries(texts)) {
   });
 }
 
+/**
+ * CPU of rendering and serialising the tails the chat stream sends at every token, as edits
+ * (as it sends them) and as whole tails (as it sent them before): JSON.stringify of a whole tail
+ * reads the whole open block at every token.
+ */
+function asSent(text: string, whole: boolean): number {
+  let sink = 0;
+  const ms = cpuMs(() => {
+    sink += drive(text, 'every token', (md) => JSON.stringify(whole ? { tail: md.tail() } : md.tailEdit()).length);
+  });
+  if (sink < 0) throw new Error('unreachable');
+  return ms;
+}
+
+const sent = Object.entries(texts).map(([name, text]) => ({
+  text: name,
+  editsMs: measure(() => asSent(text, false), 2),
+  wholeMs: measure(() => asSent(text, true), 2),
+}));
+
 interface Growth {
   text: string;
   policy: TailPolicy;
@@ -261,6 +281,10 @@ console.log('\nTail HTML sent, per character of the final HTML: as edits (as the
 for (const r of rows) {
   console.log(`${r.text.padEnd(18)}${r.policy.padEnd(14)}${f(r.tailEditChars, 2).padStart(9)}× / ${f(r.wholeTailChars, 0)}×`);
 }
+console.log('\nEvery token, rendered and serialised as sent (JSON.stringify of the tail part): as edits / whole');
+for (const r of sent) {
+  console.log(`${r.text.padEnd(18)}${f(r.editsMs).padStart(9)} ms / ${f(r.wholeMs)} ms`);
+}
 for (const r of rows.filter((row, i) => rows.findIndex((other) => other.text === row.text) === i)) {
   console.log(
     `${r.text}: normalising, keeping and line-splitting the chunks alone costs ${f(r.floorMs, 2)} ms ` +
@@ -280,6 +304,6 @@ const resultsDir = join(__dirname, 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'markdown.json'),
-  `${JSON.stringify({ node: process.version, chunk: CHUNK, runs: RUNS, targets: { ratio: TARGET_RATIO, growth: TARGET_GROWTH }, rows, growth }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, chunk: CHUNK, runs: RUNS, targets: { ratio: TARGET_RATIO, growth: TARGET_GROWTH }, rows, sent, growth }, null, 2)}\n`,
 );
 console.log(`\nwrote ${join('bench', 'results', 'markdown.json')}`);

@@ -14,6 +14,8 @@ import { createTextNormaliser } from './text-normaliser';
 import type { MarkdownOptions, MarkdownStream } from './types';
 
 const NOT_BLANK = /\S/;
+/** Written text is taken in once this much of it waits (see `write`). */
+const READ_EVERY = 1024;
 
 /**
  * Incremental render. A block is committed as soon as later text can no longer change it (see
@@ -262,12 +264,14 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
 
   // Deltas written inside a frame are only kept until the frame ends: a fast upstream sends
   // thousands of them, and each one taken in on its own costs more than the whole frame's
-  // text taken in at once.
+  // text taken in at once. Not too many, though: a rope of a hundred thousand pieces is copied
+  // by every young-generation collection while it lives.
   const write = (delta: string): void => {
     if (result !== undefined) {
       throw new Error('MarkdownStream: text after end(): create a new stream for the next answer.');
     }
     unread += delta;
+    if (unread.length >= READ_EVERY) read();
   };
 
   const currentTail = (): { parts: TailParts; html: string } => {

@@ -78,7 +78,9 @@ describe('createInlineLeaf', () => {
         });
         if (attachAt >= pieces.length) return;
         expect(target.value.length).toBe(3 + leaf.settledIntoTarget);
-        expect(target.value + leaf.finalRest()).toBe(`<p>${plain.finalHtml()}`);
+        // A run settled by force (past LIVE_CHARS) renders whole otherwise: no rest then.
+        const rest = leaf.finalRest();
+        if (rest !== undefined) expect(target.value + rest).toBe(`<p>${plain.finalHtml()}`);
       }),
       { numRuns: 400 },
     );

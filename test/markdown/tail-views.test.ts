@@ -59,6 +59,19 @@ describe('listView', () => {
     expect(view.html()).toBe('<ul>\n<li>one **b</li>\n<li>two</li>\n</ul>\n');
   });
 
+  it('when an item settled by force closes, then the list shows it as it renders whole', () => {
+    // Openers that nothing closes, past the live run's bound: its front settles by force.
+    const openers = '*a '.repeat(400);
+    const view = listView(renderer, {}, { before: '<ul>\n<li>', after: '</li>\n</ul>\n', between: '</li>\n<li>', marker: '-' }, leaf(''));
+    for (let i = 0; i < openers.length; i += 8) {
+      view.append(openers.slice(i, i + 8));
+      view.html();
+    }
+    view.lineBreak();
+    view.append('- two');
+    expect(view.html()).toBe(`<ul>\n<li>${leaf(openers).finalHtml()}</li>\n<li>two</li>\n</ul>\n`);
+  });
+
   it('when an indented item follows, then a nested list opens, and an outer item closes it', () => {
     const view = tight();
     view.lineBreak();
