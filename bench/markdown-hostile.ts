@@ -50,7 +50,8 @@ function stream(text: string): void {
   const md = createMarkdownStream();
   for (let i = 0; i < text.length; i += 4) {
     md.push(text.slice(i, i + 4));
-    md.tail();
+    // As the chat stream asks for it.
+    md.tailEdit();
   }
   md.end();
 }

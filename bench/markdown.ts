@@ -250,9 +250,9 @@ interface Growth {
   growth: number;
 }
 
-// The extremes of model pacing: a render per token, one per frame for the fastest models. Not
-// `back to back`: 40 KB of it fits in one frame and 400 KB spans many, two different regimes.
-const GROWTH_POLICIES: readonly TailPolicy[] = ['every token', '1000 tok/s'];
+// As #3 feeds the text, and the extremes of model pacing: a render per token, one per frame for
+// the fastest models. Back to back, 40 KB fits in one frame and 400 KB spans a few.
+const GROWTH_POLICIES: readonly TailPolicy[] = ['back to back', 'every token', '1000 tok/s'];
 const growth: Growth[] = [];
 const sizes: Record<string, (bytes: number) => string> = { 'llm-answer': llmAnswer, 'code-block': giantCodeBlock, 'long-list': longList };
 for (const [name, make] of Object.entries(sizes)) {
