@@ -250,9 +250,12 @@ interface Growth {
   growth: number;
 }
 
-// As #3 feeds the text, and the extremes of model pacing: a render per token, one per frame for
-// the fastest models. Back to back, 40 KB fits in one frame and 400 KB spans a few.
-const GROWTH_POLICIES: readonly TailPolicy[] = ['back to back', 'every token', '1000 tok/s'];
+// The extremes of model pacing, a render per token and one per frame for the fastest models,
+// judged against the target; and back to back, shown but not judged: 40 KB of it fits in one
+// frame and 400 KB spans as many as the real clock cuts it into, so its work per KB depends on
+// how fast the machine happens to be (0.5-1.5x between processes here).
+const GROWTH_POLICIES: readonly TailPolicy[] = ['every token', '1000 tok/s', 'back to back'];
+const judged = (policy: TailPolicy): boolean => policy !== 'back to back';
 const growth: Growth[] = [];
 const sizes: Record<string, (bytes: number) => string> = { 'llm-answer': llmAnswer, 'code-block': giantCodeBlock, 'long-list': longList };
 for (const [name, make] of Object.entries(sizes)) {
@@ -296,7 +299,7 @@ console.log('text         tail policy   ms/KB@40KB  ms/KB@400KB  growth  ok');
 for (const g of growth) {
   console.log(
     `${g.text.padEnd(13)}${g.policy.padEnd(14)}${f(g.msPerKbSmall, 3).padStart(10)}${f(g.msPerKbLarge, 3).padStart(13)}` +
-      `${(f(g.growth, 2) + '×').padStart(8)}  ${g.growth <= TARGET_GROWTH ? 'yes' : 'NO'}`,
+      `${(f(g.growth, 2) + '×').padStart(8)}  ${!judged(g.policy) ? 'n/a (frames on the real clock)' : g.growth <= TARGET_GROWTH ? 'yes' : 'NO'}`,
   );
 }
 
