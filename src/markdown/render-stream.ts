@@ -264,8 +264,8 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
 
   // Deltas written inside a frame are only kept until the frame ends: a fast upstream sends
   // thousands of them, and each one taken in on its own costs more than the whole frame's
-  // text taken in at once. Not too many, though: a rope of a hundred thousand pieces is copied
-  // by every young-generation collection while it lives.
+  // text taken in at once. Not too many, though: written text waits as a rope, an object per
+  // delta for the collector to trace for as long as it waits.
   const write = (delta: string): void => {
     if (result !== undefined) {
       throw new Error('MarkdownStream: text after end(): create a new stream for the next answer.');

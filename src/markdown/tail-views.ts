@@ -312,8 +312,8 @@ export function tableView(
         const repaired = liveRow.slice(0, lastPipe + 1) + repairOpenConstructs(liveRow.slice(lastPipe + 1));
         shown = { rowNumber, length: liveRow.length, html: liveRow.trim() === '' ? '' : rowHtml(repaired) };
       }
-      const body = bodyOpen || shown.html === '' ? shown.html : `<tbody>${shown.html}`;
-      return { fixed, live: `${body}${bodyOpen || shown.html !== '' ? '</tbody>' : ''}</table>\n` };
+      if (bodyOpen) return { fixed, live: `${shown.html}</tbody></table>\n` };
+      return { fixed, live: shown.html === '' ? '</table>\n' : `<tbody>${shown.html}</tbody></table>\n` };
     }),
   };
 }
