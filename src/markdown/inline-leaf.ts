@@ -4,6 +4,7 @@ import { escapeHtmlText } from './html-escape';
 import type { LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
 import { repairOpenConstructs } from './repair-open-constructs';
+import { commonPrefixLength } from './tail-edit';
 
 /**
  * The run of inline text that ends an open block, rendered as it grows. The part of it that no
@@ -46,12 +47,6 @@ export function renderInlineRun(renderer: BlockRenderer, source: string, links: 
   } catch {
     return escapeHtmlText(source);
   }
-}
-
-function commonPrefixLength(a: string, b: string): number {
-  let k = 0;
-  while (k < a.length && k < b.length && a.charCodeAt(k) === b.charCodeAt(k)) k++;
-  return k;
 }
 
 /**
