@@ -63,6 +63,13 @@ async function* deltas(tokens: string[], gapMs = 0, signal?: AbortSignal): Async
   yield { type: 'usage', usage: { prompt_tokens: 1, completion_tokens: tokens.length, total_tokens: 1 + tokens.length } };
 }
 
+/** Deltas with no gap between them, all within one frame; the end waits for the frame to pass. */
+async function* burst(tokens: string[]): AsyncGenerator<SourcedDelta> {
+  yield { type: 'source', source: 'mock' };
+  for (const content of tokens) yield { type: 'content', content };
+  await sleep(120);
+}
+
 async function drain(iterable: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
   const events: ChatEvent[] = [];
   for await (const event of iterable) events.push(event);
@@ -104,13 +111,7 @@ describe('ChatStream', () => {
   test('when deltas come faster than a frame, then the tail is sent once and the one left behind follows in a tail-only message', async () => {
     const stream = newStream({ frameMs: 40 });
     const viewer = stream.subscribe();
-    // No gap between deltas: all arrive within one frame; the end waits for the frame to pass.
-    async function* burst(): AsyncGenerator<SourcedDelta> {
-      yield { type: 'source', source: 'mock' };
-      for (const content of ['x', 'y', 'z']) yield { type: 'content', content };
-      await sleep(120);
-    }
-    void stream.run(burst());
+    void stream.run(burst(['x', 'y', 'z']));
     const events = await drain(viewer);
     expect(summary(events)).toEqual([
       [0, 'start'],
@@ -125,12 +126,7 @@ describe('ChatStream', () => {
   test('when a block becomes final inside a frame, then it is committed with the tail at the end of the frame', async () => {
     const stream = newStream({ frameMs: 40 });
     const viewer = stream.subscribe();
-    async function* burst(): AsyncGenerator<SourcedDelta> {
-      yield { type: 'source', source: 'mock' };
-      for (const content of ['a', 'b\n', 'c']) yield { type: 'content', content };
-      await sleep(120);
-    }
-    void stream.run(burst());
+    void stream.run(burst(['a', 'b\n', 'c']));
     expect(summary(await drain(viewer))).toEqual([
       [0, 'start'],
       [1, 'message', 'a', { append: '', tail: '<a>' }],
