@@ -10,6 +10,8 @@ export interface ChatInput {
   message: string;
   sessionId?: string | undefined;
   model?: string | undefined;
+  /** Who asks: a user id, or null for an anonymous caller. Their answer belongs to them. */
+  owner?: string | null | undefined;
 }
 
 export interface ChatServiceOptions {
@@ -61,6 +63,7 @@ export class ChatService {
       id: this.newId(),
       sessionId: input.sessionId ?? this.newId(),
       model,
+      owner: input.owner ?? null,
       prompt: input.message,
       plannedSource: o.primary ? o.primary.name : o.mock.name,
       markdown: o.createMarkdown(),
@@ -81,7 +84,13 @@ export class ChatService {
     return stream;
   }
 
-  get(id: string): ChatStream | undefined {
-    return this.options.registry.get(id);
+  /**
+   * The answer with this id, if `owner` may see it: answers belong to their user, and anonymous
+   * ones (owner null) only to anonymous callers. Someone else's answer is as good as absent, so
+   * ids cannot be probed.
+   */
+  get(id: string, owner: string | null = null): ChatStream | undefined {
+    const stream = this.options.registry.get(id);
+    return stream && stream.owner === owner ? stream : undefined;
   }
 }

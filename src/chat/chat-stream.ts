@@ -11,6 +11,8 @@ export interface ChatStreamOptions {
   id: string;
   sessionId: string;
   model: string;
+  /** The user it belongs to, or null when anonymous. */
+  owner: string | null;
   /** The user's message, kept so a returning viewer can be shown what was asked. */
   prompt: string;
   /** Who we expect to answer; used to label a start event when the answer ends before any source spoke. */
@@ -36,6 +38,7 @@ export class ChatStream {
   readonly id: string;
   readonly sessionId: string;
   readonly model: string;
+  readonly owner: string | null;
   readonly prompt: string;
   readonly createdAt: number;
 
@@ -68,6 +71,7 @@ export class ChatStream {
     this.id = options.id;
     this.sessionId = options.sessionId;
     this.model = options.model;
+    this.owner = options.owner;
     this.prompt = options.prompt;
     this.now = options.now ?? (() => performance.now());
     this.createdAt = this.now();

@@ -43,6 +43,7 @@ function newStream(options: Partial<ChatStreamOptions> = {}): ChatStream {
     id: 's1',
     sessionId: 'sess',
     model: 'm',
+    owner: null,
     prompt: 'Hi',
     plannedSource: 'openrouter',
     markdown: lineRenderer(),

@@ -10,6 +10,7 @@ import { requireHtmxRequest } from '../../pages/require-htmx-request';
 import { vendorAssets } from '../../pages/vendor-assets';
 import { createViews } from '../../pages/views';
 import { parseChatRequest } from '../chat-request-schema';
+import { requestUser } from '../request-user';
 
 // Top-level public/: three levels up from both src/http/routes and dist/http/routes.
 const PUBLIC_DIR = path.resolve(__dirname, '../../../public');
@@ -34,7 +35,7 @@ export function pageRoutes(config: Config, service: ChatService): Router {
   const maxMessageChars = config.http.maxMessageChars;
 
   function sendExchange(res: Response, input: ChatInput): void {
-    const stream = service.start(input);
+    const stream = service.start({ ...input, owner: requestUser(res) });
     const body = views.exchange({ streamId: stream.id, prompt: stream.prompt });
     res
       .set(headers)
@@ -53,7 +54,7 @@ export function pageRoutes(config: Config, service: ChatService): Router {
 
   router.get(PAGE_PATH, (req, res) => {
     const id = typeof req.query.stream === 'string' && STREAM_ID.test(req.query.stream) ? req.query.stream : undefined;
-    const stream = id === undefined ? undefined : service.get(id);
+    const stream = id === undefined ? undefined : service.get(id, requestUser(res));
     res
       .set(headers)
       .type('html')
@@ -87,7 +88,7 @@ export function pageRoutes(config: Config, service: ChatService): Router {
 
   router.post(RETRY_PATH, requireHtmxRequest, (req, res) => {
     const id = req.params.id;
-    const failed = typeof id === 'string' ? service.get(id) : undefined;
+    const failed = typeof id === 'string' ? service.get(id, requestUser(res)) : undefined;
     if (!failed) {
       throw new NotFoundError('That question is no longer kept on the server. Type it again.', 'stream_not_found');
     }

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ChatService } from '../../chat/chat-service';
 import type { ChatStream } from '../../chat/chat-stream';
 import type { ChatEvent } from '../../chat/events';
@@ -7,6 +7,7 @@ import { encodeHtmlSse } from '../../encoders/html-sse';
 import { encodeJsonSse } from '../../encoders/json-sse';
 import { pipeEvents } from '../../sse/pipe-events';
 import { parseChatRequest } from '../chat-request-schema';
+import { requestUser } from '../request-user';
 
 export interface StreamRoutesOptions {
   maxMessageChars: number;
@@ -14,8 +15,8 @@ export interface StreamRoutesOptions {
   maxViewers: number;
 }
 
-function findStream(service: ChatService, id: string): ChatStream {
-  const stream = service.get(id);
+function findStream(service: ChatService, id: string, res: Response): ChatStream {
+  const stream = service.get(id, requestUser(res));
   if (!stream) {
     throw new NotFoundError(
       `No answer with id "${id}" is live or kept; it may have expired. Start a new one with POST /api/chat/messages.`,
@@ -47,7 +48,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
 
   router.post('/api/chat/messages', (req, res) => {
     const input = parseChatRequest(req.body, options.maxMessageChars);
-    const stream = service.start(input);
+    const stream = service.start({ ...input, owner: requestUser(res) });
     res
       .status(202)
       .location(`/api/chat/streams/${stream.id}`)
@@ -55,7 +56,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
   });
 
   router.get('/api/chat/streams/:id', async (req, res) => {
-    const stream = findStream(service, req.params.id);
+    const stream = findStream(service, req.params.id, res);
     const format = req.query.format ?? 'json';
     if (format !== 'json' && format !== 'html') {
       throw new BadRequestError('"format" must be "json" or "html".', 'invalid_format');
@@ -74,7 +75,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
   });
 
   router.post('/api/chat/streams/:id/stop', (req, res) => {
-    const stream = findStream(service, req.params.id);
+    const stream = findStream(service, req.params.id, res);
     const stopped = stream.stop();
     res.json({ id: stream.id, status: stopped ? 'stopping' : 'ended' });
   });
