@@ -549,4 +549,22 @@ describe('the chat endpoints take part in sessions', () => {
       expect(fake.requests).toHaveLength(1);
     },
   );
+
+  test('when the server is generating its limit of answers, then 503 and the refused question is not stored', async () => {
+    await t.store.close();
+    t = buildTestApp({ OPENROUTER_API_KEY: 'k', OPENROUTER_BASE_URL: fake.baseUrl, MAX_LIVE_STREAMS: '1' });
+    http = request(withTestUsers(t.app));
+    fake.enqueue({ steps: streamSteps(['Slow'], { gap: 60_000 }) });
+    await http.post('/api/chat/messages').send({ message: 'First', session_id: 'busy' });
+
+    const refused = await http.post('/api/chat/messages').send({ message: 'Second', session_id: 'busy' });
+    const regenerate = await http.post('/api/chat/sessions/busy/regenerate');
+
+    expect([refused.status, refused.body.code, regenerate.status, regenerate.body.code]).toEqual([503, 'too_many_streams', 503, 'too_many_streams']);
+    const messages = (await http.get('/api/chat/sessions/busy/messages')).body.messages;
+    expect(messages.map((m: { content: string; finish_reason: string | null }) => [m.content, m.finish_reason])).toEqual([
+      ['First', null],
+      ['', null],
+    ]);
+  });
 });

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ConfigError } from '../../../src/errors';
 import { SqliteConversationStore } from '../../../src/stores/sqlite/sqlite-conversation-store';
 import { describeConversationStore, finished, turn } from '../conversation-store-suite';
 
@@ -84,6 +85,25 @@ describe('SqliteConversationStore', () => {
     expect(after.includes(secret)).toBe(false);
     expect((await store.listMessages('kept', null))!.map((m) => m.id)).toEqual(['u-2', 'a-2']);
     await store.close();
+  });
+
+  test('when the folder cannot be made, then a ConfigError says to fix DATABASE_PATH', () => {
+    writeFileSync(path.join(dir, 'a-file'), 'not a folder');
+    const file = path.join(dir, 'a-file', 'chat.db');
+
+    const open = () => new SqliteConversationStore(file);
+
+    expect(open).toThrow(ConfigError);
+    expect(open).toThrow(
+      new RegExp(`^Could not open the database DATABASE_PATH="${file}": .+\\. Point DATABASE_PATH at a SQLite file in a folder this process can write, or use :memory: to keep nothing\\.$`),
+    );
+  });
+
+  test('when the file is not a database, then a ConfigError names it', () => {
+    const file = path.join(dir, 'notes.txt');
+    writeFileSync(file, 'x'.repeat(4096));
+
+    expect(() => new SqliteConversationStore(file)).toThrow(`Could not open the database DATABASE_PATH="${file}": file is not a database.`);
   });
 
   test('when the path is :memory:, then the store works and writes no file', async () => {
