@@ -85,6 +85,23 @@ describe('GET /api/chat/sessions/:id', () => {
   });
 });
 
+describe('a malformed session id in the path', () => {
+  test.each([
+    ['get', '/api/chat/sessions/bad.id'],
+    ['get', '/api/chat/sessions/bad.id/messages'],
+    ['get', '/api/chat/sessions/bad.id/export'],
+    ['patch', '/api/chat/sessions/bad.id'],
+    ['delete', '/api/chat/sessions/bad.id'],
+    ['post', '/api/chat/sessions/bad.id/regenerate'],
+    ['patch', '/api/chat/sessions/bad.id/messages/m-1'],
+  ] as const)('when %s %s, then 400 invalid_session_id before anything else', async (method, url) => {
+    const res = await http[method](url).send({ title: 'x', content: 'x' });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'A session id is 1 to 128 letters, digits, "-" or "_".', code: 'invalid_session_id' });
+  });
+});
+
 describe('GET /api/chat/sessions', () => {
   test('when there are none, then an empty list', async () => {
     const res = await http.get('/api/chat/sessions');
