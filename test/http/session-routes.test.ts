@@ -406,6 +406,25 @@ describe('POST /api/chat/sessions/:id/regenerate', () => {
     ]);
   });
 
+  test('when the last answer is still streaming, then it is stopped and replaced', async () => {
+    fake.enqueue({ steps: streamSteps(['Slow'], { gap: 60_000 }) });
+    const first = await http.post('/api/chat/messages').send({ message: 'Hi', session_id: 'trip' });
+    // The slow scenario must go to the first answer, not to the one replacing it.
+    while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    fake.enqueue({ steps: streamSteps(['Fresh']) });
+
+    const res = await http.post('/api/chat/sessions/trip/regenerate');
+
+    const old = await t.service.get(first.body.id)!.done;
+    expect(old.type === 'complete' && old.data.finish_reason).toBe('stopped');
+    await started(res);
+    const messages = (await http.get('/api/chat/sessions/trip/messages')).body.messages;
+    expect(messages.map((m: { id: string; content: string }) => [m.id, m.content])).toEqual([
+      ['id-2', 'Hi'],
+      [res.body.id, 'Fresh'],
+    ]);
+  });
+
   test('when the last answer failed, then Retry replaces the failed row in place', async () => {
     await chat('First', 'trip');
     fake.enqueue(errorScenario(503, 'Overloaded'));
@@ -496,12 +515,12 @@ describe('PATCH /api/chat/sessions/:id/messages/:message_id', () => {
   });
 
   test.each([
-    [{}, 400, 'missing_content'],
-    [{ content: 7 }, 400, 'invalid_content'],
-    [{ content: ' \n ' }, 400, 'empty_content'],
-    [{ content: 'x'.repeat(8001) }, 413, 'message_too_long'],
-    [{ content: 'ok', model: '' }, 400, 'invalid_model'],
-  ])('when the body is %j, then %i %s', async (body, status, code) => {
+    ['{}', {}, 400, 'missing_content'],
+    ['a number', { content: 7 }, 400, 'invalid_content'],
+    ['blank', { content: ' \n ' }, 400, 'empty_content'],
+    ['8001 characters', { content: 'x'.repeat(8001) }, 413, 'message_too_long'],
+    ['an empty model', { content: 'ok', model: '' }, 400, 'invalid_model'],
+  ])('when the content is %s, then %i %s', async (_label, body, status, code) => {
     await chat('First', 'trip');
 
     const res = await http.patch('/api/chat/sessions/trip/messages/id-2').send(body);
