@@ -603,4 +603,18 @@ describe('the chat endpoints take part in sessions', () => {
       ['', null],
     ]);
   });
+
+  test('when the database fails, then 503 storage_unavailable, and the model is not asked', async () => {
+    await t.store.close();
+
+    const list = await http.get('/api/chat/sessions');
+    const ask = await http.post('/api/chat').send({ message: 'Hi', session_id: 'gone' });
+
+    const body = {
+      error: 'The conversation store could not be reached, so nothing was saved or read. Try again in a moment.',
+      code: 'storage_unavailable',
+    };
+    expect([list.status, list.body, ask.status, ask.body]).toEqual([503, body, 503, body]);
+    expect(fake.requests).toHaveLength(0);
+  });
 });
