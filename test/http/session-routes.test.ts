@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeOpenRouter, MODEL, USAGE, errorScenario, streamSteps } from '../fakes/fake-openrouter';
 import { withTestUsers } from '../helpers/as-user';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
 
 let fake: FakeOpenRouter;
 let t: TestApp;
@@ -22,9 +22,7 @@ beforeEach(async () => {
   http = request(withTestUsers(t.app));
 });
 afterEach(async () => {
-  await t.registry.abandonAll();
-  await t.service.drain();
-  await t.store.close();
+  await closeTestApp(t);
   await fake.close();
 });
 
