@@ -30,7 +30,7 @@ function destination(options: LoggerOptions): DestinationStream {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   if (!options.pretty) return options.write ? { write } : pino.destination({ fd: 2, sync: true });
   // In-process and synchronous: each JSON line, already redacted, is reformatted as it is written.
-  const prettify = prettyFactory({ colorize: process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l' });
+  const prettify = prettyFactory({ colorize: !options.write && process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l' });
   return { write: (line: string) => write(prettify(line)) };
 }
 
