@@ -28,8 +28,8 @@ export function countAnswers(metrics: AppMetrics): AnswerListener {
       metrics.answersEnded.inc({ ...labels, finish_reason: data.finish_reason });
       metrics.answerDuration.observe(labels, data.duration);
       if (data.ttft_ms !== null) metrics.timeToFirstToken.observe(labels, data.ttft_ms / 1000);
-      metrics.tokens.inc({ ...labels, direction: 'in' }, data.usage?.prompt_tokens ?? 0);
-      metrics.tokens.inc({ ...labels, direction: 'out' }, data.usage?.completion_tokens ?? data.tokens);
+      metrics.tokens.inc({ direction: 'in', ...labels }, data.usage?.prompt_tokens ?? 0);
+      metrics.tokens.inc({ direction: 'out', ...labels }, data.usage?.completion_tokens ?? data.tokens);
       if (typeof data.usage?.cost === 'number') metrics.upstreamCost.inc({ model: stream.model }, data.usage.cost);
     });
   };

@@ -162,7 +162,7 @@ export class FakeOpenRouter {
     });
 
     const scenario = this.scenarios.shift() ?? this.fallbackScenario;
-    if (scenario.headerDelay) await sleep(scenario.headerDelay);
+    if (scenario.headerDelay) await sleep(scenario.headerDelay, res);
     if (res.destroyed) return;
     if (scenario.body !== undefined) {
       res.writeHead(scenario.status ?? 200, scenario.headers ?? {});
@@ -177,7 +177,7 @@ export class FakeOpenRouter {
     res.flushHeaders();
     for (const step of scenario.steps ?? []) {
       if (res.destroyed) return;
-      if ('delay' in step) await sleep(step.delay);
+      if ('delay' in step) await sleep(step.delay, res);
       else if ('destroy' in step) {
         res.socket?.destroy();
         return;
@@ -187,6 +187,15 @@ export class FakeOpenRouter {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `res` closes first, so a client that left leaves no timer behind. */
+function sleep(ms: number, res?: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res?.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res?.once('close', done);
+  });
 }
