@@ -9,6 +9,7 @@ import { chatRoutes } from './http/routes/chat-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageRoutes } from './http/routes/page-routes';
 import { streamRoutes } from './http/routes/stream-routes';
+import { docsRoutes } from './http/routes/docs-routes';
 import { metricsRoutes } from './http/routes/metrics-routes';
 import { logAnswers } from './logging/log-answers';
 import { requestLogger } from './logging/request-logger';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(config, registry));
   app.use(metricsRoutes(metrics, config.metrics.token));
+  app.use(docsRoutes(config));
   const { maxMessageChars, heartbeatMs } = config.http;
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
