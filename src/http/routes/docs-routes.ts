@@ -5,7 +5,7 @@ import type { Config } from '../../config/config';
 import { buildOpenApiDocument } from '../../openapi/build-document';
 import { docsAssets } from '../../pages/docs-assets';
 import { docsPage } from '../../pages/docs-page';
-import { pageHeaders } from '../../pages/page-headers';
+import { DOCS_HEADERS } from '../../pages/docs-headers';
 import { vendorAssets } from '../../pages/vendor-assets';
 
 // Top-level package.json: three levels up from both src/http/routes and dist/http/routes.
@@ -31,9 +31,8 @@ export function docsRoutes(config: Config): Router {
     res.type('json').send(documentJson());
   });
 
-  const headers = pageHeaders(config.render.allowedImageHosts);
   router.get('/docs', (_req, res) => {
-    res.set(headers).type('html').send(docsPage(config.upstream.appTitle));
+    res.set(DOCS_HEADERS).type('html').send(docsPage(config.upstream.appTitle));
   });
   for (const [url, file] of Object.entries(docsAssets())) {
     router.get(url, (_req, res) => res.sendFile(file));
