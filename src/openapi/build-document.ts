@@ -282,6 +282,20 @@ export function toOpenApiPath(expressPath: string): string {
   return expressPath.replace(/:(\w+)/g, '{$1}');
 }
 
+const REQUEST_ID = { $ref: '#/components/headers/RequestId' };
+
+/** Every response carries the request's id, whatever the route. */
+function withRequestId(paths: Json): Json {
+  for (const item of Object.values(paths) as Json[]) {
+    for (const operation of Object.values(item) as Array<{ responses: Record<string, Json> }>) {
+      for (const response of Object.values(operation.responses)) {
+        response.headers = { 'X-Request-Id': REQUEST_ID, ...(response.headers as Json | undefined) };
+      }
+    }
+  }
+  return paths;
+}
+
 /** The OpenAPI 3.1 document of this server, its schemas generated from the zod schemas. */
 export function buildOpenApiDocument(options: DocumentOptions): Json {
   return {
@@ -296,8 +310,14 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
       { name: 'operations', description: 'Health, metrics and this reference.' },
       { name: 'page', description: 'The /ai-demo page and the files it loads.' },
     ],
-    paths: { ...apiPaths(), ...operationsPaths(options.metricsProtected), ...pagePaths(options.assetPaths) },
+    paths: withRequestId({ ...apiPaths(), ...operationsPaths(options.metricsProtected), ...pagePaths(options.assetPaths) }),
     components: {
+      headers: {
+        RequestId: {
+          description: 'The X-Request-Id the request sent (1 to 64 letters, digits, ".", "_", ":" or "-"), else a new UUID; the logs carry it too.',
+          schema: { type: 'string' },
+        },
+      },
       schemas: componentSchemas(options.maxMessageChars),
       securitySchemes: {
         bearerAuth: {

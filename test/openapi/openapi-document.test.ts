@@ -57,6 +57,7 @@ describe('GET /openapi.json', () => {
     const { doc } = await fetchDocument();
     expect(doc.paths['/api/chat/stream']!.post!.responses['200']).toEqual({
       description: expect.any(String),
+      headers: { 'X-Request-Id': { $ref: '#/components/headers/RequestId' } },
       content: { 'text/event-stream': { schema: { $ref: '#/components/schemas/ChatEventStream' } } },
     });
     for (const [name, data] of [
@@ -110,5 +111,18 @@ describe('GET /openapi.json', () => {
     const closed = await fetchDocument({ METRICS_TOKEN: 'a-metrics-token-of-32-characters' });
     expect(open.doc.paths['/metrics']!.get!.security).toEqual([]);
     expect(closed.doc.paths['/metrics']!.get!.security).toEqual([{ metricsToken: [] }]);
+  });
+});
+
+describe('response headers in the document', () => {
+  test('when any operation answers, then its response documents X-Request-Id', async () => {
+    const { doc } = await fetchDocument();
+    const responses = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).flatMap((operation) => Object.values(operation.responses) as Array<{ headers?: Record<string, unknown> }>),
+    );
+    expect(responses.length).toBeGreaterThan(40);
+    for (const response of responses) {
+      expect(response.headers?.['X-Request-Id']).toEqual({ $ref: '#/components/headers/RequestId' });
+    }
   });
 });
