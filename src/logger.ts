@@ -39,7 +39,9 @@ function destination(options: LoggerOptions): DestinationStream {
  * by path, and `secrets` are scrubbed from the finished line, so an upstream error that echoes
  * the key cannot leak it either.
  */
-export function createLogger(level: LogLevel, options: LoggerOptions = {}): AppLogger {
+export function createLogger(level: LogLevel, optionsOrWrite: LoggerOptions | ((line: string) => void) = {}): AppLogger {
+  // A bare function is where the lines go, as the logger before pino took it.
+  const options = typeof optionsOrWrite === 'function' ? { write: optionsOrWrite } : optionsOrWrite;
   const secrets = options.secrets ?? [];
   const instance = pino(
     {
