@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { toOpenApiPath } from '../../src/openapi/build-document';
+import { toOpenApiPath } from '../../src/openapi/to-openapi-path';
 import { buildTestApp } from '../helpers/test-app';
 import { registeredRoutes } from '../helpers/registered-routes';
 import { validateOpenApi } from '../helpers/validate-openapi';
