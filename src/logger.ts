@@ -26,9 +26,13 @@ export interface LoggerOptions {
   secrets?: readonly string[];
 }
 
+// One synchronous stderr writer for every logger of the process (the tests build hundreds).
+let stderr: DestinationStream | undefined;
+const stderrDestination = () => (stderr ??= pino.destination({ fd: 2, sync: true }));
+
 function destination(options: LoggerOptions): DestinationStream {
-  const write = options.write ?? ((line: string) => process.stderr.write(line));
-  if (!options.pretty) return options.write ? { write } : pino.destination({ fd: 2, sync: true });
+  const write = options.write ?? ((line: string) => stderrDestination().write(line));
+  if (!options.pretty) return options.write ? { write } : stderrDestination();
   // In-process and synchronous: each JSON line, already redacted, is reformatted as it is written.
   const prettify = prettyFactory({ colorize: !options.write && process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l' });
   return { write: (line: string) => write(prettify(line)) };
