@@ -139,18 +139,13 @@ export class FakeOpenRouter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrived = performance.now();
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => (data += c));
-      req.on('end', () => resolve(data));
-    });
     let closedResolve!: () => void;
+    // Recorded as it arrives, so a client that gives up while sending its body is seen too.
     const record: RecordedRequest = {
       method: req.method ?? '',
       url: req.url ?? '',
       headers: req.headers,
-      body: raw ? (JSON.parse(raw) as unknown) : undefined,
+      body: undefined,
       aborted: false,
       closed: new Promise<void>((r) => (closedResolve = r)),
     };
@@ -160,6 +155,15 @@ export class FakeOpenRouter {
       record.closedAfterMs = performance.now() - arrived;
       closedResolve();
     });
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (data += c));
+      req.on('end', () => resolve(data));
+      req.on('close', () => resolve(data));
+    });
+    if (res.destroyed) return;
+    record.body = raw ? (JSON.parse(raw) as unknown) : undefined;
 
     const scenario = this.scenarios.shift() ?? this.fallbackScenario;
     if (scenario.headerDelay) await sleep(scenario.headerDelay, res);
