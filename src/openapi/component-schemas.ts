@@ -78,6 +78,9 @@ function componentsOf(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input'
 /** `components.schemas` of the OpenAPI document, generated from the zod schemas. */
 export function componentSchemas(maxMessageChars: number): Record<string, JsonSchema> {
   const input = z.registry<{ id: string }>();
-  chatRequestSchema(maxMessageChars).register(input, { id: 'ChatRequest' });
+  const chatRequest = chatRequestSchema(maxMessageChars);
+  chatRequest.register(input, { id: 'ChatRequest' });
+  // The page's form posts two of the same fields, checked by the same schema.
+  chatRequest.pick({ message: true, model: true }).register(input, { id: 'ChatForm' });
   return { ...componentsOf(input, 'input'), ...componentsOf(outputRegistry(), 'output') };
 }

@@ -11,11 +11,7 @@ export function pagePaths(assetPaths: readonly string[]): Json {
   const crossSite = errorResponses({ 403: [['cross_site_request'], 'Not sent by the chat page itself.'] });
   const form = {
     required: true,
-    content: {
-      'application/x-www-form-urlencoded': {
-        schema: { type: 'object', properties: { message: { type: 'string' }, model: { type: 'string' } }, required: ['message'] },
-      },
-    },
+    content: { 'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/ChatForm' } } },
   };
   const paths: Json = {
     '/': {
