@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError, PayloadTooLargeError, type AppError } from '../errors';
 import type { ChatInput } from '../chat/chat-service';
+import { firstProblem, type FieldCodes } from './first-problem';
 
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const SOMETHING = /\S/;
@@ -61,20 +62,11 @@ function requestError(code: ChatRequestErrorCode, message: string = CHAT_REQUEST
     : new BadRequestError(message, code);
 }
 
-/** The first problem in the order a person fixes them: the body, then each field in turn. */
-function firstProblem(body: unknown, issues: readonly z.core.$ZodIssue[]): ChatRequestErrorCode {
-  const on = (field: string) => issues.filter((issue) => issue.path[0] === field);
-  if (issues.some((issue) => issue.path.length === 0)) return 'invalid_body';
-  const message = on('message');
-  if (message.length > 0) {
-    const value = (body as { message?: unknown }).message;
-    if (value === undefined || value === null) return 'missing_message';
-    if (message.some((issue) => issue.code === 'invalid_type')) return 'invalid_message';
-    if (message.some((issue) => issue.code === 'invalid_format')) return 'empty_message';
-    return 'message_too_long';
-  }
-  return on('session_id').length > 0 ? 'invalid_session_id' : 'invalid_model';
-}
+const FIELD_CODES = {
+  message: { missing: 'missing_message', type: 'invalid_message', format: 'empty_message', tooBig: 'message_too_long', invalid: 'invalid_message' },
+  session_id: { invalid: 'invalid_session_id' },
+  model: { invalid: 'invalid_model' },
+} as const satisfies Record<string, FieldCodes<ChatRequestErrorCode>>;
 
 /** Validates the chat body against `chatRequestSchema`, throwing the error of its first problem. */
 export function parseChatRequest(body: unknown, maxMessageChars: number): ChatInput {
@@ -83,7 +75,7 @@ export function parseChatRequest(body: unknown, maxMessageChars: number): ChatIn
     const { message, session_id: sessionId, model } = parsed.data;
     return { message, sessionId, model };
   }
-  const code = firstProblem(body, parsed.error.issues);
+  const code = firstProblem<ChatRequestErrorCode>(body, parsed.error.issues, 'invalid_body', FIELD_CODES);
   if (code === 'message_too_long') {
     const length = String((body as { message: string }).message.length);
     throw requestError(
