@@ -141,8 +141,9 @@ describe('the two-step stream API', () => {
   });
 
   test('when nobody watches for the grace period, then the upstream request is aborted', async () => {
-    fake.enqueue({ steps: streamSteps(['a', 'b', 'c', 'd'], { gap: 100 }) });
-    const t = build({ STREAM_GRACE_MS: '50' });
+    // Wide margins: on a loaded machine the request must reach the fake before the grace ends.
+    fake.enqueue({ steps: streamSteps(['a', 'b', 'c', 'd'], { gap: 1000 }) });
+    const t = build({ STREAM_GRACE_MS: '400' });
     await request(t.app).post('/api/chat/messages').send({ message: 'Hi' });
     const final = await t.service.get('id-1')!.done;
     expect(final.type === 'complete' && final.data.finish_reason).toBe('abandoned');
@@ -152,11 +153,11 @@ describe('the two-step stream API', () => {
 
   test('when the TTL has passed after the end, then the stream is a clean 404', async () => {
     fake.enqueue({ steps: streamSteps(['a']) });
-    const t = build({ STREAM_TTL_MS: '50' });
+    const t = build({ STREAM_TTL_MS: '1000' });
     await request(t.app).post('/api/chat/messages').send({ message: 'Hi' });
     await t.service.get('id-1')!.done;
     expect((await request(t.app).get('/api/chat/streams/id-1')).status).toBe(200);
-    await sleep(120);
+    await sleep(1500);
     const res = await request(t.app).get('/api/chat/streams/id-1');
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('stream_not_found');
