@@ -1,7 +1,7 @@
 import { ChatService } from './chat/chat-service';
 import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
-import { createMarkdownStream } from './markdown';
+import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 
@@ -34,7 +34,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
     registry,
-    createMarkdown: () => createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }),
+    // Only the final HTML is highlighted: the streamed fragments stay the renderer's own.
+    createMarkdown: () =>
+      withHighlightedEnd(createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }), highlightCodeBlocks),
     defaultModel: u.defaultModel,
     models: u.models,
     systemPrompt: u.systemPrompt,

@@ -60,7 +60,10 @@ export interface CompleteData {
   /** Milliseconds from the request to the first token; null when no token came. */
   ttft_ms: number | null;
   full_response: string;
-  /** The whole answer's final sanitized HTML: exactly the one-shot render of `full_response`. */
+  /**
+   * The whole answer's final sanitized HTML: the one-shot render of `full_response` with its fenced
+   * code blocks syntax-highlighted (`span class="hljs-*"` inside `<pre><code>`).
+   */
   html: string;
   usage: Usage | null;
   timestamp: string;
