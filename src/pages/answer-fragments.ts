@@ -38,7 +38,7 @@ export function footerFragment(complete: CompleteData): SafeHtml {
   }<span>${complete.source} · ${complete.model}</span></p>`;
 }
 
-/** A failed answer: what went wrong, and a Retry button that asks the same question again. */
+/** A failed answer: what went wrong, and a Retry button that asks again in its place. */
 export function errorFragment(error: ErrorData, streamId: string): SafeHtml {
-  return html`<div class="answer-error" role="alert"><p>${error.error}</p><button type="button" class="btn btn--secondary" hx-post="${retryUrl(streamId)}" hx-target="#messages" hx-swap="beforeend" hx-disable="this">Retry</button></div>`;
+  return html`<div class="answer-error" role="alert"><p>${error.error}</p><button type="button" class="btn btn--secondary" hx-post="${retryUrl(streamId)}" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Retry</button></div>`;
 }

@@ -34,6 +34,8 @@ export interface Views {
   page(model: PageModel): string;
   /** The question and an answer bound to its HTML stream, plus a cleared form error. */
   exchange(model: ExchangeModel): string;
+  /** An answer alone, bound to its HTML stream, plus a cleared form error: what Retry puts in place of a failed one. */
+  answer(model: ExchangeModel): string;
   formError(model: FormErrorModel): string;
 }
 
@@ -61,6 +63,8 @@ export function createViews(options: { cache: boolean }): Views {
       }),
     exchange: (model) =>
       eta.render('partials/exchange', exchangeData(model)) + eta.render('partials/form-error', { message: '' }),
+    answer: (model) =>
+      eta.render('partials/answer', exchangeData(model)) + eta.render('partials/form-error', { message: '' }),
     formError: (model) => eta.render('partials/form-error', model),
   };
 }

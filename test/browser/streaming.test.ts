@@ -187,7 +187,7 @@ describe('streaming an answer on the page', () => {
     expect(watch.pageErrors).toEqual([]);
   });
 
-  test('when the upstream fails mid-answer, then a readable error and a Retry button show, and Retry asks again', async () => {
+  test('when the upstream fails mid-answer, then a readable error and a Retry button show, and Retry answers again in its place', async () => {
     // Gaps over a render frame, so each delta's tail is on screen before the connection drops.
     const cut: Step[] = [
       ...streamSteps(['Half ', 'an ', 'answer'], { gap: 50 }).slice(0, -3),
@@ -209,7 +209,14 @@ describe('streaming an answer on the page', () => {
     await error.getByRole('button', { name: 'Retry' }).click();
     await waitForFooter(page);
     await expect(answerText(page).then((t) => t.trim())).resolves.toBe('Second try works.');
-    await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Try me', 'Try me']);
+    // The new answer took the failed one's place: one question, one answer, no error left.
+    await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Try me']);
+    await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
+    await expect(page.locator('#messages > *:not(.empty)').evaluateAll((els) => els.map((e) => e.className))).resolves.toEqual([
+      'msg msg--user',
+      'msg msg--assistant',
+    ]);
+    await expect(page.locator('[role=alert]:visible').count()).resolves.toBe(0);
     expect(suite.app.fake.requests.length - before).toBe(2);
     expect(watch.pageErrors).toEqual([]);
   });

@@ -183,7 +183,7 @@ describe('encodeHtmlSse', () => {
       `id: 7\ndata: <hx-partial ${STATUS} hx-swap="innerHTML"></hx-partial>` +
         `<hx-partial ${FOOTER} hx-swap="innerHTML"><div class="answer-error" role="alert">` +
         `<p>The model stopped &lt;sending&gt; tokens. Try again.</p>` +
-        `<button type="button" class="btn btn--secondary" hx-post="/ai-demo/streams/a%2Fb%22c/retry" hx-target="#messages" hx-swap="beforeend" hx-disable="this">Retry</button>` +
+        `<button type="button" class="btn btn--secondary" hx-post="/ai-demo/streams/a%2Fb%22c/retry" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Retry</button>` +
         `</div></hx-partial>\n\n` +
         END,
     );

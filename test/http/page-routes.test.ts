@@ -149,7 +149,9 @@ describe('POST /ai-demo/messages', () => {
       const slot = target.match(/\[data-slot=(\w+)\]$/)![1];
       expect(res.text).toContain(`data-slot="${slot}"`);
     }
-    expect(res.text).toMatch(/<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Thinking…<\/span><\/header>/);
+    expect(res.text).toMatch(
+      /<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Thinking…<\/span><span class="status" x-show="reconnecting" x-cloak>Reconnecting…<\/span><\/header>/,
+    );
     expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore></div>');
   });
 
@@ -228,14 +230,18 @@ describe('POST /ai-demo/messages', () => {
 });
 
 describe('POST /ai-demo/streams/:id/retry', () => {
-  test('when a kept answer is retried, then the same question starts a new answer', async () => {
+  test('when a kept answer is retried, then the same question starts a new answer sent alone, to replace the failed one', async () => {
     t.service.start({ message: 'Again?' });
 
     const res = await post('/ai-demo/streams/id-1/retry', {});
 
     expect(res.status).toBe(200);
     expect(res.headers['hx-replace-url']).toBe('/ai-demo?stream=id-3');
-    expect(res.text).toContain('<div class="msg__text">Again?</div>');
+    expect(res.text).not.toContain('msg--user');
+    expect(res.text).not.toContain('Again?');
+    expect(res.text).toMatch(/^<article class="msg msg--assistant" aria-label="Answer" data-stream-id="id-3"/);
+    expect(res.text).toContain('hx-sse:connect="/api/chat/streams/id-3?format=html"');
+    expect(res.text).toMatch(/hx-post="\/ai-demo\/streams\/id-3\/retry"\s+hx-target="closest article" hx-swap="outerHTML"/);
     expect(t.service.get('id-3')?.prompt).toBe('Again?');
   });
 

@@ -34,9 +34,10 @@ export function pageRoutes(config: Config, service: ChatService): Router {
   const models = service.models;
   const maxMessageChars = config.http.maxMessageChars;
 
-  function sendExchange(res: Response, input: ChatInput): void {
+  /** Starts an answer and sends the question with it, or, for a retry, the answer alone. */
+  function sendExchange(res: Response, input: ChatInput, part: 'exchange' | 'answer' = 'exchange'): void {
     const stream = service.start({ ...input, owner: requestUser(res) });
-    const body = views.exchange({ streamId: stream.id, prompt: stream.prompt });
+    const body = views[part]({ streamId: stream.id, prompt: stream.prompt });
     res
       .set(headers)
       // The reload of this URL shows the same answer, replayed from its first event.
@@ -92,7 +93,8 @@ export function pageRoutes(config: Config, service: ChatService): Router {
     if (!failed) {
       throw new NotFoundError('That question is no longer kept on the server. Type it again.', 'stream_not_found');
     }
-    sendExchange(res, { message: failed.prompt, model: failed.model });
+    // The new answer takes the failed one's place under the same question.
+    sendExchange(res, { message: failed.prompt, model: failed.model }, 'answer');
   });
 
   router.use(PAGE_PATH, fragmentErrors(views, headers));
