@@ -19,8 +19,33 @@ document.addEventListener('alpine:init', () => {
     /** The text the form is sending, put back if it does not arrive. */
     sending: '',
 
+    /** The conversation list is open as a drawer (narrow screens only). */
+    drawerOpen: false,
+
     get busy() {
       return this.pending || this.live.length > 0;
+    },
+
+    toggleDrawer() {
+      this.drawerOpen = !this.drawerOpen;
+    },
+
+    closeDrawer() {
+      this.drawerOpen = false;
+    },
+
+    /** Copies an answer's markdown, which its Copy button carries. */
+    async copyAnswer(event) {
+      const button = event.currentTarget;
+      try {
+        await navigator.clipboard.writeText(button.dataset.markdown ?? '');
+        button.textContent = 'Copied';
+      } catch {
+        button.textContent = 'Copy failed';
+      }
+      setTimeout(() => {
+        button.textContent = 'Copy';
+      }, 1500);
     },
 
     onEnter(event) {
@@ -33,6 +58,10 @@ document.addEventListener('alpine:init', () => {
     },
 
     onEscape() {
+      if (this.drawerOpen) {
+        this.drawerOpen = false;
+        return;
+      }
       if (this.live.length > 0 && !this.stopping) void this.stop();
     },
 
@@ -98,6 +127,44 @@ document.addEventListener('alpine:init', () => {
       );
       // The answer ends on its own stream with a `complete`; that is what shows Send again.
       await Promise.all(stops);
+    },
+  }));
+
+  /** A question; the last one can be edited and asked again. */
+  Alpine.data('userMessage', () => ({
+    editing: false,
+
+    edit() {
+      this.editing = true;
+      this.$nextTick(() => this.$refs.editor.focus());
+    },
+
+    cancel() {
+      this.editing = false;
+    },
+  }));
+
+  /** The conversation's title bar: rename in place, delete after a confirmation. */
+  Alpine.data('conversation', () => ({
+    renaming: false,
+    confirming: false,
+
+    startRename() {
+      this.renaming = true;
+      this.$nextTick(() => this.$refs.title.select());
+    },
+
+    cancelRename() {
+      this.renaming = false;
+    },
+
+    askDelete() {
+      this.confirming = true;
+      this.$nextTick(() => this.$refs.keep.focus());
+    },
+
+    cancelDelete() {
+      this.confirming = false;
     },
   }));
 

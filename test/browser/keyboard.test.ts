@@ -32,7 +32,7 @@ describe('the page by keyboard only', () => {
     await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
-    await page.keyboard.press('Tab');
+    // The input has the focus from the start.
     await waitForFocus(page, 'textarea:Message');
     await page.keyboard.press('Tab');
     await waitForFocus(page, 'select:Model');
@@ -70,7 +70,7 @@ describe('the page by keyboard only', () => {
     await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
-    await page.keyboard.press('Tab');
+    await waitForFocus(page, 'textarea:Message');
     await page.keyboard.type('Go on and on');
     await page.keyboard.press('Enter');
     await page.getByText('Responding…').waitFor();
@@ -109,7 +109,7 @@ describe('the page by keyboard only', () => {
     await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
-    await page.keyboard.press('Tab');
+    await waitForFocus(page, 'textarea:Message');
     await page.keyboard.type('   ');
     await page.keyboard.press('Enter');
     await page.waitForTimeout(300);

@@ -212,7 +212,7 @@ describe('streaming an answer on the page', () => {
     // The new answer took the failed one's place: one question, one answer, no error left.
     await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Try me']);
     await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
-    await expect(page.locator('#messages > *:not(.empty)').evaluateAll((els) => els.map((e) => e.className))).resolves.toEqual([
+    await expect(page.locator('#messages > .turn > *').evaluateAll((els) => els.map((e) => e.className))).resolves.toEqual([
       'msg msg--user',
       'msg msg--assistant',
     ]);

@@ -91,7 +91,7 @@ describe('GET /ai-demo', () => {
 
     const res = await request(t.app).get(`/ai-demo?stream=${stream.id}`);
 
-    expect(res.text).toContain('<div class="msg__text">Why &lt;b&gt;?</div>');
+    expect(res.text).toContain('<div class="msg__text" x-show="!editing">Why &lt;b&gt;?</div>');
     expect(res.text).toContain(`hx-sse:connect="/api/chat/streams/${stream.id}?format=html"`);
     expect(res.text).toContain('hx-sse:close="stream-end"');
     expect(t.service.get(stream.id)).toBe(stream);
@@ -134,7 +134,7 @@ describe('POST /ai-demo/messages', () => {
 
     expect(res.status).toBe(200);
     expect(res.headers['hx-replace-url']).toBe('/ai-demo?stream=id-1');
-    expect(res.text).toContain('<div class="msg__text">Hi &lt;script&gt;alert(1)&lt;/script&gt;</div>');
+    expect(res.text).toContain('<div class="msg__text" x-show="!editing">Hi &lt;script&gt;alert(1)&lt;/script&gt;</div>');
     expect(res.text).toContain('data-stream-id="id-1"');
     expect(res.text).toContain('hx-sse:connect="/api/chat/streams/id-1?format=html"');
     expect(res.text).toContain('hx-post="/ai-demo/streams/id-1/retry"');

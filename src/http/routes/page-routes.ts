@@ -29,15 +29,15 @@ function formBody(req: Request): { message?: unknown; model?: unknown } {
  */
 export function pageRoutes(config: Config, service: ChatService): Router {
   const router = Router();
-  const views = createViews({ cache: config.env !== 'development' });
+  const maxMessageChars = config.http.maxMessageChars;
+  const views = createViews({ cache: config.env !== 'development', maxMessageChars });
   const headers = pageHeaders(config.render.allowedImageHosts);
   const models = service.models;
-  const maxMessageChars = config.http.maxMessageChars;
 
   /** Starts an answer and sends the question with it, or, for a retry, the answer alone. */
   function sendExchange(res: Response, input: ChatInput, part: 'exchange' | 'answer' = 'exchange'): void {
     const stream = service.start({ ...input, owner: requestUser(res) });
-    const body = views[part]({ streamId: stream.id, prompt: stream.prompt });
+    const body = views[part]({ streamId: stream.id, prompt: stream.prompt, sessionId: stream.sessionId });
     res
       .set(headers)
       // The reload of this URL shows the same answer, replayed from its first event.
@@ -66,7 +66,8 @@ export function pageRoutes(config: Config, service: ChatService): Router {
           selectedModel: stream?.model ?? models[0]!,
           mockMode: config.upstream.apiKey === '',
           maxMessageChars,
-          exchange: stream && { streamId: stream.id, prompt: stream.prompt },
+          sidebar: [],
+          exchange: stream && { streamId: stream.id, prompt: stream.prompt, sessionId: stream.sessionId },
           notice:
             id !== undefined && !stream
               ? 'The answer in this link is no longer kept on the server. Ask again below.'
