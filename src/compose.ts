@@ -1,21 +1,33 @@
 import { ChatService } from './chat/chat-service';
 import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
+import { ConversationService } from './conversations/conversation-service';
+import type { Logger } from './logger';
 import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
+import type { ConversationStore } from './stores/conversation-store';
+import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store';
 
 export interface Services {
   service: ChatService;
   registry: StreamRegistry;
+  store: ConversationStore;
+  conversations: ConversationService;
 }
 
 export interface ServiceOverrides {
   /** Stream and session ids; tests pass a counter to get predictable bytes. */
   newId?: () => string;
+  /** The time stored with messages. */
+  now?: () => Date;
+  logger?: Logger;
 }
 
-/** Wires the parts the config asks for. The only place that decides which provider is real. */
+/**
+ * Wires the parts the config asks for. The only place that decides which provider is real and
+ * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
+ */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const u = config.upstream;
   const primary = u.apiKey
@@ -30,10 +42,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       })
     : undefined;
   const registry = new StreamRegistry({ maxLive: config.streams.maxLive, ttlMs: config.streams.ttlMs });
+  const store = new SqliteConversationStore(config.storage.databasePath);
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
     registry,
+    store,
+    historyMaxTokens: config.storage.historyMaxTokens,
+    saveIntervalMs: config.storage.answerSaveIntervalMs,
     // Only the final HTML is highlighted: the streamed fragments stay the renderer's own.
     createMarkdown: () =>
       withHighlightedEnd(createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }), highlightCodeBlocks),
@@ -46,5 +62,6 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     graceMs: config.streams.graceMs,
     ...overrides,
   });
-  return { service, registry };
+  const conversations = new ConversationService({ store, registry, now: overrides.now });
+  return { service, registry, store, conversations };
 }

@@ -42,4 +42,12 @@ export interface Config {
     readonly maxEvents: number;
     readonly maxViewers: number;
   };
+  readonly storage: {
+    /** The SQLite file, or `:memory:`. */
+    readonly databasePath: string;
+    /** Most tokens (estimated at 4 characters each) of system prompt, history and new message per request. */
+    readonly historyMaxTokens: number;
+    /** How often a streaming answer's text so far is saved. */
+    readonly answerSaveIntervalMs: number;
+  };
 }

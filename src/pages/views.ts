@@ -62,6 +62,8 @@ export interface Views {
   exchange(model: ExchangeModel, started?: NewConversation): string;
   /** An answer alone, bound to its HTML stream, plus a cleared form error: what Retry and Regenerate put in place. */
   answer(model: ExchangeModel): string;
+  /** The question and its answer as one turn, without the form error: what an edit puts in place. */
+  turn(model: ExchangeModel): string;
   /** The conversation's title and actions, and the sidebar that lists it under its new title. */
   renamed(header: ConversationHeader, sidebar: readonly SidebarItem[]): string;
   formError(model: FormErrorModel): string;
@@ -141,6 +143,7 @@ export function createViews(options: { cache: boolean; maxMessageChars: number }
           sidebarPartial(started.sidebar)
         : ''),
     answer: (model) => eta.render('partials/answer', liveAnswerData(model.streamId)) + clearedFormError(),
+    turn: (model) => eta.render('partials/turn', exchangeTurn(model)) + clearedFormError(),
     renamed: (header, sidebar) =>
       eta.render('partials/conversation-header', headerData(header)) + sidebarPartial(sidebar),
     formError: (model) => eta.render('partials/form-error', model),

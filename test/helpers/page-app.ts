@@ -34,8 +34,9 @@ export async function startPageApp(env: Record<string, string> = {}): Promise<Ru
     OPENROUTER_BASE_URL: fake.baseUrl,
     ...env,
   });
-  const { service, registry } = createServices(config);
-  const app = createApp({ config, service, registry, logger: createLogger(config.logLevel) });
+  const services = createServices(config);
+  const { service, registry } = services;
+  const app = createApp({ config, ...services, logger: createLogger(config.logLevel) });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
