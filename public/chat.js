@@ -104,6 +104,9 @@ document.addEventListener('alpine:init', () => {
 
     answerStarted(event) {
       if (!this.live.includes(event.detail.id)) this.live.push(event.detail.id);
+      // The request that brought it is done, even if its end is never heard: a button that
+      // replaces its own answer or turn (Retry, Regenerate, Edit) is gone from the page by then.
+      this.pending = false;
     },
 
     answerEnded(event) {

@@ -170,7 +170,7 @@ describe('Copy on a code block that is still streaming', () => {
   test('when Copy is pressed while the block is rebuilt under the pointer, then what the block showed is copied', async () => {
     // Short enough to fit the window, so the page need not scroll and the button stays put.
     const code = Array.from({ length: 30 }, (_, i) => `line_${i} = ${i}`).join('\n');
-    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(`\`\`\`python\n${code}\n\`\`\`\n`, 2), { gap: 15 }) });
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(`\`\`\`python\n${code}\n\`\`\`\n`, 2), { gap: 40 }) });
     const opened = await suite.open({ height: 1400 });
     const { page, watch } = opened;
     await opened.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.app.origin });

@@ -45,7 +45,7 @@ describe('conversations on the page', () => {
     await expect(questions(page)).resolves.toEqual(['My name is Ada.', 'What is 2+2?', 'What is my name?']);
     await expect(answerTexts(page)).resolves.toEqual(['Hello Ada.', 'It is 4.', 'Your name is Ada.']);
     await expect(answers(page).locator('[data-slot=footer] .stats').count()).resolves.toBe(3);
-    await expect(page.locator('#conversation-title').textContent()).resolves.toBe('My name is Ada.');
+    await expect(page.locator('.conversation__title').textContent()).resolves.toBe('My name is Ada.');
     const third = (suite.app.fake.requests[before + 2]!.body as { messages: { role: string; content: string }[] }).messages;
     expect(third.filter((m) => m.role !== 'system')).toEqual([
       { role: 'user', content: 'My name is Ada.' },
@@ -157,12 +157,12 @@ describe('conversations on the page', () => {
     const title = page.getByRole('textbox', { name: 'Conversation title' });
     await title.fill('Deep thoughts');
     await title.press('Enter');
-    await page.locator('#conversation-title', { hasText: 'Deep thoughts' }).waitFor();
+    await page.locator('.conversation__title', { hasText: 'Deep thoughts' }).waitFor();
 
     await expect(page.locator('#conversations [aria-current=page]').textContent()).resolves.toBe('Deep thoughts');
     await page.reload();
     await waitForPageReady(page);
-    await expect(page.locator('#conversation-title').textContent()).resolves.toBe('Deep thoughts');
+    await expect(page.locator('.conversation__title').textContent()).resolves.toBe('Deep thoughts');
     await expect(page.title()).resolves.toBe('Deep thoughts · Streaming Chat');
     expect(watch.consoleErrors).toEqual([]);
   });

@@ -53,9 +53,14 @@ describe('the page by keyboard only', () => {
     await expect(page.locator('.msg--user .msg__text').textContent()).resolves.toBe('First line\nsecond line');
     await expect(page.locator('[data-slot=footer] .badge--note').count()).resolves.toBe(0);
 
-    // Back from the input, the last focusable thing in the answer is its code block's Copy.
+    // Back from the input: the answer's Regenerate, its Copy, then its code block's Copy.
+    await page.keyboard.press('Shift+Tab');
+    await waitForFocus(page, 'button:Regenerate');
     await page.keyboard.press('Shift+Tab');
     await waitForFocus(page, 'button:Copy');
+    await page.keyboard.press('Shift+Tab');
+    await waitForFocus(page, 'button:Copy');
+    await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe('code-copy');
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(
       'def greet(name):\n    return f"Hello, {name}!"\n',

@@ -57,12 +57,13 @@ describe('streaming an answer on the page', () => {
     await expect(answer.locator('ul > li').allTextContents()).resolves.toEqual(['readable syntax', 'batteries included']);
     await expect(answer.locator('pre code.language-python').textContent()).resolves.toContain('def greet(name):');
     await expect(answer.locator('.code-block .code-lang').textContent()).resolves.toBe('python');
-    await expect(answer.getByRole('button', { name: 'Copy' }).count()).resolves.toBe(1);
+    await expect(answer.locator('.code-block .code-copy').count()).resolves.toBe(1);
+    await expect(answer.locator('[data-slot=footer] .action--copy').getAttribute('data-markdown')).resolves.toBe(MARKDOWN_ANSWER);
     await expect(answer.locator('table tr').count()).resolves.toBe(3);
     await expect(answer.locator('table td').first().textContent()).resolves.toBe('Python');
     const footer = await answer.locator('[data-slot=footer]').textContent();
     expect(footer).toMatch(/3 tokens.*tok\/s.*ms to first token.*openrouter · openai\/gpt-4o-mini/);
-    expect(page.url()).toMatch(/\/ai-demo\?stream=[\w-]+$/);
+    expect(page.url()).toMatch(/\/ai-demo\/c\/[\w-]+$/);
     await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
@@ -155,7 +156,7 @@ describe('streaming an answer on the page', () => {
     await waitForFooter(page);
 
     expect(page.url()).toBe(url);
-    expect(url).toMatch(/\/ai-demo\?stream=[\w-]+$/);
+    expect(url).toMatch(/\/ai-demo\/c\/[\w-]+$/);
     await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Count for me']);
     await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
     expect(seenRightAfterReload.length).toBeLessThan(full.length);

@@ -38,7 +38,7 @@ describe('a new conversation from the page', () => {
     expect(res.status).toBe(200);
     expect(res.headers['hx-replace-url']).toBe('/ai-demo/c/id-2');
     expect(res.text).toContain('<hx-partial hx-target="#topbar-heading" hx-swap="innerHTML">');
-    expect(res.text).toContain('<h1 class="topbar__title" id="conversation-title" x-show="!renaming">Plan &lt;my&gt; trip</h1>');
+    expect(res.text).toContain('<h1 class="topbar__title conversation__title" x-show="!renaming">Plan &lt;my&gt; trip</h1>');
     expect(res.text).toContain('href="/api/chat/sessions/id-2/export?format=md" download>Export .md</a>');
     expect(res.text).toContain('href="/api/chat/sessions/id-2/export?format=json" download>Export .json</a>');
     expect(res.text).toContain(
@@ -203,7 +203,7 @@ describe('the conversation actions', () => {
     const res = await post('/ai-demo/c/id-2/rename', { title: '  New <title>  ' });
 
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/^<%?\/?[^]*<h1 class="topbar__title" id="conversation-title" x-show="!renaming">New &lt;title&gt;<\/h1>/);
+    expect(res.text).toMatch(/^<%?\/?[^]*<h1 class="topbar__title conversation__title" x-show="!renaming">New &lt;title&gt;<\/h1>/);
     expect(res.text).toContain('<a class="sidebar__link" href="/ai-demo/c/id-2" aria-current="page">New &lt;title&gt;</a>');
     await expect(t.conversations.get('id-2', null)).resolves.toMatchObject({ title: 'New <title>' });
   });
