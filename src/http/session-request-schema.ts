@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError, PayloadTooLargeError } from '../errors';
+import { MAX_PAGE_SIZE } from '../conversations/conversation-service';
 import type { ExportFormat } from '../conversations/types';
 import type { SessionCursor } from '../stores/conversation-store';
 
@@ -26,8 +27,8 @@ export function parseListQuery(query: Record<string, unknown>): { limit?: number
   const out: { limit?: number; before?: SessionCursor } = {};
   const { limit, before } = query;
   if (limit !== undefined) {
-    if (typeof limit !== 'string' || !/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 200) {
-      throw new BadRequestError('"limit" must be a whole number from 1 to 200.', 'invalid_limit');
+    if (typeof limit !== 'string' || !/^\d{1,6}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE_SIZE) {
+      throw new BadRequestError(`"limit" must be a whole number from 1 to ${MAX_PAGE_SIZE}.`, 'invalid_limit');
     }
     out.limit = Number(limit);
   }
