@@ -124,6 +124,28 @@ describe('GET /ai-demo/c/:sessionId', () => {
     );
   });
 
+  test('when the server died mid-answer, then the partial answer shows, marked interrupted, with Regenerate', async () => {
+    await t.store.startTurn({
+      sessionId: 'cut',
+      owner: null,
+      title: 'Cut short',
+      user: { id: 'q-1', content: 'Tell me everything' },
+      answer: { id: 'a-1', model: 'openai/gpt-4o-mini' },
+      now: '2026-12-01T10:00:00.000Z',
+    });
+    await t.store.saveProgress('a-1', 'The first **half**');
+    await t.store.markInterrupted();
+
+    const res = await request(t.app).get('/ai-demo/c/cut');
+
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore><p>The first <strong>half</strong></p>\n</div>');
+    expect(res.text).toContain('<span class="badge badge--note">Interrupted: the server stopped mid-answer</span>');
+    expect(res.text).toContain('data-markdown="The first **half**"');
+    expect(res.text).toContain('hx-post="/ai-demo/c/cut/regenerate"');
+    expect(res.text).not.toContain('hx-sse:connect');
+  });
+
   test.each([['unknown'], ['bad%20id']])('when the conversation %s does not exist, then a 404 page says so', async (id) => {
     const res = await request(t.app).get(`/ai-demo/c/${id}`);
 

@@ -15,7 +15,7 @@ import { requireHtmxRequest } from '../../pages/require-htmx-request';
 import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
 import { parseMessageId, parseSessionId } from '../session-request-schema';
-import type { PageContext } from './page-routes';
+import type { PageContext } from './page-context';
 
 function formFields(req: Request): Record<string, unknown> {
   if (!req.is('application/x-www-form-urlencoded')) {

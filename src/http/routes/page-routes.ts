@@ -15,23 +15,13 @@ import { createViews, type PageModel } from '../../pages/views';
 import type { SidebarItem } from '../../pages/view-models';
 import { requestUser } from '../request-user';
 import { conversationActionRoutes } from './conversation-action-routes';
+import type { PageContext } from './page-context';
 
 // Top-level public/: three levels up from both src/http/routes and dist/http/routes.
 const PUBLIC_DIR = path.resolve(__dirname, '../../../public');
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** How many conversations the sidebar lists. */
 const SIDEBAR_SIZE = 100;
-
-/** Everything the page routes share: the services, the views and the page's headers. */
-export interface PageContext {
-  config: Config;
-  chat: ChatService;
-  conversations: ConversationService;
-  views: ReturnType<typeof createViews>;
-  headers: Readonly<Record<string, string>>;
-  /** The caller's conversations for the sidebar, newest first, `current` marked. */
-  sidebar(res: Response, current?: string): Promise<SidebarItem[]>;
-}
 
 /**
  * The /ai-demo page: server-rendered with Eta, htmx 4 posting the forms and streaming answers
