@@ -3,7 +3,7 @@ import type { StartTurnInput } from '../../src/stores/conversation-store';
 import { SqliteConversationStore } from '../../src/stores/sqlite/sqlite-conversation-store';
 import { deferred } from '../../src/util/deferred';
 import { FakeOpenRouter, chunk, streamSteps } from '../fakes/fake-openrouter';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
 
 let fake: FakeOpenRouter;
 let t: TestApp;
@@ -11,9 +11,7 @@ beforeEach(async () => {
   fake = await new FakeOpenRouter().listen();
 });
 afterEach(async () => {
-  await t.registry.abandonAll();
-  await t.service.drain();
-  await t.store.close();
+  await closeTestApp(t);
   await fake.close();
 });
 

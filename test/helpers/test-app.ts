@@ -34,3 +34,10 @@ export function buildTestApp(
   const app = createApp({ config, ...services, logger: createLogger(config.logLevel) });
   return { app, config, ...services };
 }
+
+/** Ends every answer still generating, waits until each is stored, then closes the database. */
+export async function closeTestApp(t: TestApp): Promise<void> {
+  await t.registry.abandonAll();
+  await t.service.drain();
+  await t.store.close();
+}

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeOpenRouter, MODEL, USAGE, errorScenario, streamSteps } from '../fakes/fake-openrouter';
 import { withTestUsers } from '../helpers/as-user';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
 
 let fake: FakeOpenRouter;
 let t: TestApp;
@@ -22,9 +22,7 @@ beforeEach(async () => {
   http = request(withTestUsers(t.app));
 });
 afterEach(async () => {
-  await t.registry.abandonAll();
-  await t.service.drain();
-  await t.store.close();
+  await closeTestApp(t);
   await fake.close();
 });
 
@@ -602,5 +600,19 @@ describe('the chat endpoints take part in sessions', () => {
       ['First', null],
       ['', null],
     ]);
+  });
+
+  test('when the database fails, then 503 storage_unavailable, and the model is not asked', async () => {
+    await t.store.close();
+
+    const list = await http.get('/api/chat/sessions');
+    const ask = await http.post('/api/chat').send({ message: 'Hi', session_id: 'gone' });
+
+    const body = {
+      error: 'The conversation store could not be reached, so nothing was saved or read. Try again in a moment.',
+      code: 'storage_unavailable',
+    };
+    expect([list.status, list.body, ask.status, ask.body]).toEqual([503, body, 503, body]);
+    expect(fake.requests).toHaveLength(0);
   });
 });
