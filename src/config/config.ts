@@ -50,4 +50,8 @@ export interface Config {
     /** How often a streaming answer's text so far is saved. */
     readonly answerSaveIntervalMs: number;
   };
+  readonly metrics: {
+    /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
+    readonly token: string;
+  };
 }

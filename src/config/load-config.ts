@@ -77,5 +77,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       historyMaxTokens: e.HISTORY_MAX_TOKENS,
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
+    metrics: { token: e.METRICS_TOKEN },
   });
 }

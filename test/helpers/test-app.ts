@@ -6,7 +6,7 @@ import { createServices } from '../../src/compose';
 import type { Config } from '../../src/config/config';
 import type { ConversationService } from '../../src/conversations/conversation-service';
 import { loadConfig } from '../../src/config/load-config';
-import { createLogger } from '../../src/logger';
+import { createAppLogger } from '../../src/logging/create-app-logger';
 import type { ConversationStore } from '../../src/stores/conversation-store';
 
 export interface TestApp {
@@ -18,20 +18,26 @@ export interface TestApp {
   conversations: ConversationService;
 }
 
+export interface TestAppOptions {
+  /** Receives every log line the app writes. */
+  log?: (line: string) => void;
+  /** The time stored with messages. */
+  clock?: () => Date;
+  /** A store to use instead of a fresh in-memory one. */
+  store?: ConversationStore;
+}
+
 /**
  * The real app with test settings: a mock with no delay and an in-memory database unless the
  * env says otherwise. Ids count up (`id-1`, `id-2`…): an answer's id, then its session's (when
  * new), then its question's.
  */
-export function buildTestApp(
-  env: Record<string, string> = {},
-  clock?: () => Date,
-  store?: ConversationStore,
-): TestApp {
+export function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
   const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
   let n = 0;
+  const { clock, store } = options;
   const services = createServices(config, { newId: () => `id-${++n}`, ...(clock ? { now: clock } : {}), ...(store ? { store } : {}) });
-  const app = createApp({ config, ...services, logger: createLogger(config.logLevel) });
+  const app = createApp({ config, ...services, logger: createAppLogger(config, options.log) });
   return { app, config, ...services };
 }
 
