@@ -41,6 +41,7 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
     },
     tags: [
       { name: 'chat', description: 'Answers: streamed, as JSON, or started and watched.' },
+      { name: 'sessions', description: 'Conversations: list, read, rename, delete, export, regenerate, edit.' },
       { name: 'operations', description: 'Health, metrics and this reference.' },
       { name: 'page', description: 'The /ai-demo page and the files it loads.' },
     ],

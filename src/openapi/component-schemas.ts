@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatRequestSchema } from '../http/chat-request-schema';
+import { editBodySchema, regenerateBodySchema, renameBodySchema } from '../http/session-request-schema';
 import {
   completeDataSchema,
   errorDataSchema,
@@ -16,6 +17,13 @@ import {
   startedAnswerSchema,
   stopResultSchema,
 } from './response-schemas';
+import {
+  sessionDeletedSchema,
+  sessionListSchema,
+  sessionMessageSchema,
+  sessionMessagesSchema,
+  sessionSchema,
+} from './session-response-schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -41,6 +49,11 @@ function outputRegistry() {
   add('StopResult', stopResultSchema);
   add('Health', healthSchema);
   add('ChatHealth', chatHealthSchema);
+  add('Session', sessionSchema);
+  add('SessionList', sessionListSchema);
+  add('SessionMessage', sessionMessageSchema);
+  add('SessionMessages', sessionMessagesSchema);
+  add('SessionDeleted', sessionDeletedSchema);
   add('Usage', usageSchema);
   add('TailEdit', tailEditSchema);
   add('StartData', startDataSchema);
@@ -82,5 +95,8 @@ export function componentSchemas(maxMessageChars: number): Record<string, JsonSc
   chatRequest.register(input, { id: 'ChatRequest' });
   // The page's form posts two of the same fields, checked by the same schema.
   chatRequest.pick({ message: true, model: true }).register(input, { id: 'ChatForm' });
+  renameBodySchema.register(input, { id: 'RenameRequest' });
+  regenerateBodySchema.register(input, { id: 'RegenerateRequest' });
+  editBodySchema(maxMessageChars).register(input, { id: 'EditRequest' });
   return { ...componentsOf(input, 'input'), ...componentsOf(outputRegistry(), 'output') };
 }

@@ -191,10 +191,7 @@ export class FakeOpenRouter {
   }
 }
 
-/**
- * Waits `ms`, or less when `res` closes first, so a client that left leaves no timer behind.
- * Unref: a scripted pause must not keep the test process alive after the client left.
- */
+/** Waits `ms`, or less when `res` closes first, so a client that left leaves no timer behind. */
 function sleep(ms: number, res?: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -202,7 +199,7 @@ function sleep(ms: number, res?: ServerResponse): Promise<void> {
       res?.off('close', done);
       resolve();
     };
-    const timer = setTimeout(done, ms).unref();
+    const timer = setTimeout(done, ms);
     res?.once('close', done);
   });
 }

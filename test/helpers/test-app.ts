@@ -21,9 +21,9 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Receives every log line the app writes. */
   log?: (line: string) => void;
-  /** The time stored with messages. */
-  clock?: () => Date;
-  /** A store to use instead of a fresh in-memory one. */
+  /** The time stored with messages; a fixed clock gives exact bytes. */
+  now?: () => Date;
+  /** Instead of an in-memory SQLite database. */
   store?: ConversationStore;
 }
 
@@ -35,8 +35,8 @@ export interface TestAppOptions {
 export function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
   const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
   let n = 0;
-  const { clock, store } = options;
-  const services = createServices(config, { newId: () => `id-${++n}`, ...(clock ? { now: clock } : {}), ...(store ? { store } : {}) });
+  const { now, store } = options;
+  const services = createServices(config, { newId: () => `id-${++n}`, ...(now ? { now } : {}), ...(store ? { store } : {}) });
   const app = createApp({ config, ...services, logger: createAppLogger(config, options.log) });
   return { app, config, ...services };
 }

@@ -1,5 +1,11 @@
 import request from 'supertest';
 import { FakeOpenRouter, MODEL, USAGE, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import {
+  sessionDeletedSchema,
+  sessionListSchema,
+  sessionMessagesSchema,
+  sessionSchema,
+} from '../../src/openapi/session-response-schemas';
 import { withTestUsers } from '../helpers/as-user';
 import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
 
@@ -17,7 +23,7 @@ beforeEach(async () => {
   tick = 0;
   t = buildTestApp(
     { OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL: fake.baseUrl, MOCK_FALLBACK: 'false' },
-    { clock: () => new Date(Date.UTC(2026, 0, 1, 10, 0, tick++)) },
+    { now: () => new Date(Date.UTC(2026, 0, 1, 10, 0, tick++)) },
   );
   http = request(withTestUsers(t.app));
 });
@@ -614,5 +620,21 @@ describe('the chat endpoints take part in sessions', () => {
     };
     expect([list.status, list.body, ask.status, ask.body]).toEqual([503, body, 503, body]);
     expect(fake.requests).toHaveLength(0);
+  });
+
+  test('when the session endpoints answer, then each body is exactly what /openapi.json documents', async () => {
+    fake.enqueue(errorScenario(503, 'Overloaded'));
+    await http.post('/api/chat').send({ message: 'Failed', session_id: 'doc' });
+    await chat('Fine', 'doc');
+
+    const bodies = [
+      [sessionSchema, (await http.get('/api/chat/sessions/doc')).body],
+      [sessionListSchema, (await http.get('/api/chat/sessions?limit=1')).body],
+      [sessionMessagesSchema, (await http.get('/api/chat/sessions/doc/messages')).body],
+      [sessionSchema, (await http.patch('/api/chat/sessions/doc').send({ title: 'Doc' })).body],
+      [sessionDeletedSchema, (await http.delete('/api/chat/sessions/doc')).body],
+    ] as const;
+
+    for (const [schema, body] of bodies) expect(schema.safeParse(body)).toEqual({ success: true, data: body });
   });
 });

@@ -1,154 +1,121 @@
-import { errorResponses } from '../response-helpers';
+import { bodyResponse, errorResponses, jsonRequestBody, jsonResponse } from '../response-helpers';
 import { OPTIONAL_BEARER, startErrors } from './shared';
 
 type Json = Record<string, unknown>;
 
-const ID = '^[A-Za-z0-9_-]{1,128}$';
-const nullable = (type: string) => ({ type: [type, 'null'] });
-
-const session = {
-  type: 'object',
-  required: ['session_id', 'messages', 'timestamp', 'title', 'created_at'],
-  properties: {
-    session_id: { type: 'string' },
-    messages: { type: 'integer', description: 'How many messages it holds.' },
-    timestamp: { type: 'string', format: 'date-time', description: 'Its last change.' },
-    title: { type: 'string' },
-    created_at: { type: 'string', format: 'date-time' },
-  },
+const sessionId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The session id (the `session_id` of the chat endpoints).',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
 };
+const messageId = { ...sessionId, name: 'message_id', description: 'The id of the session\'s last question.' };
 
-const message = {
-  type: 'object',
-  required: ['id', 'role', 'content', 'created_at'],
-  properties: {
-    id: { type: 'string' },
-    role: { enum: ['user', 'assistant'] },
-    content: { type: 'string', description: 'The markdown (so far, while it streams).' },
-    html: { ...nullable('string'), description: 'The answer\'s final HTML.' },
-    reasoning: nullable('string'),
-    model: nullable('string'),
-    source: nullable('string'),
-    finish_reason: { ...nullable('string'), description: '`stop`, `length`, `stopped`, `abandoned`, `error`, `interrupted`; null while it streams.' },
-    usage: { type: ['object', 'null'] },
-    ttft_ms: nullable('number'),
-    error: { type: ['object', 'null'] },
-    created_at: { type: 'string', format: 'date-time' },
-    stream_url: { ...nullable('string'), description: 'Where to follow it while it streams here.' },
-  },
-};
+const NOT_FOUND = [['session_not_found'], 'No such session for this caller (another user\'s is the same).'] as const;
+const BAD_ID = [['invalid_session_id'], 'The session id is malformed.'] as const;
 
 const started = {
-  type: 'object',
-  required: ['id', 'session_id', 'stream_url'],
-  properties: { id: { type: 'string' }, session_id: { type: 'string' }, stream_url: { type: 'string' } },
+  202: {
+    ...jsonResponse('A new answer started, in the replaced one\'s place.', 'StartedAnswer'),
+    headers: { Location: { description: 'The stream URL.', schema: { type: 'string' } } },
+  },
 };
 
-const json = (description: string, schema: Json) => ({ description, content: { 'application/json': { schema } } });
-const body = (schema: Json) => ({ required: true, content: { 'application/json': { schema } } });
-const pathId = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', pattern: ID } });
+function operation(summary: string, operationId: string, rest: Json): Json {
+  return { tags: ['sessions'], summary, operationId, security: OPTIONAL_BEARER, ...rest };
+}
 
-const sessionParam = pathId('id', 'The session id.');
-const notFound = { 404: [['session_not_found'], 'No such session of the caller\'s (another\'s looks the same).'] } as const;
-const badId = { 400: [['invalid_session_id'], 'A malformed session id.'] } as const;
-
-/** The caller's conversations (sessions): list, read, rename, delete, export, regenerate, edit. */
+/** The caller's conversations: list, read, rename, delete, export, regenerate, edit. */
 export function sessionPaths(): Json {
-  const op = (operationId: string, summary: string, rest: Json): Json => ({
-    tags: ['chat'],
-    summary,
-    operationId,
-    security: OPTIONAL_BEARER,
-    ...rest,
-  });
   return {
     '/api/chat/sessions': {
-      get: op('listSessions', 'The caller\'s sessions, newest first, a page at a time', {
+      get: operation('List your conversations, latest changed first', 'listSessions', {
         parameters: [
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+          { name: 'limit', in: 'query', description: 'How many, 1 to 200.', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
           { name: 'before', in: 'query', description: 'The `next_before` of the previous page, or an ISO time.', schema: { type: 'string' } },
         ],
         responses: {
-          200: json('A page of sessions.', {
-            type: 'object',
-            required: ['sessions', 'next_before'],
-            properties: { sessions: { type: 'array', items: session }, next_before: nullable('string') },
-          }),
-          ...errorResponses({ 400: [['invalid_limit', 'invalid_before'], 'A malformed `limit` or `before`.'] }),
+          200: jsonResponse('A page of sessions.', 'SessionList'),
+          ...errorResponses({ 400: [['invalid_limit', 'invalid_before'], 'A bad `limit` or `before`.'] }),
         },
       }),
     },
     '/api/chat/sessions/{id}': {
-      get: op('getSession', 'One session', {
-        parameters: [sessionParam],
-        responses: { 200: json('The session.', session), ...errorResponses({ ...badId, ...notFound }) },
+      get: operation('A conversation: title, message count, times', 'getSession', {
+        parameters: [sessionId],
+        responses: { 200: jsonResponse('The session.', 'Session'), ...errorResponses({ 400: BAD_ID, 404: NOT_FOUND }) },
       }),
-      patch: op('renameSession', 'Renames a session', {
-        parameters: [sessionParam],
-        requestBody: body({ type: 'object', required: ['title'], properties: { title: { type: 'string', minLength: 1, maxLength: 200 } } }),
+      patch: operation('Rename a conversation', 'renameSession', {
+        parameters: [sessionId],
+        requestBody: jsonRequestBody('RenameRequest'),
         responses: {
-          200: json('The renamed session.', session),
-          ...errorResponses({ 400: [['invalid_session_id', 'invalid_body', 'invalid_title'], 'A malformed id or title.'], ...notFound }),
+          200: jsonResponse('The renamed session.', 'Session'),
+          ...errorResponses({
+            400: [['invalid_json', 'invalid_body', 'invalid_session_id', 'missing_title', 'invalid_title'], 'A bad id or title.'],
+            404: NOT_FOUND,
+          }),
         },
       }),
-      delete: op('deleteSession', 'Deletes a session and every message', {
-        parameters: [sessionParam],
-        responses: {
-          200: json('Deleted.', { type: 'object', required: ['success', 'message'], properties: { success: { const: true }, message: { type: 'string' } } }),
-          ...errorResponses({ ...badId, ...notFound }),
-        },
+      delete: operation('Delete a conversation and every message', 'deleteSession', {
+        description: 'Answers still streaming in it are stopped; its text is gone from the database file.',
+        parameters: [sessionId],
+        responses: { 200: jsonResponse('Deleted.', 'SessionDeleted'), ...errorResponses({ 400: BAD_ID, 404: NOT_FOUND }) },
       }),
     },
     '/api/chat/sessions/{id}/messages': {
-      get: op('listMessages', 'A session\'s messages, oldest first', {
-        parameters: [sessionParam],
-        responses: {
-          200: json('The messages.', {
-            type: 'object',
-            required: ['session_id', 'messages'],
-            properties: { session_id: { type: 'string' }, messages: { type: 'array', items: message } },
-          }),
-          ...errorResponses({ ...badId, ...notFound }),
-        },
+      get: operation('The messages of a conversation, oldest first', 'listMessages', {
+        parameters: [sessionId],
+        responses: { 200: jsonResponse('Each with its markdown and final HTML.', 'SessionMessages'), ...errorResponses({ 400: BAD_ID, 404: NOT_FOUND }) },
       }),
     },
     '/api/chat/sessions/{id}/export': {
-      get: op('exportSession', 'A session as a Markdown or JSON file (an attachment)', {
-        parameters: [sessionParam, { name: 'format', in: 'query', schema: { enum: ['md', 'json'], default: 'md' } }],
+      get: operation('Download a conversation as Markdown or JSON', 'exportSession', {
+        parameters: [
+          sessionId,
+          { name: 'format', in: 'query', description: '`md` (a heading per message) or `json`.', schema: { type: 'string', enum: ['md', 'json'], default: 'md' } },
+        ],
         responses: {
           200: {
-            description: 'The file, with `Content-Disposition: attachment`.',
-            content: { 'text/markdown': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
+            ...bodyResponse('A file (`Content-Disposition: attachment`).', 'text/markdown'),
+            headers: { 'Content-Disposition': { description: '`attachment; filename=conversation-<id>.md` (or `.json`).', schema: { type: 'string' } } },
           },
-          ...errorResponses({ 400: [['invalid_session_id', 'invalid_format'], 'A malformed id or format.'], ...notFound }),
+          ...errorResponses({ 400: [['invalid_session_id', 'invalid_format'], 'A bad id or format.'], 404: NOT_FOUND }),
         },
       }),
     },
     '/api/chat/sessions/{id}/regenerate': {
-      post: op('regenerateAnswer', 'Replaces the last answer with a new one', {
-        parameters: [sessionParam],
+      post: operation('Replace the last answer with a new one', 'regenerateAnswer', {
+        parameters: [sessionId],
+        requestBody: { ...jsonRequestBody('RegenerateRequest'), required: false },
         responses: {
-          202: json('Started; watch it at `stream_url`.', started),
+          ...started,
           ...errorResponses({
-            ...startErrors,
-            400: [['invalid_session_id', 'invalid_body', 'model_not_allowed'], 'A malformed id or body.'],
-            ...notFound,
-            409: [['nothing_to_regenerate'], 'No question was asked yet.'],
+            400: [['invalid_json', 'invalid_body', 'invalid_session_id', 'invalid_model', 'model_not_allowed'], 'A bad id or model.'],
+            404: NOT_FOUND,
+            409: [['nothing_to_regenerate'], 'The session has no question.'],
+            415: startErrors[415],
+            503: [['too_many_streams', 'storage_unavailable'], 'The server is full, or its database failed.'],
           }),
         },
       }),
     },
     '/api/chat/sessions/{id}/messages/{message_id}': {
-      patch: op('editMessage', 'Edits the last question and answers it again', {
-        parameters: [sessionParam, pathId('message_id', 'The last user message\'s id.')],
-        requestBody: body({ type: 'object', required: ['content'], properties: { content: { type: 'string', minLength: 1 }, model: { type: 'string' } } }),
+      patch: operation('Edit the last question and answer it again', 'editLastMessage', {
+        parameters: [sessionId, messageId],
+        requestBody: jsonRequestBody('EditRequest'),
         responses: {
-          202: json('Started; watch it at `stream_url`.', started),
+          ...started,
           ...errorResponses({
-            ...startErrors,
-            400: [['invalid_session_id', 'invalid_message_id', 'invalid_body', 'missing_content', 'empty_content', 'model_not_allowed'], 'A malformed id or body.'],
-            404: [['session_not_found', 'message_not_found'], 'No such session or message of the caller\'s.'],
+            400: [
+              ['invalid_json', 'invalid_body', 'invalid_session_id', 'invalid_message_id', 'missing_content', 'invalid_content', 'empty_content', 'invalid_model', 'model_not_allowed'],
+              'A bad id or body.',
+            ],
+            404: [['session_not_found', 'message_not_found'], 'No such session, or no such question in it.'],
             409: [['not_last_user_message'], 'Only the last question can be edited.'],
+            413: startErrors[413],
+            415: startErrors[415],
+            503: [['too_many_streams', 'storage_unavailable'], 'The server is full, or its database failed.'],
           }),
         },
       }),
