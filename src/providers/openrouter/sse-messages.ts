@@ -3,8 +3,11 @@ import { UpstreamProtocolError } from '../../errors';
 
 export type SseItem = { kind: 'event'; event: EventSourceMessage } | { kind: 'comment'; comment: string };
 
-/** No real chunk comes near this; a stream that sends more without ending an event is broken or hostile. */
-export const MAX_EVENT_BYTES = 1024 * 1024;
+/**
+ * No real chunk comes near this (a 2 MB error message does fit); a stream that sends more
+ * without ending an event is broken or hostile.
+ */
+export const MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Bytes → SSE items. UTF-8 is decoded in streaming mode so a character cut between two
