@@ -47,7 +47,7 @@ function envelope(fields: Record<string, unknown>): string {
 
 /** A chunk exactly as OpenRouter streams it. */
 export function chunk(
-  delta: { role?: string; content?: string },
+  delta: { role?: string; content?: string | unknown[] | null; [field: string]: unknown },
   finishReason: string | null = null,
   extra: Record<string, unknown> = {},
 ): string {

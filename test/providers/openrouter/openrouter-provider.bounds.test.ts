@@ -1,6 +1,6 @@
 import { UpstreamError } from '../../../src/errors';
 import { OpenRouterProvider, type OpenRouterOptions } from '../../../src/providers/openrouter/openrouter-provider';
-import type { Delta } from '../../../src/providers/types';
+import type { ChatRequest, Delta } from '../../../src/providers/types';
 import { FakeOpenRouter, MODEL, USAGE, chunk, streamSteps, usageChunk, type Step } from '../../fakes/fake-openrouter';
 
 let fake: FakeOpenRouter;
@@ -22,7 +22,7 @@ function provider(overrides: Partial<OpenRouterOptions> = {}): OpenRouterProvide
   });
 }
 
-const request = { model: MODEL, messages: [{ role: 'user' as const, content: 'Hi' }] };
+const request: ChatRequest = { model: MODEL, messages: [{ role: 'user' as const, content: 'Hi' }] };
 const frame = (data: string): Step => ({ write: `data: ${data}\n\n` });
 
 async function run(p: OpenRouterProvider, req = request): Promise<{ deltas: Delta[]; error?: UpstreamError }> {
@@ -167,7 +167,7 @@ describe('OpenRouterProvider: every answer ends, and ends bounded', () => {
 
   test('when the model thinks longer than the first-token timeout, then its reasoning counts as its first token', async () => {
     const steps: Step[] = [{ write: ': OPENROUTER PROCESSING\n\n' }];
-    for (let i = 0; i < 6; i++) steps.push({ delay: 60 }, frame(chunk({ role: 'assistant', content: '', reasoning: `step ${i}. ` } as never)));
+    for (let i = 0; i < 6; i++) steps.push({ delay: 60 }, frame(chunk({ role: 'assistant', content: '', reasoning: `step ${i}. ` })));
     steps.push(frame(chunk({ content: 'Answer' })), frame(chunk({ content: '' }, 'stop')), frame('[DONE]'));
     fake.enqueue({ steps });
     const { deltas, error } = await run(provider({ firstTokenTimeoutMs: 150, idleTimeoutMs: 1000 }));
