@@ -1,10 +1,12 @@
-import type { ChatEvent, MessageData } from '../chat/events';
+import type { ChatEvent, MessageData, ProgressData, ReasoningData } from '../chat/events';
 import { SLOT_TARGETS, STREAM_END_EVENT, type AnswerSlot } from '../pages/answer-contract';
 import {
   RESPONDING,
   errorFragment,
   footerFragment,
   sourceFragment,
+  thinkingFragment,
+  thoughtForFragment,
 } from '../pages/answer-fragments';
 import { html, trusted, type SafeHtml } from '../pages/html';
 import { sseFrame } from '../sse/sse-frame';
@@ -51,10 +53,29 @@ function messageParts(data: MessageData): SafeHtml[] {
   return parts;
 }
 
+/** The stage line shows the stage's sentence; the turn to writing also folds the reasoning away. */
+function progressParts(data: ProgressData): SafeHtml[] {
+  const parts = [partial('status', 'innerHTML', html`${data.message}`)];
+  if (data.stage === 'generating' && data.reasoning_ms !== undefined) {
+    parts.push(partial('thinkingSummary', 'innerHTML', thoughtForFragment(data.reasoning_ms)));
+  }
+  return parts;
+}
+
+/** The first reasoning (or a catch-up's whole reasoning) opens the disclosure; later deltas append escaped text to it. */
+function reasoningParts(data: ReasoningData): SafeHtml[] {
+  if (data.reset || data.count === 1) return [partial('thinking', 'innerHTML', thinkingFragment(data.content))];
+  return [partial('thinkingText', 'beforeend', html`${data.content}`)];
+}
+
 function encode(event: ChatEvent, streamId: string): string {
   switch (event.type) {
     case 'start':
       return swapFrame(event.id, [partial('source', 'innerHTML', sourceFragment(event.data))]);
+    case 'progress':
+      return swapFrame(event.id, progressParts(event.data));
+    case 'reasoning':
+      return swapFrame(event.id, reasoningParts(event.data));
     case 'message': {
       const parts = messageParts(event.data);
       return parts.length > 0 ? swapFrame(event.id, parts) : idOnlyFrame(event.id);
@@ -62,6 +83,9 @@ function encode(event: ChatEvent, streamId: string): string {
     case 'complete':
       return (
         swapFrame(event.id, [
+          ...(event.data.reasoning === null
+            ? []
+            : [partial('thinking', 'innerHTML', thinkingFragment(event.data.reasoning, event.data.reasoning_ms ?? 0))]),
           partial('committed', 'innerHTML', trusted(event.data.html)),
           partial('tail', 'innerHTML', EMPTY),
           partial('status', 'innerHTML', EMPTY),

@@ -12,6 +12,10 @@
 export const SLOT_TARGETS = Object.freeze({
   source: 'find :scope > header > [data-slot=source]',
   status: 'find :scope > header > [data-slot=status]',
+  thinking: 'find :scope > [data-slot=thinking]',
+  /** The reasoning text inside the disclosure, and its summary line. */
+  thinkingText: 'find :scope > [data-slot=thinking] > details > [data-part=text]',
+  thinkingSummary: 'find :scope > [data-slot=thinking] > details > summary',
   committed: 'find :scope > [data-slot=committed]',
   tail: 'find :scope > [data-slot=tail]',
   footer: 'find :scope > [data-slot=footer]',
