@@ -1,5 +1,5 @@
 import type { ChatEvent, MessageData, ProgressData, ReasoningData } from '../chat/events';
-import { SLOT_TARGETS, STREAM_END_EVENT, type AnswerSlot } from '../pages/answer-contract';
+import { SLOT_TARGETS, STREAM_END_EVENT, THINKING_TARGETS, type AnswerSlot } from '../pages/answer-contract';
 import {
   RESPONDING,
   errorFragment,
@@ -15,7 +15,11 @@ type Swap = 'innerHTML' | 'beforeend';
 
 /** An htmx 4 partial: its content goes into one slot of the answer that holds the connection. */
 function partial(slot: AnswerSlot, swap: Swap, content: SafeHtml): SafeHtml {
-  return html`<hx-partial hx-target="${SLOT_TARGETS[slot]}" hx-swap="${swap}">${content}</hx-partial>`;
+  return partialAt(SLOT_TARGETS[slot], swap, content);
+}
+
+function partialAt(target: string, swap: Swap, content: SafeHtml): SafeHtml {
+  return html`<hx-partial hx-target="${target}" hx-swap="${swap}">${content}</hx-partial>`;
 }
 
 const EMPTY = html``;
@@ -57,7 +61,7 @@ function messageParts(data: MessageData): SafeHtml[] {
 function progressParts(data: ProgressData): SafeHtml[] {
   const parts = [partial('status', 'innerHTML', html`${data.message}`)];
   if (data.stage === 'generating' && data.reasoning_ms !== undefined) {
-    parts.push(partial('thinkingSummary', 'innerHTML', thoughtForFragment(data.reasoning_ms)));
+    parts.push(partialAt(THINKING_TARGETS.summary, 'innerHTML', thoughtForFragment(data.reasoning_ms)));
   }
   return parts;
 }
@@ -65,7 +69,7 @@ function progressParts(data: ProgressData): SafeHtml[] {
 /** The first reasoning (or a catch-up's whole reasoning) opens the disclosure; later deltas append escaped text to it. */
 function reasoningParts(data: ReasoningData): SafeHtml[] {
   if (data.reset || data.count === 1) return [partial('thinking', 'innerHTML', thinkingFragment(data.content))];
-  return [partial('thinkingText', 'beforeend', html`${data.content}`)];
+  return [partialAt(THINKING_TARGETS.text, 'beforeend', html`${data.content}`)];
 }
 
 function encode(event: ChatEvent, streamId: string): string {

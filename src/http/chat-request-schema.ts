@@ -8,6 +8,7 @@ const schema = z.object({
   message: z.unknown().optional(),
   session_id: z.unknown().optional(),
   model: z.unknown().optional(),
+  max_tokens: z.unknown().optional(),
 });
 
 /**
@@ -19,7 +20,7 @@ export function parseChatRequest(body: unknown, maxMessageChars: number): ChatIn
   if (!parsed.success) {
     throw new BadRequestError('The body must be a JSON object like {"message": "Hello"}.', 'invalid_body');
   }
-  const { message, session_id: sessionId, model } = parsed.data;
+  const { message, session_id: sessionId, model, max_tokens: maxTokens } = parsed.data;
   if (message === undefined || message === null) {
     throw new BadRequestError('The body needs a "message" field: the text to send to the model.', 'missing_message');
   }
@@ -44,5 +45,8 @@ export function parseChatRequest(body: unknown, maxMessageChars: number): ChatIn
   if (model !== undefined && (typeof model !== 'string' || model.trim() === '' || model.length > 200)) {
     throw new BadRequestError('"model" must be a model name such as "openai/gpt-4o-mini".', 'invalid_model');
   }
-  return { message, sessionId, model };
+  if (maxTokens !== undefined && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) {
+    throw new BadRequestError('"max_tokens" must be a whole number of at least 1.', 'invalid_max_tokens');
+  }
+  return { message, sessionId, model, maxTokens };
 }

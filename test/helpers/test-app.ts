@@ -14,9 +14,9 @@ export interface TestApp {
   registry: StreamRegistry;
 }
 
-/** The real app with test settings: a mock with no delay unless the env says otherwise. */
+/** The real app with test settings: a mock with no delay and retries after at most 10 ms, unless the env says otherwise. */
 export function buildTestApp(env: Record<string, string> = {}): TestApp {
-  const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', UPSTREAM_RETRY_BASE_MS: '10', ...env });
   let n = 0;
   const { service, registry } = createServices(config, { newId: () => `id-${++n}` });
   const app = createApp({ config, service, registry, logger: createLogger(config.logLevel) });

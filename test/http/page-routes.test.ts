@@ -43,6 +43,7 @@ describe('GET /ai-demo', () => {
       'src="/vendor/htmx.min.js"',
       'src="/vendor/hx-sse.min.js"',
       'defer src="/static/tail-edit.js"',
+      'defer src="/static/thinking.js"',
       'defer src="/static/chat.js"',
       'defer src="/static/code-blocks.js"',
       'defer src="/static/autoscroll.js"',
