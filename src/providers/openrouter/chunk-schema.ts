@@ -7,7 +7,8 @@ const usageSchema = z
     prompt_tokens: z.number(),
     completion_tokens: z.number(),
     total_tokens: z.number(),
-    cost: z.number().optional(),
+    /** OpenRouter's, in credits; other shapes (Perplexity's cost object) are left out. */
+    cost: z.number().optional().catch(undefined),
   })
   .nullish()
   .catch(undefined);
