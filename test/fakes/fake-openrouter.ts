@@ -179,6 +179,9 @@ export class FakeOpenRouter {
       if (res.destroyed) return;
       if ('delay' in step) await sleep(step.delay);
       else if ('destroy' in step) {
+        // Node holds a response's writes until the next tick: let them reach the wire first,
+        // or the "burst then a dropped connection" would drop the burst on our own side.
+        await new Promise((resolve) => setImmediate(resolve));
         res.socket?.destroy();
         return;
       } else res.write(step.write);

@@ -6,6 +6,7 @@ import { chunkDeltas } from './chunk-deltas';
 import { parseChunk } from './chunk-schema';
 import { mapUpstreamStatus, streamErrorRetryable } from './map-http-error';
 import { networkError, timeoutError } from './provider-errors';
+import { postForStream } from './post-for-stream';
 import { readErrorBody } from './read-error-body';
 import { requestBody } from './request-body';
 import { shortSentence } from './short-sentence';
@@ -69,28 +70,29 @@ export class OpenRouterProvider implements ChatProvider {
 
     try {
       yield { type: 'progress', stage: 'connecting', message: CONNECTING };
-      const response = await fetch(`${o.baseUrl}/chat/completions`, {
-        method: 'POST',
-        headers: {
+      const response = await postForStream(
+        `${o.baseUrl}/chat/completions`,
+        {
           'Content-Type': 'application/json',
           Accept: 'text/event-stream',
           ...(o.apiKey ? { Authorization: `Bearer ${o.apiKey}` } : {}),
           'HTTP-Referer': o.appUrl,
           'X-Title': o.appTitle,
         },
-        body: JSON.stringify(requestBody(request, o.fallbackModels ?? [])),
-        signal: controller.signal,
-      });
+        JSON.stringify(requestBody(request, o.fallbackModels ?? [])),
+        controller.signal,
+      );
       clearTimeout(connectTimer);
       afterHeaders = true;
 
-      if (!response.ok) {
+      if (response.status < 200 || response.status > 299) {
         const body = await readErrorBody(response.body);
         o.logger?.warn('upstream error response', { status: response.status, body });
-        throw mapUpstreamStatus(response.status, body, response.headers.get('retry-after'));
+        const retryAfter = response.headers['retry-after'];
+        throw mapUpstreamStatus(response.status, body, typeof retryAfter === 'string' ? retryAfter : null);
       }
-      const contentType = response.headers.get('content-type') ?? '';
-      if (!response.body || !contentType.includes('text/event-stream')) {
+      const contentType = response.headers['content-type'] ?? '';
+      if (!contentType.includes('text/event-stream')) {
         throw new UpstreamProtocolError(
           `The model provider answered with ${contentType || 'no content type'} instead of an event stream. Check OPENROUTER_BASE_URL points at an OpenAI-compatible API.`,
           { code: 'upstream_bad_response' },
@@ -105,8 +107,7 @@ export class OpenRouterProvider implements ChatProvider {
       let sawUsage = false;
       let sawDone = false;
       let model: string | undefined;
-      const body = response.body as unknown as AsyncIterable<Uint8Array>;
-      for await (const item of sseMessages(body)) {
+      for await (const item of sseMessages(response.body)) {
         // Comments (": OPENROUTER PROCESSING") keep the connection open but are not the model
         // writing: they never hold off the first-token or idle timeout.
         if (item.kind === 'comment') continue;

@@ -20,8 +20,8 @@ export function timeoutError(which: TimeoutKind, ms: number): UpstreamTimeoutErr
 
 /** fetch failed: before the response headers the host is unreachable, after them the connection dropped. */
 export function networkError(error: unknown, baseUrl: string, afterHeaders: boolean): UpstreamUnavailableError {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const reason = cause?.code ?? (error instanceof Error ? error.message : String(error));
+  const { code, cause } = error as { code?: string; cause?: { code?: string } };
+  const reason = code ?? cause?.code ?? (error instanceof Error ? error.message : String(error));
   return afterHeaders
     ? new UpstreamUnavailableError(`The connection to the model provider dropped mid-answer (${reason}).`, {
         code: 'upstream_connection_dropped',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../../src/errors';
 import { OpenRouterProvider, type OpenRouterOptions } from '../../../src/providers/openrouter/openrouter-provider';
 import type { ChatRequest, Delta } from '../../../src/providers/types';
@@ -200,5 +201,23 @@ describe('OpenRouterProvider: every answer ends, and ends bounded', () => {
       stream_options: { include_usage: true },
       max_tokens: 256,
     });
+  });
+
+  test('when a burst of chunks arrives and the connection drops while the reader is busy, then every token is still read before the error', async () => {
+    const tokens = ['Every ', 'token ', 'of ', 'the 🌍 ', 'burst.'];
+    fake.enqueue({ steps: [{ delay: 10 }, { write: tokens.map((t) => `data: ${chunk({ content: t })}\n\n`).join('') }, { destroy: true }] });
+    const deltas: Delta[] = [];
+    let error: unknown;
+    try {
+      for await (const delta of provider().stream(request, new AbortController().signal)) {
+        // Busy elsewhere (rendering, writing to a slow client) while the burst and the drop arrive.
+        if (delta.type === 'progress' && delta.stage === 'waiting') await sleep(150);
+        deltas.push(delta);
+      }
+    } catch (caught) {
+      error = caught;
+    }
+    expect(deltas.flatMap((d) => (d.type === 'content' ? [d.content] : [])).join('')).toBe(tokens.join(''));
+    expect(error).toMatchObject({ code: 'upstream_connection_dropped' });
   });
 });
