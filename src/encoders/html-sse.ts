@@ -52,7 +52,7 @@ function messageParts(data: MessageData): SafeHtml[] {
   else if (data.html.append !== '') parts.push(partial('committed', 'beforeend', trusted(data.html.append)));
   const edit = data.reset || data.html.tail !== undefined ? { keep: 0, add: data.html.tail ?? '' } : data.html.tail_edit;
   if (edit !== undefined) parts.push(partial('tail', 'innerHTML', tailEdit(edit.keep, edit.add)));
-  // The first delta, or a catch-up that stands in for it, ends the "Thinking…" phase.
+  // The first delta, or a catch-up that stands in for it, ends the wait: the answer is being written.
   if (data.reset || data.count === 1) parts.push(partial('status', 'innerHTML', RESPONDING));
   return parts;
 }

@@ -150,7 +150,7 @@ describe('POST /ai-demo/messages', () => {
       const slot = target.match(/\[data-slot=(\w+)\]$/)![1];
       expect(res.text).toContain(`data-slot="${slot}"`);
     }
-    expect(res.text).toMatch(/<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Thinking…<\/span><\/header>/);
+    expect(res.text).toMatch(/<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Starting…<\/span><\/header>/);
     expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore></div>');
   });
 
