@@ -83,37 +83,13 @@ describe('streamWithFallback', () => {
     expect(error).toMatchObject({ code: 'upstream_unavailable' });
   });
 
-  test('when the upstream fails after its first token, then there is no fallback: the error follows the real tokens', async () => {
-    const steps = streamSteps(['Hello']).slice(0, 3);
-    steps.push({ delay: 20 }, { destroy: true });
-    fake.enqueue({ steps });
+  test.each([
+    ['a token', chunk({ content: 'Hello' }), { type: 'content', content: 'Hello' }],
+    ['its reasoning', chunk({ reasoning: 'Let me think.' }), { type: 'reasoning', content: 'Let me think.' }],
+  ])('when the upstream fails after its first delta (%s), then there is no fallback: the error follows the model\'s own deltas', async (_what, first, delta) => {
+    fake.enqueue({ steps: [{ write: `data: ${first}\n\n` }, { delay: 20 }, { destroy: true }] });
     const { items, error } = await run({ primary: primary(), mock, fallback: true });
-    expect(items).toEqual([
-      CONNECTING,
-      WAITING,
-      { type: 'source', source: 'openrouter' },
-      { type: 'model', model: MODEL },
-      { type: 'content', content: 'Hello' },
-    ]);
-    expect(error).toMatchObject({ code: 'upstream_connection_dropped' });
-  });
-
-  test('when the model reasons before it answers, then its first reasoning decides the source and a later failure gets no mock', async () => {
-    fake.enqueue({
-      steps: [
-        { write: `data: ${chunk({ reasoning: 'Let me think.' } )}\n\n` },
-        { delay: 20 },
-        { destroy: true },
-      ],
-    });
-    const { items, error } = await run({ primary: primary(), mock, fallback: true });
-    expect(items).toEqual([
-      CONNECTING,
-      WAITING,
-      { type: 'source', source: 'openrouter' },
-      { type: 'model', model: MODEL },
-      { type: 'reasoning', content: 'Let me think.' },
-    ]);
+    expect(items).toEqual([CONNECTING, WAITING, { type: 'source', source: 'openrouter' }, { type: 'model', model: MODEL }, delta]);
     expect(error).toMatchObject({ code: 'upstream_connection_dropped' });
   });
 
