@@ -3,6 +3,7 @@ import type { MarkdownStream } from '../markdown';
 import type { ProgressDelta, ProgressStage, ProviderName, Usage } from '../providers/types';
 import type { ChatEvent, CompleteData, MessageData, ProgressData, StartData } from './events';
 import { AnswerBudget } from './answer-budget';
+import { answerModel, answerStats, progressData } from './answer-stats';
 import { ChatSubscription } from './chat-subscription';
 import { ReasoningTrack } from './reasoning-track';
 import type { SourcedDelta } from './with-fallback';
@@ -282,15 +283,7 @@ export class ChatStream {
   /** A stage that really began; `elapsed_ms` counts from the request. */
   private emitProgress(progress: ProgressDelta, extra: Pick<ProgressData, 'reasoning_ms'> = {}): void {
     this.stage = progress.stage;
-    const data: ProgressData = {
-      stage: progress.stage,
-      message: progress.message,
-      elapsed_ms: Math.round(this.now() - this.createdAt),
-    };
-    if (progress.attempt !== undefined) data.attempt = progress.attempt;
-    if (progress.delayMs !== undefined) data.delay_ms = progress.delayMs;
-    if (progress.reason !== undefined) data.reason = progress.reason;
-    Object.assign(data, extra);
+    const data = progressData(progress, this.now() - this.createdAt, extra);
     this.lastProgress = { id: this.nextId, type: 'progress', data };
     this.emit(this.lastProgress);
   }
@@ -373,21 +366,15 @@ export class ChatStream {
     const end = this.now();
     if (!this.startEvent) this.emitStart(this.options.plannedSource);
     const html = this.options.markdown.end().html;
-    const tokens = this.usage?.completion_tokens || this.count;
-    const generating = this.firstTokenAt === undefined ? 0 : (end - this.firstTokenAt) / 1000;
     const data: CompleteData = {
       status: 'completed',
       done: true,
       id: this.id,
       session_id: this.sessionId,
-      model: this.answeredModel ?? this.model,
-      ...(this.answeredModel !== undefined && this.answeredModel !== this.model ? { requested_model: this.model } : {}),
+      ...answerModel(this.model, this.answeredModel),
       source: this.startEvent!.data.source,
       finish_reason: this.finishReason,
-      tokens,
-      duration: round((end - this.createdAt) / 1000, 3),
-      tokens_per_second: generating > 0 ? round(tokens / generating, 1) : 0,
-      ttft_ms: this.firstTokenAt === undefined ? null : round(this.firstTokenAt - this.createdAt, 1),
+      ...answerStats({ createdAt: this.createdAt, firstTokenAt: this.firstTokenAt, end, usage: this.usage, deltas: this.count }),
       full_response: this.text,
       reasoning: this.reasoning.text,
       reasoning_ms: this.reasoning.ms(end),
@@ -430,9 +417,4 @@ export class ChatStream {
     this.buffer.splice(0, dropped);
     this.firstBufferedId += dropped;
   }
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
