@@ -189,6 +189,13 @@ describe('POST /api/chat/stream', () => {
     expect((fake.requests[0]!.body as { model: string }).model).toBe('anthropic/claude-3.5-haiku');
   });
 
+  test('when fallback models are configured, then they go upstream as OpenRouter\'s models array after the asked-for model', async () => {
+    fake.enqueue({ steps: streamSteps(['a']) });
+    const { app } = buildTestApp({ ...upstream(), OPENROUTER_FALLBACK_MODELS: 'anthropic/claude-3.5-haiku, meta-llama/llama-3.1-8b-instruct' });
+    await request(app).post('/api/chat/stream').send({ message: 'Hi' });
+    expect((fake.requests[0]!.body as { models: string[] }).models).toEqual([MODEL, 'anthropic/claude-3.5-haiku', 'meta-llama/llama-3.1-8b-instruct']);
+  });
+
   test('when a system prompt is configured, then it goes before the user message', async () => {
     fake.enqueue({ steps: streamSteps(['a']) });
     const { app } = buildTestApp({ ...upstream(), SYSTEM_PROMPT: 'Be brief.' });

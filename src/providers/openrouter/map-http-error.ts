@@ -30,10 +30,21 @@ function rawErrorMessage(body: string): string | undefined {
       }
     }
   } catch {
-    // Not JSON: fall through to the raw text below.
+    // Not JSON, or JSON cut at the read limit: its message may still be whole near the start.
+    const quoted = /"message"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(body)?.[1];
+    const message = quoted === undefined ? undefined : parseJsonString(quoted);
+    if (message !== undefined) return message;
   }
   const text = body.trim();
   return text || undefined;
+}
+
+function parseJsonString(quoted: string): string | undefined {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 const RETRYABLE_CODE_WORDS = /rate.?limit|too.?many|overload|timeout|timed.?out|unavailable|server.?error|internal|capacity|busy/i;

@@ -100,6 +100,17 @@ describe('OpenRouterProvider: every answer ends, and ends bounded', () => {
     expect(fake.requests[0]!.aborted).toBe(true);
   });
 
+  test('when the upstream fails, then what is not relayed of its error body goes to the log, at most 4 KB of it', async () => {
+    const lines: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const log = (message: string, fields?: Record<string, unknown>) => void lines.push({ message, ...(fields ? { fields } : {}) });
+    const body = JSON.stringify({ error: { code: 400, message: 'Bad', metadata: { raw: 'r'.repeat(10_000) } } });
+    fake.enqueue({ status: 400, headers: { 'Content-Type': 'application/json' }, body });
+    const { error } = await run(provider({ logger: { error: log, warn: log, info: log, debug: log } }));
+    // Cut at 4 KB the body is no longer JSON, but its message is whole and is what is relayed.
+    expect(error?.message).toBe('The model provider rejected the request (400): Bad.');
+    expect(lines).toEqual([{ message: 'upstream error response', fields: { status: 400, body: body.slice(0, 4096) } }]);
+  });
+
   test('when an error message is long and holds control characters, then the relayed one is a single short line', async () => {
     fake.enqueue({
       status: 503,
