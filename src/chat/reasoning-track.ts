@@ -9,10 +9,6 @@ export class ReasoningTrack {
     return this.deltas;
   }
 
-  get started(): boolean {
-    return this.startedAt !== undefined;
-  }
-
   /** All the reasoning so far, or null when the model showed none. */
   get text(): string | null {
     if (this.parts.length > 1) this.parts = [this.parts.join('')];

@@ -4,7 +4,7 @@ import { isAnswerDelta, type ChatProvider, type ChatRequest, type Delta } from '
 import { failureWords } from './failure-words';
 
 export interface RetryPolicy {
-  /** Retries after the first attempt. Defaults to `2`. */
+  /** Retries after the first attempt (`UPSTREAM_RETRIES`, 2 by default); `0` retries nothing. */
   retries: number;
   /** The first backoff's ceiling; each retry doubles it, up to `maxMs`. */
   baseMs: number;

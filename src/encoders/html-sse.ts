@@ -87,9 +87,11 @@ function encode(event: ChatEvent, streamId: string): string {
     case 'complete':
       return (
         swapFrame(event.id, [
-          ...(event.data.reasoning === null
-            ? []
-            : [partial('thinking', 'innerHTML', thinkingFragment(event.data.reasoning, event.data.reasoning_ms ?? 0))]),
+          // An answer that ended while the model still thought never had its disclosure folded by
+          // `generating`: fold it here. One that did keeps it as the reader left it, open or not.
+          ...(event.data.reasoning !== null && event.data.full_response === ''
+            ? [partial('thinking', 'innerHTML', thinkingFragment(event.data.reasoning, event.data.reasoning_ms ?? 0))]
+            : []),
           partial('committed', 'innerHTML', trusted(event.data.html)),
           partial('tail', 'innerHTML', EMPTY),
           partial('status', 'innerHTML', EMPTY),

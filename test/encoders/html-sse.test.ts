@@ -232,11 +232,15 @@ describe('encodeHtmlSse', () => {
     );
   });
 
-  test('when an answer with reasoning completes, then the thinking slot holds all of it, closed, with how long it took', () => {
-    const frame = encodeHtmlSse(complete(20, { reasoning: 'First <b>this</b>.', reasoning_ms: 400 }), 's1');
+  test('when an answer ends while the model still thinks, then complete folds the disclosure with all the reasoning and how long it took', () => {
+    const frame = encodeHtmlSse(complete(20, { full_response: '', html: '', finish_reason: 'stopped', reasoning: 'First <b>this</b>.', reasoning_ms: 400 }), 's1');
     expect(frame.startsWith(
       `id: 20\ndata: <hx-partial ${THINKING} hx-swap="innerHTML"><details class="thinking"><summary>Thought for less than a second</summary>` +
         `<div class="thinking__text" data-part="text">First &lt;b&gt;this&lt;/b&gt;.</div></details></hx-partial><hx-partial ${COMMITTED}`,
     )).toBe(true);
+  });
+
+  test('when an answer that had turned from reasoning to text completes, then the disclosure is left as the reader left it', () => {
+    expect(encodeHtmlSse(complete(20, { reasoning: 'Thought.', reasoning_ms: 400 }), 's1')).not.toContain(THINKING);
   });
 });
