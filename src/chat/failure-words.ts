@@ -10,6 +10,8 @@ const WORDS: Readonly<Record<string, string>> = {
   upstream_stream_error: 'the model provider failed',
   upstream_unauthorized: 'the API key was rejected',
   upstream_forbidden: 'the request was refused',
+  upstream_bad_request: 'the model provider rejected the request',
+  upstream_bad_response: 'the model provider answered in an unknown format',
   upstream_payment_required: 'out of credits',
 };
 

@@ -125,4 +125,33 @@ describe('streamWithFallback', () => {
     ]);
     expect(items.at(6)).toEqual({ type: 'content', content: 'Hi' });
   });
+
+  test('when the upstream accepts and then sends a 502 error chunk before any token, then that is retried too, and the model answers', async () => {
+    fake.enqueue(
+      { steps: [{ write: ': OPENROUTER PROCESSING\n\n' }, { write: `data: ${JSON.stringify({ error: { code: 502, message: 'Provider returned error' } })}\n\n` }] },
+      { steps: streamSteps(['Hi']) },
+    );
+    const retry = { retries: 1, baseMs: 10, maxMs: 100, random: () => 0 };
+    const { items, error } = await run({ primary: primary(), mock, fallback: true, retry });
+    expect(error).toBeUndefined();
+    expect(items.slice(0, 3)).toEqual([
+      CONNECTING,
+      WAITING,
+      { type: 'progress', stage: 'retrying', message: 'Retrying in under a second (the model provider failed)…', attempt: 1, delayMs: 0, reason: 'upstream_stream_error' },
+    ]);
+    expect(items).toContainEqual({ type: 'content', content: 'Hi' });
+    expect(items).toContainEqual({ type: 'source', source: 'openrouter' });
+  });
+
+  test('when the upstream rejects the request itself (400), then there is no retry: the mock answers at once', async () => {
+    fake.enqueue(errorScenario(400, 'Invalid model'));
+    const retry = { retries: 2, baseMs: 10, maxMs: 100, random: () => 0 };
+    const { items } = await run({ primary: primary(), mock, fallback: true, retry });
+    expect(fake.requests).toHaveLength(1);
+    expect(items.slice(0, 3)).toEqual([
+      CONNECTING,
+      { type: 'progress', stage: 'fallback', message: 'Switching to the built-in mock (the model provider rejected the request)…', reason: 'upstream_bad_request' },
+      expect.objectContaining({ type: 'source', source: 'mock', fallbackReason: 'upstream_bad_request' }),
+    ]);
+  });
 });
