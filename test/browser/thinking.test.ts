@@ -5,7 +5,7 @@ import { usePageSuite } from '../helpers/page-suite';
 
 jest.setTimeout(60_000);
 
-const suite = usePageSuite();
+const suite = usePageSuite({ UPSTREAM_RETRIES: '2' });
 
 async function openChat() {
   const opened = await suite.open();

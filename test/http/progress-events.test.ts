@@ -10,7 +10,7 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 const upstream = (env: Record<string, string> = {}) =>
-  buildTestApp({ OPENROUTER_API_KEY: 'k', OPENROUTER_BASE_URL: fake.baseUrl, RENDER_FRAME_MS: '0', ...env }).app;
+  buildTestApp({ OPENROUTER_API_KEY: 'k', OPENROUTER_BASE_URL: fake.baseUrl, RENDER_FRAME_MS: '0', UPSTREAM_RETRIES: '2', ...env }).app;
 
 const START = (id: number, extra = '') =>
   `event: start\nid: ${id}\ndata: {"id":"id-1","session_id":"id-2","model":"openai/gpt-4o-mini","source":"${extra ? 'mock' : 'openrouter'}"${extra}}\n\n`;

@@ -96,7 +96,7 @@ describe('the documented schemas against the wire', () => {
         { write: 'data: [DONE]\n\n' },
       ],
     });
-    const { app } = buildTestApp(upstream());
+    const { app } = buildTestApp({ ...upstream(), UPSTREAM_RETRIES: '1' });
     const names = expectEventsMatch((await request(app).post('/api/chat/stream').send({ message: 'Hi' })).text);
     expect(names).toEqual(['progress', 'progress', 'progress', 'progress', 'start', 'progress', 'reasoning', 'progress', 'message', 'complete']);
     fake.enqueue({ steps: [{ write: `data: ${chunk({ content: '', reasoning: 'Hmm.' }, null, { model: 'x/dated' })}\n\n` }, { write: `data: ${chunk({ content: 'Yes.' }, 'stop')}\n\n` }, { write: 'data: [DONE]\n\n' }] });
