@@ -23,6 +23,9 @@ export interface ServiceOverrides {
   now?: () => Date;
   /** Instead of the SQLite file at DATABASE_PATH. */
   store?: ConversationStore;
+  /** The retries' jitter, in [0, 1); tests pin it. */
+  random?: () => number;
+  /** Where the upstream's error details go. */
   logger?: Logger;
 }
 
@@ -31,6 +34,7 @@ export interface ServiceOverrides {
  * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
  */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const { random, logger } = overrides;
   const u = config.upstream;
   const primary = u.apiKey
     ? new OpenRouterProvider({
@@ -41,6 +45,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         connectTimeoutMs: u.connectTimeoutMs,
         firstTokenTimeoutMs: u.firstTokenTimeoutMs,
         idleTimeoutMs: u.idleTimeoutMs,
+        maxDurationMs: u.maxDurationMs,
+        fallbackModels: u.fallbackModels,
+        ...(logger ? { logger } : {}),
       })
     : undefined;
   const registry = new StreamRegistry({ maxLive: config.streams.maxLive, ttlMs: config.streams.ttlMs });
@@ -62,9 +69,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     frameMs: config.render.frameMs,
     maxEvents: config.streams.maxEvents,
     graceMs: config.streams.graceMs,
+    retry: { retries: u.retries, baseMs: u.retryBaseMs, maxMs: u.retryMaxMs, ...(random ? { random } : {}) },
+    maxAnswerTokens: config.answers.maxTokens,
+    maxAnswerBytes: config.answers.maxBytes,
     newId: overrides.newId,
     now: overrides.now,
-    logger: overrides.logger,
+    logger,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
   return { service, registry, store, conversations };

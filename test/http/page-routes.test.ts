@@ -43,6 +43,7 @@ describe('GET /ai-demo', () => {
       'src="/vendor/htmx.min.js"',
       'src="/vendor/hx-sse.min.js"',
       'defer src="/static/tail-edit.js"',
+      'defer src="/static/thinking.js"',
       'defer src="/static/chat.js"',
       'defer src="/static/code-blocks.js"',
       'defer src="/static/autoscroll.js"',
@@ -153,7 +154,7 @@ describe('POST /ai-demo/messages', () => {
       expect(res.text).toContain(`data-slot="${slot}"`);
     }
     expect(res.text).toMatch(
-      /<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Thinking…<\/span><span class="status" x-show="reconnecting" x-cloak>Reconnecting…<\/span><\/header>/,
+      /<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Starting…<\/span><span class="status" x-show="reconnecting" x-cloak>Reconnecting…<\/span><\/header>/,
     );
     expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore></div>');
   });
