@@ -3,7 +3,7 @@ import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
 import { ConversationService } from './conversations/conversation-service';
 import type { Logger } from './logger';
-import { createMarkdownStream } from './markdown';
+import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
@@ -23,6 +23,9 @@ export interface ServiceOverrides {
   now?: () => Date;
   /** Instead of the SQLite file at DATABASE_PATH. */
   store?: ConversationStore;
+  /** The retries' jitter, in [0, 1); tests pin it. */
+  random?: () => number;
+  /** Where the upstream's error details go. */
   logger?: Logger;
 }
 
@@ -31,6 +34,7 @@ export interface ServiceOverrides {
  * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
  */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const { random, logger } = overrides;
   const u = config.upstream;
   const primary = u.apiKey
     ? new OpenRouterProvider({
@@ -41,6 +45,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         connectTimeoutMs: u.connectTimeoutMs,
         firstTokenTimeoutMs: u.firstTokenTimeoutMs,
         idleTimeoutMs: u.idleTimeoutMs,
+        maxDurationMs: u.maxDurationMs,
+        fallbackModels: u.fallbackModels,
+        ...(logger ? { logger } : {}),
       })
     : undefined;
   const registry = new StreamRegistry({ maxLive: config.streams.maxLive, ttlMs: config.streams.ttlMs });
@@ -52,7 +59,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     store,
     historyMaxTokens: config.storage.historyMaxTokens,
     saveIntervalMs: config.storage.answerSaveIntervalMs,
-    createMarkdown: () => createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }),
+    // Only the final HTML is highlighted: the streamed fragments stay the renderer's own.
+    createMarkdown: () =>
+      withHighlightedEnd(createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }), highlightCodeBlocks),
     defaultModel: u.defaultModel,
     models: u.models,
     systemPrompt: u.systemPrompt,
@@ -60,9 +69,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     frameMs: config.render.frameMs,
     maxEvents: config.streams.maxEvents,
     graceMs: config.streams.graceMs,
+    retry: { retries: u.retries, baseMs: u.retryBaseMs, maxMs: u.retryMaxMs, ...(random ? { random } : {}) },
+    maxAnswerTokens: config.answers.maxTokens,
+    maxAnswerBytes: config.answers.maxBytes,
     newId: overrides.newId,
     now: overrides.now,
-    logger: overrides.logger,
+    logger,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
   return { service, registry, store, conversations };
