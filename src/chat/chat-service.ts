@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestError } from '../errors';
+import { BadRequestError, quoteValue } from '../errors';
 import type { MarkdownStream } from '../markdown';
 import type { ChatMessage, ChatProvider } from '../providers/types';
 import { ChatStream } from './chat-stream';
@@ -55,7 +55,7 @@ export class ChatService {
     const model = input.model ?? o.defaultModel;
     if (!o.models.includes(model)) {
       throw new BadRequestError(
-        `The model "${model}" is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
+        `The model ${quoteValue(model)} is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
         'model_not_allowed',
       );
     }
