@@ -35,7 +35,9 @@ export async function pipeEvents<T>(
   encode: (event: T) => string,
   options: PipeOptions,
 ): Promise<void> {
-  res.writeHead(200, SSE_HEADERS);
+  // Node takes a `Connection: keep-alive` we set over the client's `Connection: close` (or an
+  // HTTP/1.0 client's silence) and keeps the socket open: answer with what the client asked.
+  res.writeHead(200, { ...SSE_HEADERS, Connection: res.shouldKeepAlive ? 'keep-alive' : 'close' });
   res.flushHeaders();
   // Frames are small and latency-bound: do not let Nagle hold them back.
   res.socket?.setNoDelay(true);
