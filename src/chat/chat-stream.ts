@@ -1,7 +1,7 @@
-import { AppError } from '../errors';
+import { type AppError, UpstreamError } from '../errors';
 import type { MarkdownStream } from '../markdown';
 import type { ProviderName, Usage } from '../providers/types';
-import type { ChatEvent, CompleteData, MessageData, StartData } from './events';
+import type { ChatEvent, CompleteData, ErrorData, MessageData, StartData } from './events';
 import { ChatSubscription } from './chat-subscription';
 import type { SourcedDelta } from './with-fallback';
 import { toAppError } from './to-app-error';
@@ -328,12 +328,14 @@ export class ChatStream {
     // No final HTML follows an error, so what the last deltas committed and the tail they left
     // is all the reader will see of them: send it now.
     if (this.tailTimer !== undefined) this.flushFrame();
-    this.end({
-      id: this.nextId,
-      type: 'error',
-      data: { error: error.message, code: error.code, retryable: error.retryable },
-      cause: error,
-    });
+    // Clients key everything on `start` (the answer's ids, who answers): even an answer that
+    // fails before any source spoke gets one, naming who was asked.
+    if (!this.startEvent) this.emitStart(this.options.plannedSource);
+    const data: ErrorData = { error: error.message, code: error.code, retryable: error.retryable };
+    if (error instanceof UpstreamError && error.retryAfterSeconds !== undefined) {
+      data.retry_after_s = error.retryAfterSeconds;
+    }
+    this.end({ id: this.nextId, type: 'error', data, cause: error });
   }
 
   private end(event: ChatEvent): void {
