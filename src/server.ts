@@ -1,9 +1,9 @@
 import 'dotenv/config';
-import { createServer } from 'node:http';
 import { createApp } from './app';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
+import { createHttpServer } from './http/create-http-server';
 import { createLogger } from './logger';
 
 function main(): void {
@@ -21,7 +21,7 @@ function main(): void {
   const { service, registry } = createServices(config);
   const app = createApp({ config, service, registry, logger });
 
-  const server = createServer(app);
+  const server = createHttpServer(app, config.connections, logger);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -30,6 +30,20 @@ export interface Config {
     readonly bodyLimitBytes: number;
     readonly maxMessageChars: number;
     readonly heartbeatMs: number;
+    /** An event stream whose socket takes nothing for this long is cut off. */
+    readonly sseWriteTimeoutMs: number;
+    /** An event stream with more than this many bytes waiting for its socket is cut off. */
+    readonly sseMaxQueuedBytes: number;
+  };
+  /** Limits on connections, against slowloris and floods; see docs/operations.md. */
+  readonly connections: {
+    /** Time a client has to send a request's headers. */
+    readonly headersTimeoutMs: number;
+    /** Time a client has to send a whole request, body included (not the answer's duration). */
+    readonly requestTimeoutMs: number;
+    readonly maxConnections: number;
+    /** Open connections one client address may hold; 0 = no limit (behind a proxy that limits). */
+    readonly maxConnectionsPerClient: number;
   };
   readonly render: {
     readonly frameMs: number;

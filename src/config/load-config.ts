@@ -62,6 +62,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       maxMessageChars: e.MAX_MESSAGE_CHARS,
       heartbeatMs: e.SSE_HEARTBEAT_MS,
+      sseWriteTimeoutMs: e.SSE_WRITE_TIMEOUT_MS,
+      sseMaxQueuedBytes: e.SSE_MAX_QUEUED_BYTES,
+    },
+    connections: {
+      headersTimeoutMs: e.HEADERS_TIMEOUT_S * 1000,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_S * 1000,
+      maxConnections: e.MAX_CONNECTIONS,
+      maxConnectionsPerClient: e.MAX_CONNECTIONS_PER_CLIENT,
     },
     render: { frameMs: e.RENDER_FRAME_MS, allowedImageHosts: e.ALLOWED_IMAGE_HOSTS },
     streams: {

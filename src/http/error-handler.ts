@@ -62,6 +62,35 @@ export function fromLibraryError(error: unknown, req: Request): AppError | undef
   });
 }
 
+/**
+ * Node's HTTP parser and its timeouts fail a request before Express sees it (`clientError`):
+ * what each failure is, in our terms. `code` is the parser's (`HPE_…`) or Node's (`ERR_…`).
+ */
+export function fromParserError(code: string | undefined): AppError {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new AppError('The request line and headers are larger than the 16 KB this server accepts.', {
+        status: 431,
+        code: 'headers_too_large',
+      });
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new AppError('The request did not arrive in time. Send it again, all at once.', {
+        status: 408,
+        code: 'request_timeout',
+      });
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return new BadRequestError('Content-Length must be one whole number of bytes.', 'invalid_content_length');
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+    case 'HPE_INVALID_CHUNK_SIZE':
+      return new BadRequestError('The chunked body is malformed.', 'invalid_transfer_encoding');
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return new PayloadTooLargeError('The chunk extensions are larger than this server accepts.');
+    default:
+      return new BadRequestError('The request is not valid HTTP/1.1: check its request line and headers.', 'malformed_request');
+  }
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFoundError(`There is no ${clipValue(req.method, 16)} ${clipValue(req.path)} on this server.`));
 };
