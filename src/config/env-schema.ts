@@ -84,7 +84,7 @@ export const envSchema = z.object({
   MAX_CONNECTIONS: int('MAX_CONNECTIONS', 1, 1_000_000).default(1000),
   MAX_CONNECTIONS_PER_CLIENT: int('MAX_CONNECTIONS_PER_CLIENT', 0, 1_000_000).default(100),
   SSE_WRITE_TIMEOUT_MS: int('SSE_WRITE_TIMEOUT_MS', 100, 3_600_000).default(30_000),
-  SSE_MAX_QUEUED_BYTES: int('SSE_MAX_QUEUED_BYTES', 16 * 1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  SSE_MAX_QUEUED_BYTES: int('SSE_MAX_QUEUED_BYTES', 16 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
 }).superRefine((env, ctx) => {
   // Node refuses a server whose headers may take longer than the whole request.
   if (env.HEADERS_TIMEOUT_S > env.REQUEST_TIMEOUT_S) {

@@ -73,7 +73,7 @@ describe('loadConfig', () => {
       maxConnectionsPerClient: 100,
     });
     expect(config.http.sseWriteTimeoutMs).toBe(30_000);
-    expect(config.http.sseMaxQueuedBytes).toBe(1024 * 1024);
+    expect(config.http.sseMaxQueuedBytes).toBe(4 * 1024 * 1024);
   });
 
   test('when the header timeout is longer than the request timeout, then a ConfigError says which to change', () => {

@@ -5,13 +5,12 @@ import type { ChatEvent } from '../../chat/events';
 import { BadRequestError, CapacityError, NotFoundError, quoteValue } from '../../errors';
 import { encodeHtmlSse } from '../../encoders/html-sse';
 import { encodeJsonSse } from '../../encoders/json-sse';
-import { pipeEvents } from '../../sse/pipe-events';
+import { type PipeOptions, pipeEvents } from '../../sse/pipe-events';
 import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
 
-export interface StreamRoutesOptions {
+export interface StreamRoutesOptions extends PipeOptions {
   maxMessageChars: number;
-  heartbeatMs: number;
   maxViewers: number;
 }
 
@@ -71,7 +70,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
     }
     const encode =
       format === 'html' ? (event: ChatEvent) => encodeHtmlSse(event, stream.id) : encodeJsonSse;
-    await pipeEvents(res, stream.subscribe(after), encode, { heartbeatMs: options.heartbeatMs });
+    await pipeEvents(res, stream.subscribe(after), encode, options);
   });
 
   router.post('/api/chat/streams/:id/stop', (req, res) => {
