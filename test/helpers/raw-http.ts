@@ -32,9 +32,15 @@ export function openSocket(port: number, localAddress?: string): Promise<Socket>
 
 /**
  * Sends `bytes` as they are over a fresh connection and collects the answer until the server
- * closes it, or `waitMs` passes (then the client closes it).
+ * closes it, or `waitMs` passes (then the client closes it). `halfClose` ends the client's side
+ * after the bytes, as a client that has nothing more to send.
  */
-export async function rawExchange(port: number, bytes: string | Buffer, waitMs = 5000): Promise<RawExchange> {
+export async function rawExchange(
+  port: number,
+  bytes: string | Buffer,
+  waitMs = 5000,
+  options: { halfClose?: boolean } = {},
+): Promise<RawExchange> {
   const socket = await openSocket(port);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -50,7 +56,8 @@ export async function rawExchange(port: number, bytes: string | Buffer, waitMs =
       clearTimeout(timer);
       resolve({ raw: Buffer.concat(chunks).toString('latin1'), closedByServer });
     });
-    socket.write(bytes);
+    if (options.halfClose) socket.end(bytes);
+    else socket.write(bytes);
   });
 }
 

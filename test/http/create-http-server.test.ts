@@ -61,6 +61,19 @@ describe('requests the HTTP parser refuses', () => {
   });
 });
 
+describe('CONNECT', () => {
+  test('when a client asks to tunnel, then 405 JSON says this is no proxy and the socket closes', async () => {
+    await start();
+
+    const { raw, closedByServer } = await rawExchange(port, 'CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n');
+
+    expect(raw).toBe(
+      jsonError('405 Method Not Allowed', '{"error":"This server is not a proxy: CONNECT is not supported.","code":"method_not_allowed"}'),
+    );
+    expect(closedByServer).toBe(true);
+  });
+});
+
 describe('slow clients', () => {
   test('when the headers trickle in slower than HEADERS_TIMEOUT_S, then 408 JSON and the socket closes', async () => {
     await start({ HEADERS_TIMEOUT_S: '1', REQUEST_TIMEOUT_S: '1' });
