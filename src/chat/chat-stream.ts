@@ -49,7 +49,7 @@ export class ChatStream {
   private firstBufferedId = 0;
   private nextId = 0;
   private readonly waiting = new Set<() => void>();
-  private viewers = 0;
+  private readonly subscriptions = new Set<ChatSubscription>();
   private unwatchedTimer: NodeJS.Timeout | undefined;
 
   private startEvent: Extract<ChatEvent, { type: 'start' }> | undefined;
@@ -97,7 +97,7 @@ export class ChatStream {
   }
 
   get viewerCount(): number {
-    return this.viewers;
+    return this.subscriptions.size;
   }
 
   /** Resolves with the `complete` or `error` event. */
@@ -108,7 +108,7 @@ export class ChatStream {
   /** Consumes the deltas until the answer ends. Never rejects: failures become an `error` event. */
   async run(deltas: AsyncIterable<SourcedDelta>): Promise<void> {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
-    if (this.viewers === 0) this.armUnwatchedTimer(false);
+    if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
       for await (const delta of deltas) {
         switch (delta.type) {
@@ -153,15 +153,24 @@ export class ChatStream {
    * the live rest. A viewer counts from this call until it closes.
    */
   subscribe(afterId = -1): ChatSubscription {
-    this.viewers++;
     clearTimeout(this.unwatchedTimer);
     this.unwatchedTimer = undefined;
-    return new ChatSubscription(this, afterId, () => {
-      this.viewers--;
-      if (this.viewers > 0) return;
+    const subscription = new ChatSubscription(this, afterId, () => {
+      this.subscriptions.delete(subscription);
+      if (this.subscriptions.size > 0) return;
       if (this.ended) this.compact();
       else this.armUnwatchedTimer(true);
     });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /**
+   * The registry forgets this answer: close every viewer still attached (one whose socket stopped
+   * reading, say), so none keeps it, and its events, alive past its expiry.
+   */
+  expire(): void {
+    for (const subscription of [...this.subscriptions]) subscription.close();
   }
 
   /** @internal For subscriptions: the event with this id, or 'evicted' / 'pending'. */
@@ -343,7 +352,7 @@ export class ChatStream {
     this.finalEvent = event;
     this.emit(event);
     this.finished.resolve(event);
-    if (this.viewers === 0) this.compact();
+    if (this.subscriptions.size === 0) this.compact();
   }
 
   /**

@@ -39,12 +39,13 @@ export class StreamRegistry {
       this.running--;
       this.evictEndedBeyond(this.options.maxLive);
       if (this.options.ttlMs === 0) {
+        // Not kept for replay, but whoever reads it now reads on to its end.
         this.streams.delete(stream.id);
         return;
       }
       const timer = setTimeout(() => {
         this.expiryTimers.delete(timer);
-        if (this.streams.get(stream.id) === stream) this.streams.delete(stream.id);
+        this.forget(stream);
       }, this.options.ttlMs);
       timer.unref();
       this.expiryTimers.add(timer);
@@ -77,13 +78,19 @@ export class StreamRegistry {
     this.streams.clear();
   }
 
+  /** Drops an ended answer and lets go of any viewer still attached to it. */
+  private forget(stream: ChatStream): void {
+    if (this.streams.get(stream.id) === stream) this.streams.delete(stream.id);
+    stream.expire();
+  }
+
   /** Ended answers are kept for replay, but never more of them than `limit`: oldest go first. */
   private evictEndedBeyond(limit: number): void {
     let ended = this.streams.size - this.running;
     for (const [id, stream] of this.streams) {
       if (ended <= limit) break;
       if (stream.ended) {
-        this.streams.delete(id);
+        this.forget(stream);
         ended--;
       }
     }

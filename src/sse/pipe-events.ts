@@ -4,6 +4,8 @@ import { sseComment } from './sse-frame';
 
 export interface ClosableEvents<T> extends AsyncIterable<T> {
   close(): void;
+  /** Resolves when the source is closed, also from elsewhere (an answer expiring). */
+  readonly whenClosed?: Promise<void>;
 }
 
 export interface PipeOptions {
@@ -18,10 +20,16 @@ export interface PipeOptions {
   maxQueuedBytes?: number;
 }
 
-/** Resolves true when the socket can take more or is gone, false when it took nothing for `timeoutMs`. */
-function drained(res: Response, timeoutMs: number): Promise<boolean> {
+/**
+ * Resolves true when the socket can take more or is gone; false when it took nothing for
+ * `timeoutMs`, or the events were closed meanwhile, so the reader has nothing left to wait for.
+ */
+function drained(res: Response, timeoutMs: number, closed: Promise<void> | undefined): Promise<boolean> {
   return new Promise((resolve) => {
+    let settled = false;
     const done = (progressed: boolean) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       res.off('drain', onDrain);
       res.off('close', onDrain);
@@ -31,6 +39,7 @@ function drained(res: Response, timeoutMs: number): Promise<boolean> {
     const timer = setTimeout(() => done(false), timeoutMs);
     res.on('drain', onDrain);
     res.on('close', onDrain);
+    void closed?.then(() => done(false));
   });
 }
 
@@ -78,7 +87,7 @@ export async function pipeEvents<T>(
       const frame = encode(event);
       if (!frame) continue;
       if (!write(frame)) break;
-      if (res.writableNeedDrain && !(await drained(res, writeTimeoutMs))) {
+      if (res.writableNeedDrain && !(await drained(res, writeTimeoutMs, events.whenClosed))) {
         cutOff();
         break;
       }

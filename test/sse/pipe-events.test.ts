@@ -85,9 +85,10 @@ describe('a reader that stops reading', () => {
     expect(received).not.toContain('event: complete');
   });
 
-  test('when a reader is slow but keeps reading, then it gets the whole answer', async () => {
-    await start({ SSE_WRITE_TIMEOUT_MS: '2000' });
+  test('when a reader is slow but keeps reading, then it gets the whole answer, even one kept for no time', async () => {
+    await start({ SSE_WRITE_TIMEOUT_MS: '2000', STREAM_TTL_MS: '0' });
     const reader = await pausedReader('Connection: close\r\n');
+    const stream = t.service.get('id-1')!;
     const chunks: Buffer[] = [];
     reader.socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     const closed = new Promise((resolve) => reader.socket.on('close', resolve));
@@ -102,6 +103,23 @@ describe('a reader that stops reading', () => {
 
     const received = Buffer.concat(chunks).toString('utf8');
     expect(received).toContain('event: complete');
-    expect(t.service.get('id-1')!.viewerCount).toBe(0);
+    expect(stream.viewerCount).toBe(0);
+  });
+});
+
+describe('a reader that stops reading an answer that expires', () => {
+  test('when the answer expires while the reader is stuck, then the reader is cut off with it', async () => {
+    await start({ STREAM_TTL_MS: '200', SSE_WRITE_TIMEOUT_MS: '3600000', SSE_MAX_QUEUED_BYTES: String(1024 * 1024 * 1024) });
+    const reader = await pausedReader();
+    const stream = t.service.get('id-1')!;
+
+    await stream.done;
+    await until(() => t.service.get('id-1') === undefined);
+    await until(() => stream.viewerCount === 0);
+
+    expect(stream.eventAt(1)).toBe('evicted');
+    const received = await reader.readAll();
+    expect(received).toContain('event: start');
+    expect(received).not.toContain('event: complete');
   });
 });
