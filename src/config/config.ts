@@ -55,5 +55,7 @@ export interface Config {
     readonly maxLive: number;
     readonly maxEvents: number;
     readonly maxViewers: number;
+    /** New answers are refused (503 overloaded) while the event loop's p99 delay is above this; 0 = off. */
+    readonly maxEventLoopDelayMs: number;
   };
 }

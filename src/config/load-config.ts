@@ -78,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxLive: e.MAX_LIVE_STREAMS,
       maxEvents: e.MAX_STREAM_EVENTS,
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
+      maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 100),
     },
   });
 }

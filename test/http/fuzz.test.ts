@@ -35,7 +35,7 @@ const queries = fc.constantFrom(
   '?stream=id-1',
 );
 const paths = fc.oneof(
-  fc.constantFrom('/', '/health', '/api/chat/health', '/api/chat', '/api/chat/stream', '/api/chat/messages', '/ai-demo', '/ai-demo/messages'),
+  fc.constantFrom('/', '/health', '/health/ready', '/api/chat/health', '/api/chat', '/api/chat/stream', '/api/chat/messages', '/ai-demo', '/ai-demo/messages'),
   fc.constantFrom('/static/app.css', '/static/%2e%2e/package.json', '/static/..%5c..%5cpackage.json', '/static/%00', '/vendor/htmx.min.js', '/vendor/nope.js'),
   fc.tuple(fc.constantFrom('/api/chat/streams/', '/ai-demo/streams/'), ids, fc.constantFrom('', '/stop', '/retry', '/')).map(([a, b, c]) => a + b + c),
   fc.array(fc.oneof(ids, fc.constantFrom('api', 'chat', 'ai-demo', '..', '.', '')), { maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
