@@ -1,12 +1,6 @@
 import { EventLoopLoad } from '../../src/chat/event-loop-load';
+import { blockLoop } from '../helpers/block-loop';
 import { until } from '../helpers/until';
-
-function blockLoop(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    // Spin: the point is to keep the event loop from running.
-  }
-}
 
 let load: EventLoopLoad | undefined;
 afterEach(() => load?.stop());

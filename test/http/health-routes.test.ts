@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { blockLoop } from '../helpers/block-loop';
 import { buildTestApp } from '../helpers/test-app';
 
 describe('health', () => {
@@ -51,13 +52,6 @@ describe('CORS', () => {
 });
 
 describe('readiness and load shedding', () => {
-  function blockLoop(ms: number): void {
-    const end = performance.now() + ms;
-    while (performance.now() < end) {
-      // Spin: the point is to keep the event loop from running.
-    }
-  }
-
   test('when new answers are admitted, then /health/ready says ready with the counts', async () => {
     const { app } = buildTestApp();
 
