@@ -142,8 +142,9 @@ describe('the two-step stream API', () => {
   });
 
   test('when nobody watches for the grace period, then the upstream request is aborted', async () => {
-    fake.enqueue({ steps: streamSteps(['a', 'b', 'c', 'd'], { gap: 100 }) });
-    const t = build({ STREAM_GRACE_MS: '50' });
+    // A grace long enough for the request to reach the fake on a busy machine, short of the answer.
+    fake.enqueue({ steps: streamSteps(['a', 'b', 'c', 'd'], { gap: 500 }) });
+    const t = build({ STREAM_GRACE_MS: '300' });
     await request(t.app).post('/api/chat/messages').send({ message: 'Hi' });
     const final = await t.service.get('id-1')!.done;
     expect(final.type === 'complete' && final.data.finish_reason).toBe('abandoned');
