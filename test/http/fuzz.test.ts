@@ -3,6 +3,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { createHttpServer } from '../../src/http/create-http-server';
 import { createLogger } from '../../src/logger';
+import { FakeOpenRouter } from '../fakes/fake-openrouter';
 import { close, listen, parseResponse, rawExchange } from '../helpers/raw-http';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
@@ -174,13 +175,23 @@ function check(spec: Spec, raw: string): string | undefined {
   return undefined;
 }
 
+let fake: FakeOpenRouter;
 let t: TestApp;
 let server: Server;
 let port: number;
 /** Every status the server sent, seen from its side: a client may lose an answer to a reset. */
 const statuses: number[] = [];
 beforeAll(async () => {
-  t = buildTestApp({ BODY_LIMIT_BYTES: '2048', MAX_CONNECTIONS_PER_CLIENT: '0', HEADERS_TIMEOUT_S: '2', REQUEST_TIMEOUT_S: '2' });
+  // The fake's short default answer keeps the valid requests cheap: the fuzz is about the rest.
+  fake = await new FakeOpenRouter().listen();
+  t = buildTestApp({
+    OPENROUTER_API_KEY: 'k',
+    OPENROUTER_BASE_URL: fake.baseUrl,
+    BODY_LIMIT_BYTES: '2048',
+    MAX_CONNECTIONS_PER_CLIENT: '0',
+    HEADERS_TIMEOUT_S: '2',
+    REQUEST_TIMEOUT_S: '2',
+  });
   const http = createHttpServer(t.app, t.config.connections, createLogger('silent'));
   http.prependListener('request', (_req, res) => res.on('finish', () => statuses.push(res.statusCode)));
   ({ server, port } = await listen(http));
@@ -189,6 +200,7 @@ afterAll(async () => {
   await t.registry.abandonAll();
   t.registry.clear();
   await close(server);
+  await fake.close();
 });
 
 test(`when ${RUNS} random requests arrive over raw sockets, then none gets a 5xx and every error is the project's JSON`, async () => {
