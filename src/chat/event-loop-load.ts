@@ -8,9 +8,10 @@ export interface EventLoopLoadOptions {
 }
 
 /**
- * How late the event loop runs, from `perf_hooks.monitorEventLoopDelay`: the p99 delay of the
- * window just ended and of the one under way, whichever is worse, so a stall counts the
- * moment it is over and for one whole window after.
+ * How late the event loop runs, from `perf_hooks.monitorEventLoopDelay` (a sample every 10 ms):
+ * the p99 delay of the window just ended and of the one under way, whichever is worse. Lateness
+ * that lasts counts for as long as it lasts and up to a window more; a lone stall (a long GC)
+ * counts the moment it is over, and only until the samples after it outnumber it 100 to 1.
  */
 export class EventLoopLoad {
   private readonly histogram: IntervalHistogram;
