@@ -58,4 +58,8 @@ export interface Config {
     /** New answers are refused (503 overloaded) while the event loop's p99 delay is above this; 0 = off. */
     readonly maxEventLoopDelayMs: number;
   };
+  readonly metrics: {
+    /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
+    readonly token: string;
+  };
 }

@@ -87,6 +87,14 @@ export const envSchema = z.object({
   MAX_CONNECTIONS_PER_CLIENT: int('MAX_CONNECTIONS_PER_CLIENT', 0, 1_000_000).default(100),
   SSE_WRITE_TIMEOUT_MS: int('SSE_WRITE_TIMEOUT_MS', 100, 3_600_000).default(30_000),
   SSE_MAX_QUEUED_BYTES: int('SSE_MAX_QUEUED_BYTES', 16 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
+
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[\x21-\x7e]{16,}$/.test(v), {
+      message: 'METRICS_TOKEN must be at least 16 printable characters with no spaces, e.g. from `openssl rand -hex 32`',
+    })
+    .default(''),
 }).superRefine((env, ctx) => {
   // Node refuses a server whose headers may take longer than the whole request.
   if (env.HEADERS_TIMEOUT_S > env.REQUEST_TIMEOUT_S) {

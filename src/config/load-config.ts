@@ -80,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 100),
     },
+    metrics: { token: e.METRICS_TOKEN },
   });
 }
