@@ -18,7 +18,7 @@ function main(): void {
     throw error;
   }
   const logger = createAppLogger(config);
-  const { service, registry } = createServices(config);
+  const { service, registry } = createServices(config, { logger });
   const app = createApp({ config, service, registry, logger });
 
   const server = createHttpServer(app, config.connections, logger);
