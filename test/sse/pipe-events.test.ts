@@ -18,7 +18,8 @@ const sockets: Socket[] = [];
 async function start(env: Record<string, string>): Promise<void> {
   fake = await new FakeOpenRouter().listen();
   fake.enqueue({ steps: streamSteps(PARAGRAPHS) });
-  t = buildTestApp({ OPENROUTER_API_KEY: 'k', OPENROUTER_BASE_URL: fake.baseUrl, ...env });
+  // The 2 MB answer is over the default MAX_ANSWER_BYTES: let it through whole.
+  t = buildTestApp({ OPENROUTER_API_KEY: 'k', OPENROUTER_BASE_URL: fake.baseUrl, MAX_ANSWER_BYTES: String(16 * 1024 * 1024), ...env });
   ({ server, port } = await listen(t.app));
 }
 
