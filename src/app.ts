@@ -67,8 +67,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRoutes(metrics, config.metrics.token));
   app.use(docsRoutes(config));
   const { maxMessageChars, heartbeatMs } = config.http;
-  app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
-  app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
+  const pipe = { heartbeatMs, writeTimeoutMs: config.http.sseWriteTimeoutMs, maxQueuedBytes: config.http.sseMaxQueuedBytes };
+  app.use(chatRoutes(service, { maxMessageChars, ...pipe }));
+  app.use(streamRoutes(service, { maxMessageChars, ...pipe, maxViewers: config.streams.maxViewers }));
   app.use(sessionRoutes(service, conversations, { maxMessageChars }));
   app.use(pageRoutes(config, service, conversations));
 

@@ -1,4 +1,5 @@
 import { ChatService } from './chat/chat-service';
+import { EventLoopLoad } from './chat/event-loop-load';
 import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
 import { ConversationService } from './conversations/conversation-service';
@@ -50,7 +51,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         ...(logger ? { logger } : {}),
       })
     : undefined;
-  const registry = new StreamRegistry({ maxLive: config.streams.maxLive, ttlMs: config.streams.ttlMs });
+  const { maxEventLoopDelayMs } = config.streams;
+  const registry = new StreamRegistry({
+    maxLive: config.streams.maxLive,
+    ttlMs: config.streams.ttlMs,
+    ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
+  });
   const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
   const service = new ChatService({
     primary,

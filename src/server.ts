@@ -1,9 +1,9 @@
 import 'dotenv/config';
-import { createServer } from 'node:http';
 import { createApp } from './app';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
+import { createHttpServer } from './http/create-http-server';
 import { createAppLogger } from './logging/create-app-logger';
 
 async function main(): Promise<void> {
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
   const app = createApp({ config, service, registry, conversations, logger });
 
-  const server = createServer(app);
+  const server = createHttpServer(app, config.connections, logger);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { BadRequestError, ConflictError, NotFoundError, quoteValue } from '../errors';
 import type { Logger } from '../logger';
 import type { MarkdownStream } from '../markdown';
 import type { ChatMessage, ChatProvider } from '../providers/types';
@@ -249,7 +249,7 @@ export class ChatService {
     const model = requested ?? o.defaultModel;
     if (!o.models.includes(model)) {
       throw new BadRequestError(
-        `The model "${model}" is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
+        `The model ${quoteValue(model)} is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
         'model_not_allowed',
       );
     }

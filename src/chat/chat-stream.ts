@@ -1,7 +1,7 @@
-import { AppError } from '../errors';
+import { type AppError, UpstreamError } from '../errors';
 import type { MarkdownStream } from '../markdown';
 import type { ProgressDelta, ProgressStage, ProviderName, Usage } from '../providers/types';
-import type { ChatEvent, CompleteData, MessageData, ProgressData, StartData } from './events';
+import type { ChatEvent, CompleteData, ErrorData, MessageData, ProgressData, StartData } from './events';
 import { AnswerBudget } from './answer-budget';
 import { answerModel, answerStats, progressData } from './answer-stats';
 import { ChatSubscription } from './chat-subscription';
@@ -54,7 +54,7 @@ export class ChatStream {
   private firstBufferedId = 0;
   private nextId = 0;
   private readonly waiting = new Set<() => void>();
-  private viewers = 0;
+  private readonly subscriptions = new Set<ChatSubscription>();
   private unwatchedTimer: NodeJS.Timeout | undefined;
 
   private startEvent: Extract<ChatEvent, { type: 'start' }> | undefined;
@@ -110,7 +110,7 @@ export class ChatStream {
   }
 
   get viewerCount(): number {
-    return this.viewers;
+    return this.subscriptions.size;
   }
 
   /** The answer's markdown so far. */
@@ -126,7 +126,7 @@ export class ChatStream {
   /** Consumes the deltas until the answer ends. Never rejects: failures become an `error` event. */
   async run(deltas: AsyncIterable<SourcedDelta>): Promise<void> {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
-    if (this.viewers === 0) this.armUnwatchedTimer(false);
+    if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
       for await (const delta of deltas) {
         switch (delta.type) {
@@ -185,15 +185,24 @@ export class ChatStream {
    * the live rest. A viewer counts from this call until it closes.
    */
   subscribe(afterId = -1): ChatSubscription {
-    this.viewers++;
     clearTimeout(this.unwatchedTimer);
     this.unwatchedTimer = undefined;
-    return new ChatSubscription(this, afterId, () => {
-      this.viewers--;
-      if (this.viewers > 0) return;
+    const subscription = new ChatSubscription(this, afterId, () => {
+      this.subscriptions.delete(subscription);
+      if (this.subscriptions.size > 0) return;
       if (this.ended) this.compact();
       else this.armUnwatchedTimer(true);
     });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /**
+   * The registry forgets this answer: close every viewer still attached (one whose socket stopped
+   * reading, say), so none keeps it, and its events, alive past its expiry.
+   */
+  expire(): void {
+    for (const subscription of [...this.subscriptions]) subscription.close();
   }
 
   /** @internal For subscriptions: the event with this id, or 'evicted' / 'pending'. */
@@ -394,12 +403,14 @@ export class ChatStream {
     // No final HTML follows an error, so what the last deltas committed and the tail they left
     // is all the reader will see of them: send it now.
     if (this.tailTimer !== undefined) this.flushFrame();
-    this.end({
-      id: this.nextId,
-      type: 'error',
-      data: { error: error.message, code: error.code, retryable: error.retryable },
-      cause: error,
-    });
+    // Clients key everything on `start` (the answer's ids, who answers): even an answer that
+    // fails before any source spoke gets one, naming who was asked.
+    if (!this.startEvent) this.emitStart(this.options.plannedSource);
+    const data: ErrorData = { error: error.message, code: error.code, retryable: error.retryable };
+    if (error instanceof UpstreamError && error.retryAfterSeconds !== undefined) {
+      data.retry_after_s = error.retryAfterSeconds;
+    }
+    this.end({ id: this.nextId, type: 'error', data, cause: error });
   }
 
   private end(event: ChatEvent): void {
@@ -407,7 +418,7 @@ export class ChatStream {
     this.finalEvent = event;
     this.emit(event);
     this.finished.resolve(event);
-    if (this.viewers === 0) this.compact();
+    if (this.subscriptions.size === 0) this.compact();
   }
 
   /**

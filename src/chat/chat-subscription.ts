@@ -21,6 +21,7 @@ export class ChatSubscription implements AsyncIterableIterator<ChatEvent> {
   private closed = false;
   private wake: (() => void) | undefined;
   private readonly pending: ChatEvent[] = [];
+  private readonly closedSignal = deferred<void>();
 
   constructor(
     private readonly source: EventSource,
@@ -63,10 +64,16 @@ export class ChatSubscription implements AsyncIterableIterator<ChatEvent> {
     return { done: true, value: undefined };
   }
 
+  /** Resolves once the viewer is closed, by its reader or by the answer expiring. */
+  get whenClosed(): Promise<void> {
+    return this.closedSignal.promise;
+  }
+
   /** Stops the viewer; a pending `next()` resolves as done. Safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.closedSignal.resolve();
     if (this.wake) {
       this.source.cancelWait(this.wake);
       this.wake();

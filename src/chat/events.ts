@@ -106,6 +106,8 @@ export interface ErrorData {
   error: string;
   code: string;
   retryable: boolean;
+  /** Seconds the upstream asked us to wait (its `Retry-After`), when it said. */
+  retry_after_s?: number;
 }
 
 export type ChatEvent =

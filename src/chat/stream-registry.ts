@@ -6,6 +6,17 @@ export interface StreamRegistryOptions {
   maxLive: number;
   /** How long an ended answer stays available for replay, in ms. */
   ttlMs: number;
+  /** How loaded the process is; when it says overloaded, new answers are refused. */
+  load?: { readonly overloaded: boolean; readonly delayMs: number };
+}
+
+/** Whether new answers are admitted, and why not. */
+export interface Readiness {
+  admitting: boolean;
+  live: number;
+  max_live: number;
+  /** The event loop's recent p99 delay in ms; null when it is not measured. */
+  event_loop_delay_ms: number | null;
 }
 
 /**
@@ -19,7 +30,11 @@ export class StreamRegistry {
 
   constructor(private readonly options: StreamRegistryOptions) {}
 
-  /** Throws a CapacityError (503) when `maxLive` answers are already generating. */
+  /**
+   * Throws a CapacityError (503) when `maxLive` answers are already generating, or the process
+   * is overloaded: refusing at once costs the client a retry, where admitting would slow every
+   * answer and every health check.
+   */
   assertCapacity(): void {
     if (this.running >= this.options.maxLive) {
       throw new CapacityError(
@@ -28,6 +43,20 @@ export class StreamRegistry {
         503,
       );
     }
+    if (this.options.load?.overloaded) {
+      throw new CapacityError('The server is overloaded and takes no new answers just now. Try again in a few seconds.', 'overloaded', 503, 2);
+    }
+  }
+
+  /** Whether a new answer would be admitted now. */
+  readiness(): Readiness {
+    const load = this.options.load;
+    return {
+      admitting: this.running < this.options.maxLive && !load?.overloaded,
+      live: this.running,
+      max_live: this.options.maxLive,
+      event_loop_delay_ms: load ? load.delayMs : null,
+    };
   }
 
   /** Registers an answer that is about to start; throws a CapacityError when the server is full. */
@@ -39,12 +68,13 @@ export class StreamRegistry {
       this.running--;
       this.evictEndedBeyond(this.options.maxLive);
       if (this.options.ttlMs === 0) {
+        // Not kept for replay, but whoever reads it now reads on to its end.
         this.streams.delete(stream.id);
         return;
       }
       const timer = setTimeout(() => {
         this.expiryTimers.delete(timer);
-        if (this.streams.get(stream.id) === stream) this.streams.delete(stream.id);
+        this.forget(stream);
       }, this.options.ttlMs);
       timer.unref();
       this.expiryTimers.add(timer);
@@ -84,13 +114,19 @@ export class StreamRegistry {
     this.streams.clear();
   }
 
+  /** Drops an ended answer and lets go of any viewer still attached to it. */
+  private forget(stream: ChatStream): void {
+    if (this.streams.get(stream.id) === stream) this.streams.delete(stream.id);
+    stream.expire();
+  }
+
   /** Ended answers are kept for replay, but never more of them than `limit`: oldest go first. */
   private evictEndedBeyond(limit: number): void {
     let ended = this.streams.size - this.running;
     for (const [id, stream] of this.streams) {
       if (ended <= limit) break;
       if (stream.ended) {
-        this.streams.delete(id);
+        this.forget(stream);
         ended--;
       }
     }

@@ -45,6 +45,20 @@ export interface Config {
     readonly bodyLimitBytes: number;
     readonly maxMessageChars: number;
     readonly heartbeatMs: number;
+    /** An event stream whose socket takes nothing for this long is cut off. */
+    readonly sseWriteTimeoutMs: number;
+    /** An event stream with more than this many bytes waiting for its socket is cut off. */
+    readonly sseMaxQueuedBytes: number;
+  };
+  /** Limits on connections, against slowloris and floods; see docs/operations.md. */
+  readonly connections: {
+    /** Time a client has to send a request's headers. */
+    readonly headersTimeoutMs: number;
+    /** Time a client has to send a whole request, body included (not the answer's duration). */
+    readonly requestTimeoutMs: number;
+    readonly maxConnections: number;
+    /** Open connections one client address may hold; 0 = no limit (behind a proxy that limits). */
+    readonly maxConnectionsPerClient: number;
   };
   readonly render: {
     readonly frameMs: number;
@@ -56,6 +70,8 @@ export interface Config {
     readonly maxLive: number;
     readonly maxEvents: number;
     readonly maxViewers: number;
+    /** New answers are refused (503 overloaded) while the event loop's p99 delay is above this; 0 = off. */
+    readonly maxEventLoopDelayMs: number;
   };
   readonly storage: {
     /** The SQLite file, or `:memory:`. */

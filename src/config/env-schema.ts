@@ -85,6 +85,15 @@ export const envSchema = z.object({
   MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(2000),
   MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),
   MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
+  /** Unset: 100, but 0 (off) under NODE_ENV=test, where a busy machine is no overload. */
+  MAX_EVENT_LOOP_DELAY_MS: int('MAX_EVENT_LOOP_DELAY_MS', 0, 60_000).optional(),
+
+  HEADERS_TIMEOUT_S: int('HEADERS_TIMEOUT_S', 1, 600).default(10),
+  REQUEST_TIMEOUT_S: int('REQUEST_TIMEOUT_S', 1, 3600).default(30),
+  MAX_CONNECTIONS: int('MAX_CONNECTIONS', 1, 1_000_000).default(1000),
+  MAX_CONNECTIONS_PER_CLIENT: int('MAX_CONNECTIONS_PER_CLIENT', 0, 1_000_000).default(100),
+  SSE_WRITE_TIMEOUT_MS: int('SSE_WRITE_TIMEOUT_MS', 100, 3_600_000).default(30_000),
+  SSE_MAX_QUEUED_BYTES: int('SSE_MAX_QUEUED_BYTES', 16 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
 
   // Unset: ./data/chat.db, or an in-memory database under NODE_ENV=test (see load-config.ts).
   DATABASE_PATH: z.string().trim().optional(),
@@ -97,6 +106,15 @@ export const envSchema = z.object({
       message: 'METRICS_TOKEN must be at least 16 printable characters with no spaces, e.g. from `openssl rand -hex 32`',
     })
     .default(''),
+}).superRefine((env, ctx) => {
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (env.HEADERS_TIMEOUT_S > env.REQUEST_TIMEOUT_S) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['HEADERS_TIMEOUT_S'],
+      message: `HEADERS_TIMEOUT_S must not exceed REQUEST_TIMEOUT_S (${env.REQUEST_TIMEOUT_S})`,
+    });
+  }
 });
 
 export type Env = z.input<typeof envSchema>;

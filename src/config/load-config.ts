@@ -68,6 +68,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       maxMessageChars: e.MAX_MESSAGE_CHARS,
       heartbeatMs: e.SSE_HEARTBEAT_MS,
+      sseWriteTimeoutMs: e.SSE_WRITE_TIMEOUT_MS,
+      sseMaxQueuedBytes: e.SSE_MAX_QUEUED_BYTES,
+    },
+    connections: {
+      headersTimeoutMs: e.HEADERS_TIMEOUT_S * 1000,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_S * 1000,
+      maxConnections: e.MAX_CONNECTIONS,
+      maxConnectionsPerClient: e.MAX_CONNECTIONS_PER_CLIENT,
     },
     render: { frameMs: e.RENDER_FRAME_MS, allowedImageHosts: e.ALLOWED_IMAGE_HOSTS },
     streams: {
@@ -76,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxLive: e.MAX_LIVE_STREAMS,
       maxEvents: e.MAX_STREAM_EVENTS,
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
+      maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 100),
     },
     storage: {
       // Tests that forget to set it must not write into the working copy.

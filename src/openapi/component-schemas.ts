@@ -16,6 +16,7 @@ import {
   chatResponseSchema,
   errorBodySchema,
   healthSchema,
+  readinessSchema,
   startedAnswerSchema,
   stopResultSchema,
 } from './response-schemas';
@@ -50,6 +51,7 @@ function outputRegistry() {
   add('StartedAnswer', startedAnswerSchema);
   add('StopResult', stopResultSchema);
   add('Health', healthSchema);
+  add('Readiness', readinessSchema);
   add('ChatHealth', chatHealthSchema);
   add('Session', sessionSchema);
   add('SessionList', sessionListSchema);

@@ -98,6 +98,11 @@ export const errorDataSchema = z
     error: z.string().meta({ description: 'What went wrong, as a sentence that says what to do.' }),
     code: z.string().meta({ description: 'A stable machine code (see docs/protocol.md).' }),
     retryable: z.boolean().meta({ description: 'Whether the same request may succeed later.' }),
+    retry_after_s: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'Seconds the upstream asked to wait before trying again (its Retry-After), when it said.' }),
   })
   .meta({ description: 'Data of `event: error`: the answer failed; nothing follows.' });
 

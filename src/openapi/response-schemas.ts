@@ -58,6 +58,20 @@ export const healthSchema = z
   })
   .meta({ description: 'Liveness.' });
 
+export const readinessSchema = z
+  .strictObject({
+    status: z.literal('ready'),
+    admitting: z.literal(true),
+    live: z.number().int().meta({ description: 'Answers generating now.' }),
+    max_live: z.number().int().meta({ description: 'MAX_LIVE_STREAMS.' }),
+    event_loop_delay_ms: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "The event loop's recent p99 delay; null when MAX_EVENT_LOOP_DELAY_MS is 0." }),
+  })
+  .meta({ description: 'Readiness: new answers are admitted.' });
+
 export const chatHealthSchema = z
   .strictObject({
     status: z.literal('ok'),

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { AppError } from '../errors';
-import { fromBodyParser } from '../http/error-handler';
+import { fromLibraryError } from '../http/error-handler';
 import type { Views } from './views';
 
 /** The form speaks of "your message", not of JSON fields. */
@@ -9,6 +9,7 @@ const FORM_MESSAGES: Readonly<Record<string, string>> = {
   empty_message: 'Type a message to send.',
   invalid_body: 'The form was sent without a message. Type one and press Send.',
   payload_too_large: 'Your message is too long to send. Shorten it and try again.',
+  too_many_fields: 'The form was sent with fields this page does not have. Reload the page and try again.',
 };
 
 /**
@@ -21,7 +22,7 @@ export function fragmentErrors(views: Views, headers: Readonly<Record<string, st
       next(error);
       return;
     }
-    const appError = error instanceof AppError ? error : fromBodyParser(error);
+    const appError = error instanceof AppError ? error : fromLibraryError(error, req);
     if (!appError) {
       next(error);
       return;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChatStream, type ChatStreamOptions } from '../../src/chat/chat-stream';
 import type { ChatEvent } from '../../src/chat/events';
 import type { SourcedDelta } from '../../src/chat/with-fallback';
-import { UpstreamTimeoutError } from '../../src/errors';
+import { UpstreamRateLimitError, UpstreamTimeoutError } from '../../src/errors';
 import { createMarkdownStream, type MarkdownStream } from '../../src/markdown';
 import { createTailEditor } from '../../src/markdown/tail-edit';
 
@@ -347,6 +347,20 @@ describe('ChatStream', () => {
       [2, 'message', ' answer', { append: '' }],
       [3, 'message', '', { append: '', tail: '<Half an answer>' }],
       [4, 'error'],
+    ]);
+  });
+
+  test('when the source fails before any source spoke, then a start naming the planned source precedes the error', async () => {
+    const stream = newStream();
+    async function* refused(): AsyncGenerator<SourcedDelta> {
+      throw new UpstreamRateLimitError('Rate limited.', { code: 'upstream_rate_limited', retryable: true, retryAfterSeconds: 30 });
+    }
+    const viewer = stream.subscribe();
+    void stream.run(refused());
+    const events = await drain(viewer);
+    expect(events.map((e) => [e.id, e.type, e.data])).toEqual([
+      [0, 'start', { id: 's1', session_id: 'sess', model: 'm', source: 'openrouter' }],
+      [1, 'error', { error: 'Rate limited.', code: 'upstream_rate_limited', retryable: true, retry_after_s: 30 }],
     ]);
   });
 

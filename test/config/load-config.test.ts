@@ -109,4 +109,22 @@ describe('loadConfig', () => {
   test('when a key is set, then the error message of a bad config never shows it', () => {
     expect(() => loadConfig({ OPENROUTER_API_KEY: 'sk-secret', PORT: 'x' })).toThrow(/^(?![\s\S]*sk-secret)/);
   });
+
+  test('when no connection limits are set, then the documented defaults apply, in milliseconds', () => {
+    const config = loadConfig({});
+    expect(config.connections).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxConnections: 1000,
+      maxConnectionsPerClient: 100,
+    });
+    expect(config.http.sseWriteTimeoutMs).toBe(30_000);
+    expect(config.http.sseMaxQueuedBytes).toBe(4 * 1024 * 1024);
+  });
+
+  test('when the header timeout is longer than the request timeout, then a ConfigError says which to change', () => {
+    expect(() => loadConfig({ HEADERS_TIMEOUT_S: '40', REQUEST_TIMEOUT_S: '20' })).toThrow(
+      'HEADERS_TIMEOUT_S="40": HEADERS_TIMEOUT_S must not exceed REQUEST_TIMEOUT_S (20)',
+    );
+  });
 });

@@ -18,7 +18,7 @@ describe('POST /api/chat/stream', () => {
     fake.enqueue({ steps: streamSteps(['Hello', ' world']) });
     // Frame 0: every delta re-renders the tail, so the bytes do not depend on timing.
     const { app } = buildTestApp({ ...upstream(), RENDER_FRAME_MS: '0' });
-    const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
+    const res = await request(app).post('/api/chat/stream').set('Connection', 'keep-alive').send({ message: 'Hi' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-cache, no-transform');
@@ -118,13 +118,25 @@ describe('POST /api/chat/stream', () => {
     expect(framesOf(res.text).at(-1)!.event).toBe('complete');
   });
 
-  test('when the upstream fails and fallback is off, then the stream carries one error event and ends', async () => {
+  test('when the upstream fails at once and fallback is off, then a start precedes the one error event', async () => {
     fake.enqueue(errorScenario(401, 'No auth credentials found'));
     const { app } = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false' });
     const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
     expect(withoutTimings(res.text)).toBe(
       CONNECTING_FRAME(0) +
-      'event: error\nid: 1\ndata: {"error":"The model provider rejected the API key (401): No auth credentials found. Check OPENROUTER_API_KEY.","code":"upstream_unauthorized","retryable":false}\n\n',
+      'event: start\nid: 1\ndata: {"id":"id-1","session_id":"id-2","model":"openai/gpt-4o-mini","source":"openrouter"}\n\n' +
+        'event: error\nid: 2\ndata: {"error":"The model provider rejected the API key (401): No auth credentials found. Check OPENROUTER_API_KEY.","code":"upstream_unauthorized","retryable":false}\n\n',
+    );
+  });
+
+  test('when the upstream rate limits with Retry-After and fallback is off, then the error carries retry_after_s', async () => {
+    fake.enqueue(errorScenario(429, 'Slow down', { 'Retry-After': '17' }));
+    const { app } = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false' });
+    const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
+    expect(withoutTimings(res.text)).toBe(
+      CONNECTING_FRAME(0) +
+      'event: start\nid: 1\ndata: {"id":"id-1","session_id":"id-2","model":"openai/gpt-4o-mini","source":"openrouter"}\n\n' +
+        'event: error\nid: 2\ndata: {"error":"The model provider is rate limiting requests (429): Slow down. Try again in 17 s.","code":"upstream_rate_limited","retryable":true,"retry_after_s":17}\n\n',
     );
   });
 

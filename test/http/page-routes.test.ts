@@ -214,6 +214,18 @@ describe('POST /ai-demo/messages', () => {
     expect(res.text).toContain('Your message is too long to send.');
   });
 
+  test('when the form has more fields than allowed, then 413 goes to the form as a fragment', async () => {
+    const form = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'x']));
+
+    const res = await post('/ai-demo/messages', { message: 'Hi', ...form });
+
+    expect(res.status).toBe(413);
+    expect(res.text).toBe(
+      '<hx-partial hx-target="#form-error" hx-swap="innerHTML"><div class="form-error" role="alert"><p>The form was sent with fields this page does not have. Reload the page and try again.</p></div></hx-partial>\n',
+    );
+    expect(t.registry.size).toBe(0);
+  });
+
   test('when the body is JSON, then 415 says to send a form', async () => {
     const res = await request(t.app).post('/ai-demo/messages').set(HTMX).send({ message: 'Hi' });
 

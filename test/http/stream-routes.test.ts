@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { FakeOpenRouter, streamSteps } from '../fakes/fake-openrouter';
 import { framesOf } from '../helpers/sse';
+import { until } from '../helpers/until';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 let fake: FakeOpenRouter;
@@ -159,11 +160,12 @@ describe('the two-step stream API', () => {
 
   test('when the TTL has passed after the end, then the stream is a clean 404', async () => {
     fake.enqueue({ steps: streamSteps(['a']) });
+    // Long enough for the first GET on a busy machine; the second waits for the expiry itself.
     const t = build({ STREAM_TTL_MS: '1000' });
     await request(t.app).post('/api/chat/messages').send({ message: 'Hi' });
     await t.service.get('id-1')!.done;
     expect((await request(t.app).get('/api/chat/streams/id-1')).status).toBe(200);
-    await sleep(1500);
+    await until(() => t.registry.get('id-1') === undefined);
     const res = await request(t.app).get('/api/chat/streams/id-1');
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('stream_not_found');

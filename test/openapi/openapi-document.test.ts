@@ -91,6 +91,7 @@ describe('GET /openapi.json', () => {
                 'invalid_max_tokens',
                 'model_not_allowed',
                 'max_tokens_too_large',
+                'invalid_content_encoding',
               ],
             },
           },

@@ -16,6 +16,7 @@ import {
   chatResponseSchema,
   errorBodySchema,
   healthSchema,
+  readinessSchema,
   startedAnswerSchema,
   stopResultSchema,
 } from '../../src/openapi/response-schemas';
@@ -76,7 +77,7 @@ describe('the documented schemas against the wire', () => {
 
     fake.enqueue(errorScenario(503, 'Overloaded'));
     const failing = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false', UPSTREAM_RETRIES: '0' });
-    expect(expectEventsMatch((await request(failing.app).post('/api/chat/stream').send({ message: 'Hi' })).text)).toEqual(['progress', 'error']);
+    expect(expectEventsMatch((await request(failing.app).post('/api/chat/stream').send({ message: 'Hi' })).text)).toEqual(['progress', 'start', 'error']);
 
     const started = await request(mock.app).post('/api/chat/messages').send({ message: 'Hi' });
     expect(startedAnswerSchema.safeParse(started.body).success).toBe(true);
@@ -111,6 +112,7 @@ describe('the documented schemas against the wire', () => {
     const chat = await request(app).post('/api/chat').send({ message: 'Hi' });
     expect(chatResponseSchema.safeParse(chat.body).error?.issues).toBeUndefined();
     expect(healthSchema.safeParse((await request(app).get('/health')).body).error?.issues).toBeUndefined();
+    expect(readinessSchema.safeParse((await request(app).get('/health/ready')).body).error?.issues).toBeUndefined();
     expect(chatHealthSchema.safeParse((await request(app).get('/api/chat/health')).body).error?.issues).toBeUndefined();
     expect(errorBodySchema.safeParse((await request(app).post('/api/chat').send({})).body).error?.issues).toBeUndefined();
   });

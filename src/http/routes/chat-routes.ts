@@ -2,13 +2,12 @@ import { Router } from 'express';
 import type { ChatService } from '../../chat/chat-service';
 import { encodeJsonBody } from '../../encoders/json-body';
 import { encodeJsonSse } from '../../encoders/json-sse';
-import { pipeEvents } from '../../sse/pipe-events';
+import { type PipeOptions, pipeEvents } from '../../sse/pipe-events';
 import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
 
-export interface ChatRoutesOptions {
+export interface ChatRoutesOptions extends PipeOptions {
   maxMessageChars: number;
-  heartbeatMs: number;
 }
 
 /** `POST /api/chat/stream` (SSE) and `POST /api/chat` (JSON): one answer per request. */
@@ -19,7 +18,7 @@ export function chatRoutes(service: ChatService, options: ChatRoutesOptions): Ro
     const input = parseChatRequest(req.body, options.maxMessageChars);
     // graceMs 0: the answer belongs to this connection and is aborted the moment it closes.
     const stream = await service.start({ ...input, owner: requestUser(res) }, { graceMs: 0 });
-    await pipeEvents(res, stream.subscribe(), encodeJsonSse, { heartbeatMs: options.heartbeatMs });
+    await pipeEvents(res, stream.subscribe(), encodeJsonSse, options);
   });
 
   router.post('/api/chat', async (req, res) => {

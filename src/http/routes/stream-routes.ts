@@ -2,16 +2,15 @@ import { Router, type Request, type Response } from 'express';
 import type { ChatService } from '../../chat/chat-service';
 import type { ChatStream } from '../../chat/chat-stream';
 import type { ChatEvent } from '../../chat/events';
-import { BadRequestError, CapacityError, NotFoundError } from '../../errors';
+import { BadRequestError, CapacityError, NotFoundError, quoteValue } from '../../errors';
 import { encodeHtmlSse } from '../../encoders/html-sse';
 import { encodeJsonSse } from '../../encoders/json-sse';
-import { pipeEvents } from '../../sse/pipe-events';
+import { type PipeOptions, pipeEvents } from '../../sse/pipe-events';
 import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
 
-export interface StreamRoutesOptions {
+export interface StreamRoutesOptions extends PipeOptions {
   maxMessageChars: number;
-  heartbeatMs: number;
   maxViewers: number;
 }
 
@@ -19,7 +18,7 @@ function findStream(service: ChatService, id: string, res: Response): ChatStream
   const stream = service.get(id, requestUser(res));
   if (!stream) {
     throw new NotFoundError(
-      `No answer with id "${id}" is live or kept; it may have expired. Start a new one with POST /api/chat/messages.`,
+      `No answer with id ${quoteValue(id)} is live or kept; it may have expired. Start a new one with POST /api/chat/messages.`,
       'stream_not_found',
     );
   }
@@ -32,7 +31,7 @@ function lastEventId(req: Request, stream: ChatStream): number {
   if (raw === undefined || raw === '') return -1;
   if (!/^-?\d+$/.test(raw) || Number(raw) < -1 || Number(raw) > stream.lastEventId) {
     throw new BadRequestError(
-      `Last-Event-ID "${raw}" is not an event of this answer; it has events 0 to ${stream.lastEventId}.`,
+      `Last-Event-ID ${quoteValue(raw)} is not an event of this answer; it has events 0 to ${stream.lastEventId}.`,
       'invalid_last_event_id',
     );
   }
@@ -71,7 +70,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
     }
     const encode =
       format === 'html' ? (event: ChatEvent) => encodeHtmlSse(event, stream.id) : encodeJsonSse;
-    await pipeEvents(res, stream.subscribe(after), encode, { heartbeatMs: options.heartbeatMs });
+    await pipeEvents(res, stream.subscribe(after), encode, options);
   });
 
   router.post('/api/chat/streams/:id/stop', (req, res) => {

@@ -1,5 +1,5 @@
 import { errorResponses, eventStreamResponse, jsonRequestBody, jsonResponse } from '../response-helpers';
-import { NOT_FOUND, OPTIONAL_BEARER, UPSTREAM_502, UPSTREAM_504, startErrors, streamId } from './shared';
+import { BAD_PATH, NOT_FOUND, OPTIONAL_BEARER, UPSTREAM_502, UPSTREAM_504, startErrors, streamId } from './shared';
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ export function chatPaths(): Json {
             ...startErrors,
             429: [['upstream_rate_limited'], 'The upstream is rate limiting (with its Retry-After).'],
             502: [UPSTREAM_502, 'The upstream failed and the mock did not take over.'],
-            503: [['too_many_streams', 'upstream_unavailable'], 'The server is full, or the upstream answered 503.'],
+            503: [['too_many_streams', 'overloaded', 'upstream_unavailable'], 'The server is full or overloaded, or the upstream answered 503.'],
             504: [UPSTREAM_504, 'The upstream timed out.'],
           }),
         },
@@ -91,7 +91,7 @@ export function chatPaths(): Json {
             },
           },
           ...errorResponses({
-            400: [['invalid_format', 'invalid_last_event_id'], 'A bad `format` or resume id.'],
+            400: [['invalid_format', 'invalid_last_event_id', ...BAD_PATH], 'A bad `format` or resume id, or an id whose percent-encoding does not decode.'],
             404: [NOT_FOUND, 'No such answer for this caller, or it expired.'],
             429: [['too_many_viewers'], 'The answer has its limit of viewers.'],
           }),
@@ -108,7 +108,10 @@ export function chatPaths(): Json {
         parameters: [streamId],
         responses: {
           200: jsonResponse('Stopping, or it had already ended.', 'StopResult'),
-          ...errorResponses({ 404: [NOT_FOUND, 'No such answer for this caller, or it expired.'] }),
+          ...errorResponses({
+            400: [BAD_PATH, 'The id\'s percent-encoding does not decode.'],
+            404: [NOT_FOUND, 'No such answer for this caller, or it expired.'],
+          }),
         },
       },
     },

@@ -8,6 +8,19 @@ export function operationsPaths(metricsProtected: boolean): Json {
     '/health': {
       get: { tags: ['operations'], summary: 'Liveness', operationId: 'health', responses: { 200: jsonResponse('Up.', 'Health') } },
     },
+    '/health/ready': {
+      get: {
+        tags: ['operations'],
+        summary: 'Readiness: whether new answers are admitted (for a load balancer)',
+        operationId: 'healthReady',
+        responses: {
+          200: jsonResponse('New answers are admitted.', 'Readiness'),
+          ...errorResponses({
+            503: [['overloaded', 'too_many_streams'], 'New answers are shed: the event loop runs late, or MAX_LIVE_STREAMS answers are generating (with Retry-After).'],
+          }),
+        },
+      },
+    },
     '/api/chat/health': {
       get: {
         tags: ['operations'],

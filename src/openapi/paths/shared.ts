@@ -19,11 +19,20 @@ export const NOT_FOUND = ['stream_not_found'] as const;
 
 /** What any request that starts an answer can be refused with before it starts. */
 export const startErrors = {
-  400: [BAD_CHAT_BODY, 'The body is not JSON, or not a valid chat request.'],
+  400: [[...BAD_CHAT_BODY, 'invalid_content_encoding'], 'The body is not JSON, not a valid chat request, or a corrupt gzip/deflate/br body.'],
   413: [TOO_LARGE, 'The message or the body is larger than the server accepts.'],
-  415: [['unsupported_media_type', 'unsupported_encoding'], 'The body is not sent as UTF-8 application/json.'],
-  503: [['too_many_streams'], 'The server generates its limit of answers at once; try again after Retry-After.'],
+  415: [
+    ['unsupported_media_type', 'unsupported_encoding', 'unsupported_content_encoding'],
+    'The body is not sent as UTF-8 application/json, or in a Content-Encoding other than gzip, deflate or br.',
+  ],
+  503: [
+    ['too_many_streams', 'overloaded'],
+    'The server generates its limit of answers at once, or its event loop runs late; try again after Retry-After.',
+  ],
 } as const;
+
+/** What an `:id` path is refused with when its percent-encoding does not decode. */
+export const BAD_PATH = ['invalid_path'] as const;
 
 export const streamId = {
   name: 'id',
