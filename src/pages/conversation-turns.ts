@@ -1,6 +1,6 @@
 import type { Conversation, ConversationMessage } from '../conversations/types';
 import { trusted } from './html';
-import { storedFooterFragment, storedSourceFragment } from './stored-answer-fragments';
+import { storedFooterFragment, storedSourceFragment, storedThinkingFragment } from './stored-answer-fragments';
 import type { AnswerView, TurnView } from './view-models';
 
 /** Renders stored markdown to sanitized HTML: for answers that ended without final HTML (failed, cut). */
@@ -13,6 +13,7 @@ function answerView(message: ConversationMessage, sessionId: string, render: Ren
     id: message.id,
     sessionId,
     source: storedSourceFragment(message),
+    thinking: storedThinkingFragment(message),
     html: trusted(message.html ?? render(message.content)),
     footer: storedFooterFragment(message, sessionId),
   };

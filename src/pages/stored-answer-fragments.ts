@@ -9,6 +9,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * A stored answer's reasoning, folded as a finished live answer leaves it (how long it took is
+ * not stored). Untrusted text, escaped. Nothing when the model showed none.
+ */
+export function storedThinkingFragment(message: ConversationMessage): SafeHtml {
+  if (!message.reasoning) return html``;
+  return html`<details class="thinking"><summary>Thought</summary><div class="thinking__text" data-part="text">${message.reasoning}</div></details>`;
+}
+
 /** Who answered a stored answer, as the live header shows it. */
 export function storedSourceFragment(message: ConversationMessage): SafeHtml {
   if (message.source === 'mock') return MOCK_BADGE;

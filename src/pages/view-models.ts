@@ -28,6 +28,8 @@ export interface StoredAnswerView {
   sessionId: string;
   /** Who answered, as the live answer's header shows it. */
   source: SafeHtml;
+  /** The model's reasoning, folded; empty without any. */
+  thinking: SafeHtml;
   /** The answer's sanitized HTML. */
   html: SafeHtml;
   /** The stats line and the answer's actions, or its error with a Retry. */

@@ -137,7 +137,8 @@ describe('streaming an answer on the page', () => {
   });
 
   test('when the page is reloaded mid-answer, then the same answer resumes without a second upstream request', async () => {
-    const full = wordsAnswer(150);
+    // Long enough that a slow reload on a busy machine still lands mid-answer.
+    const full = wordsAnswer(400);
     suite.app.fake.enqueue({ steps: streamSteps(splitTokens(full, 6), { gap: 20 }) });
     const before = suite.app.fake.requests.length;
     const { page, watch } = await openChat();
