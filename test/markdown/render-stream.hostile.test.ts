@@ -44,6 +44,19 @@ function counting<T extends object, K extends keyof T>(object: T, method: K, cou
   }
 }
 
+/** Characters marked lexed per character streamed, the end included. */
+function lexedPerCharacter(text: string): number {
+  const { engine } = getBlockRenderer();
+  let lexed = 0;
+  const count = (_result: unknown, args: unknown[]): void => {
+    lexed += (args[0] as string).length;
+  };
+  countStreaming(text, (stream) =>
+    counting(engine, 'lexBlocks', count, () => counting(engine, 'lexBlockStructure', count, () => counting(engine, 'lexInline', count, stream))),
+  );
+  return lexed / text.length;
+}
+
 describe('createMarkdownStream: a run of reference definitions', () => {
   const definitions = (n: number): string => lines(n, (i) => `[ref${i}]: https://example.com/${i}`);
 
@@ -134,19 +147,6 @@ describe('createMarkdownStream: a table thousands of columns wide', () => {
   const wideTable = (rows: number): string =>
     `|${'h|'.repeat(COLUMNS)}\n|${'-|'.repeat(COLUMNS)}\n${lines(rows, (r) => `|${Array.from({ length: COLUMNS }, (_, c) => `${(r + c) % 10}|`).join('')}`)}`;
 
-  /** Characters marked lexed per character streamed. */
-  function lexedPerCharacter(text: string): number {
-    const { engine } = getBlockRenderer();
-    let lexed = 0;
-    const count = (_result: unknown, args: unknown[]): void => {
-      lexed += (args[0] as string).length;
-    };
-    countStreaming(text, (stream) =>
-      counting(engine, 'lexBlocks', count, () => counting(engine, 'lexBlockStructure', count, () => counting(engine, 'lexInline', count, stream))),
-    );
-    return lexed / text.length;
-  }
-
   it('when its rows stream, then the characters lexed per character stay few however many rows come', () => {
     // The row being written was rendered under the whole header on every token: about 800
     // characters lexed per character.
@@ -160,19 +160,6 @@ describe('createMarkdownStream: a table thousands of columns wide', () => {
 describe('createMarkdownStream: one very long line', () => {
   const sentence = (i: number): string => `Sentence ${i} has *some* words, **bold** ones and \`code\`. `;
   const line = (n: number): string => Array.from({ length: n }, (_, i) => sentence(i)).join('');
-
-  /** Characters marked lexed per character, streamed and at the end. */
-  function lexedPerCharacter(text: string): number {
-    const { engine } = getBlockRenderer();
-    let lexed = 0;
-    const count = (_result: unknown, args: unknown[]): void => {
-      lexed += (args[0] as string).length;
-    };
-    countStreaming(text, (stream) =>
-      counting(engine, 'lexBlocks', count, () => counting(engine, 'lexBlockStructure', count, () => counting(engine, 'lexInline', count, stream))),
-    );
-    return lexed / text.length;
-  }
 
   it('when a line four times as long streams, then the characters lexed per character do not grow', () => {
     const short = lexedPerCharacter(line(100));
