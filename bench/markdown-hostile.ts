@@ -6,7 +6,8 @@
  * token pushed and the tail sent as an edit, then end(). Figures are CPU ms (user + system), the
  * median of RUNS runs after one unmeasured; the ratio is per KB against an ordinary answer in the
  * same run, the growth is per KB at 100 KB against 25 KB. Prints a table and writes
- * bench/results/markdown-hostile.json.
+ * bench/results/markdown-hostile.json. Words after `--` pick the shapes whose names hold one of
+ * them (`npm run bench:markdown-hostile -- table openers`); the ordinary answer is always run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,7 +96,13 @@ interface Row {
   growth: number;
 }
 
-const measured = Object.entries(SHAPES).map(([shape, make]) => {
+const picked = process.argv.slice(2);
+const shapes = Object.entries(SHAPES).filter(([shape]) => shape === ORDINARY || picked.length === 0 || picked.some((word) => shape.includes(word)));
+
+// Compiled before anything is measured: the first shape would otherwise pay for it.
+for (let i = 0; i < 3; i++) stream(llmAnswer(SIZES[1]));
+
+const measured = shapes.map(([shape, make]) => {
   const texts = SIZES.map(make);
   return {
     shape,
