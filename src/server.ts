@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
-import { createLogger } from './logger';
+import { createAppLogger } from './logging/create-app-logger';
 
 function main(): void {
   let config;
@@ -17,7 +17,7 @@ function main(): void {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createAppLogger(config);
   const { service, registry } = createServices(config);
   const app = createApp({ config, service, registry, logger });
 

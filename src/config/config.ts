@@ -42,4 +42,8 @@ export interface Config {
     readonly maxEvents: number;
     readonly maxViewers: number;
   };
+  readonly metrics: {
+    /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
+    readonly token: string;
+  };
 }

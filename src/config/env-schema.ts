@@ -78,6 +78,14 @@ export const envSchema = z.object({
   MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(2000),
   MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),
   MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
+
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[\x21-\x7e]{16,}$/.test(v), {
+      message: 'METRICS_TOKEN must be at least 16 printable characters with no spaces, e.g. from `openssl rand -hex 32`',
+    })
+    .default(''),
 });
 
 export type Env = z.input<typeof envSchema>;

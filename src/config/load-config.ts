@@ -71,5 +71,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxEvents: e.MAX_STREAM_EVENTS,
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
     },
+    metrics: { token: e.METRICS_TOKEN },
   });
 }
