@@ -3,11 +3,13 @@ import express, { type Express } from 'express';
 import type { ChatService } from './chat/chat-service';
 import type { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
+import type { ConversationService } from './conversations/conversation-service';
 import { AppError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { chatRoutes } from './http/routes/chat-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageRoutes } from './http/routes/page-routes';
+import { sessionRoutes } from './http/routes/session-routes';
 import { streamRoutes } from './http/routes/stream-routes';
 import { docsRoutes } from './http/routes/docs-routes';
 import { metricsRoutes } from './http/routes/metrics-routes';
@@ -22,12 +24,13 @@ export interface AppDeps {
   config: Config;
   service: ChatService;
   registry: StreamRegistry;
+  conversations: ConversationService;
   logger: AppLogger;
 }
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
-  const { config, service, registry, logger } = deps;
+  const { config, service, registry, conversations, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -66,7 +69,8 @@ export function createApp(deps: AppDeps): Express {
   const { maxMessageChars, heartbeatMs } = config.http;
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
-  app.use(pageRoutes(config, service));
+  app.use(sessionRoutes(service, conversations, { maxMessageChars }));
+  app.use(pageRoutes(config, service, conversations));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

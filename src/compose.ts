@@ -1,22 +1,40 @@
 import { ChatService } from './chat/chat-service';
 import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
-import { createMarkdownStream } from './markdown';
+import { ConversationService } from './conversations/conversation-service';
+import type { Logger } from './logger';
+import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
+import type { ConversationStore } from './stores/conversation-store';
+import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store';
 
 export interface Services {
   service: ChatService;
   registry: StreamRegistry;
+  store: ConversationStore;
+  conversations: ConversationService;
 }
 
 export interface ServiceOverrides {
   /** Stream and session ids; tests pass a counter to get predictable bytes. */
   newId?: () => string;
+  /** The time stored with messages. */
+  now?: () => Date;
+  /** Instead of the SQLite file at DATABASE_PATH. */
+  store?: ConversationStore;
+  /** The retries' jitter, in [0, 1); tests pin it. */
+  random?: () => number;
+  /** Where the upstream's error details go. */
+  logger?: Logger;
 }
 
-/** Wires the parts the config asks for. The only place that decides which provider is real. */
+/**
+ * Wires the parts the config asks for. The only place that decides which provider is real and
+ * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
+ */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const { random, logger } = overrides;
   const u = config.upstream;
   const primary = u.apiKey
     ? new OpenRouterProvider({
@@ -27,14 +45,23 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         connectTimeoutMs: u.connectTimeoutMs,
         firstTokenTimeoutMs: u.firstTokenTimeoutMs,
         idleTimeoutMs: u.idleTimeoutMs,
+        maxDurationMs: u.maxDurationMs,
+        fallbackModels: u.fallbackModels,
+        ...(logger ? { logger } : {}),
       })
     : undefined;
   const registry = new StreamRegistry({ maxLive: config.streams.maxLive, ttlMs: config.streams.ttlMs });
+  const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
     registry,
-    createMarkdown: () => createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }),
+    store,
+    historyMaxTokens: config.storage.historyMaxTokens,
+    saveIntervalMs: config.storage.answerSaveIntervalMs,
+    // Only the final HTML is highlighted: the streamed fragments stay the renderer's own.
+    createMarkdown: () =>
+      withHighlightedEnd(createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }), highlightCodeBlocks),
     defaultModel: u.defaultModel,
     models: u.models,
     systemPrompt: u.systemPrompt,
@@ -42,7 +69,13 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     frameMs: config.render.frameMs,
     maxEvents: config.streams.maxEvents,
     graceMs: config.streams.graceMs,
-    ...overrides,
+    retry: { retries: u.retries, baseMs: u.retryBaseMs, maxMs: u.retryMaxMs, ...(random ? { random } : {}) },
+    maxAnswerTokens: config.answers.maxTokens,
+    maxAnswerBytes: config.answers.maxBytes,
+    newId: overrides.newId,
+    now: overrides.now,
+    logger,
   });
-  return { service, registry };
+  const conversations = new ConversationService({ store, registry, now: overrides.now });
+  return { service, registry, store, conversations };
 }

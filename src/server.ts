@@ -6,7 +6,7 @@ import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
 import { createAppLogger } from './logging/create-app-logger';
 
-function main(): void {
+async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env);
@@ -18,8 +18,20 @@ function main(): void {
     throw error;
   }
   const logger = createAppLogger(config);
-  const { service, registry } = createServices(config);
-  const app = createApp({ config, service, registry, logger });
+  let services;
+  try {
+    services = createServices(config, { logger });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { service, registry, store, conversations } = services;
+  const interrupted = await store.markInterrupted();
+  if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
+  const app = createApp({ config, service, registry, conversations, logger });
 
   const server = createServer(app);
   server.listen(config.port, config.host, () => {
@@ -50,13 +62,16 @@ function main(): void {
     const force = setTimeout(() => process.exit(0), 10_000);
     force.unref();
     // Ending every answer sends its viewers a final `complete`; then idle sockets can close.
-    void registry.abandonAll().then(() => {
+    void registry.abandonAll().then(async () => {
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 1000).unref();
+      // Every ended answer is written before the database closes.
+      await service.drain();
+      await store.close();
     });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main();
+void main();

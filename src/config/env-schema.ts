@@ -54,6 +54,7 @@ export const envSchema = z.object({
   OPENROUTER_BASE_URL: url('OPENROUTER_BASE_URL').default('https://openrouter.ai/api/v1'),
   OPENROUTER_MODEL: z.string().trim().min(1, 'OPENROUTER_MODEL must not be empty').default('openai/gpt-4o-mini'),
   OPENROUTER_MODELS: list.default([]),
+  OPENROUTER_FALLBACK_MODELS: list.default([]),
   SYSTEM_PROMPT: z.string().default(''),
   APP_URL: z.string().trim().default('http://localhost:3000'),
   APP_TITLE: z.string().trim().default('Streaming Chat'),
@@ -68,6 +69,12 @@ export const envSchema = z.object({
   UPSTREAM_CONNECT_TIMEOUT_MS: int('UPSTREAM_CONNECT_TIMEOUT_MS', 1, 600_000).default(10_000),
   UPSTREAM_FIRST_TOKEN_TIMEOUT_MS: int('UPSTREAM_FIRST_TOKEN_TIMEOUT_MS', 1, 600_000).default(60_000),
   UPSTREAM_IDLE_TIMEOUT_MS: int('UPSTREAM_IDLE_TIMEOUT_MS', 1, 600_000).default(30_000),
+  UPSTREAM_MAX_DURATION_MS: int('UPSTREAM_MAX_DURATION_MS', 1, 86_400_000).default(600_000),
+  UPSTREAM_RETRIES: int('UPSTREAM_RETRIES', 0, 10).default(2),
+  UPSTREAM_RETRY_BASE_MS: int('UPSTREAM_RETRY_BASE_MS', 0, 60_000).default(500),
+  UPSTREAM_RETRY_MAX_MS: int('UPSTREAM_RETRY_MAX_MS', 0, 600_000).default(10_000),
+  MAX_ANSWER_TOKENS: int('MAX_ANSWER_TOKENS', 0, 10_000_000).default(8192),
+  MAX_ANSWER_BYTES: int('MAX_ANSWER_BYTES', 1024, 1024 * 1024 * 1024).default(1024 * 1024),
   SSE_HEARTBEAT_MS: int('SSE_HEARTBEAT_MS', 1, 600_000).default(15_000),
   RENDER_FRAME_MS: int('RENDER_FRAME_MS', 0, 1000).default(16),
 
@@ -79,6 +86,10 @@ export const envSchema = z.object({
   MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),
   MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
 
+  // Unset: ./data/chat.db, or an in-memory database under NODE_ENV=test (see load-config.ts).
+  DATABASE_PATH: z.string().trim().optional(),
+  HISTORY_MAX_TOKENS: int('HISTORY_MAX_TOKENS', 100, 10_000_000).default(6000),
+  ANSWER_SAVE_INTERVAL_MS: int('ANSWER_SAVE_INTERVAL_MS', 10, 60_000).default(2000),
   METRICS_TOKEN: z
     .string()
     .trim()

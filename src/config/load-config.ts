@@ -55,7 +55,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       firstTokenTimeoutMs: e.UPSTREAM_FIRST_TOKEN_TIMEOUT_MS,
       idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
+      maxDurationMs: e.UPSTREAM_MAX_DURATION_MS,
+      fallbackModels: e.OPENROUTER_FALLBACK_MODELS,
+      retries: e.UPSTREAM_RETRIES,
+      retryBaseMs: e.UPSTREAM_RETRY_BASE_MS,
+      retryMaxMs: e.UPSTREAM_RETRY_MAX_MS,
     },
+    answers: { maxTokens: e.MAX_ANSWER_TOKENS, maxBytes: e.MAX_ANSWER_BYTES },
     mock: { fallback: e.MOCK_FALLBACK, delayMs: e.MOCK_DELAY_MS },
     http: {
       corsOrigins: e.CORS_ORIGINS,
@@ -70,6 +76,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxLive: e.MAX_LIVE_STREAMS,
       maxEvents: e.MAX_STREAM_EVENTS,
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
+    },
+    storage: {
+      // Tests that forget to set it must not write into the working copy.
+      databasePath: e.DATABASE_PATH ?? (e.NODE_ENV === 'test' ? ':memory:' : './data/chat.db'),
+      historyMaxTokens: e.HISTORY_MAX_TOKENS,
+      answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
     metrics: { token: e.METRICS_TOKEN },
   });

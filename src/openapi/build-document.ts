@@ -2,6 +2,7 @@ import { componentSchemas } from './component-schemas';
 import { chatPaths } from './paths/chat-paths';
 import { operationsPaths } from './paths/operations-paths';
 import { pagePaths } from './paths/page-paths';
+import { sessionPaths } from './paths/session-paths';
 
 type Json = Record<string, unknown>;
 
@@ -40,10 +41,11 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
     },
     tags: [
       { name: 'chat', description: 'Answers: streamed, as JSON, or started and watched.' },
+      { name: 'sessions', description: 'Conversations: list, read, rename, delete, export, regenerate, edit.' },
       { name: 'operations', description: 'Health, metrics and this reference.' },
       { name: 'page', description: 'The /ai-demo page and the files it loads.' },
     ],
-    paths: withRequestId({ ...chatPaths(), ...operationsPaths(options.metricsProtected), ...pagePaths(options.assetPaths) }),
+    paths: withRequestId({ ...chatPaths(), ...sessionPaths(), ...operationsPaths(options.metricsProtected), ...pagePaths(options.assetPaths) }),
     components: {
       headers: {
         RequestId: {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { chatRequestSchema } from '../http/chat-request-schema';
+import { editBodySchema, regenerateBodySchema, renameBodySchema } from '../http/session-request-schema';
 import {
   completeDataSchema,
   errorDataSchema,
   messageDataSchema,
+  progressDataSchema,
+  reasoningDataSchema,
   startDataSchema,
   tailEditSchema,
   usageSchema,
@@ -16,6 +19,13 @@ import {
   startedAnswerSchema,
   stopResultSchema,
 } from './response-schemas';
+import {
+  sessionDeletedSchema,
+  sessionListSchema,
+  sessionMessageSchema,
+  sessionMessagesSchema,
+  sessionSchema,
+} from './session-response-schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -41,14 +51,23 @@ function outputRegistry() {
   add('StopResult', stopResultSchema);
   add('Health', healthSchema);
   add('ChatHealth', chatHealthSchema);
+  add('Session', sessionSchema);
+  add('SessionList', sessionListSchema);
+  add('SessionMessage', sessionMessageSchema);
+  add('SessionMessages', sessionMessagesSchema);
+  add('SessionDeleted', sessionDeletedSchema);
   add('Usage', usageSchema);
   add('TailEdit', tailEditSchema);
+  add('ProgressData', progressDataSchema);
   add('StartData', startDataSchema);
+  add('ReasoningData', reasoningDataSchema);
   add('MessageData', messageDataSchema);
   add('CompleteData', completeDataSchema);
   add('ErrorData', errorDataSchema);
   const events = [
+    add('ProgressEvent', frame('progress', progressDataSchema)),
     add('StartEvent', frame('start', startDataSchema)),
+    add('ReasoningEvent', frame('reasoning', reasoningDataSchema)),
     add('MessageEvent', frame('message', messageDataSchema)),
     add('CompleteEvent', frame('complete', completeDataSchema)),
     add('ErrorEvent', frame('error', errorDataSchema)),
@@ -57,7 +76,8 @@ function outputRegistry() {
     'ChatEventStream',
     z.array(z.union(events)).meta({
       description:
-        'The `text/event-stream` body: one frame per item, `start` first, then `message`s, then `complete` or `error`; ' +
+        'The `text/event-stream` body: one frame per item: `progress` stages (the only event that may precede `start`), `start`, ' +
+        'then the model\'s `reasoning` and `message`s (with `progress` as the stage changes), then `complete` or `error`; ' +
         '`: ping` comments keep it open. Each frame is `event: <name>`, `id: <n>` and one `data:` line of JSON.',
     }),
   );
@@ -82,5 +102,8 @@ export function componentSchemas(maxMessageChars: number): Record<string, JsonSc
   chatRequest.register(input, { id: 'ChatRequest' });
   // The page's form posts two of the same fields, checked by the same schema.
   chatRequest.pick({ message: true, model: true }).register(input, { id: 'ChatForm' });
+  renameBodySchema.register(input, { id: 'RenameRequest' });
+  regenerateBodySchema.register(input, { id: 'RegenerateRequest' });
+  editBodySchema(maxMessageChars).register(input, { id: 'EditRequest' });
   return { ...componentsOf(input, 'input'), ...componentsOf(outputRegistry(), 'output') };
 }

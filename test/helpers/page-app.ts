@@ -22,7 +22,7 @@ export interface RunningPageApp {
 
 /**
  * The real app listening on 127.0.0.1, port 0, talking to a fake OpenRouter. Pass
- * `OPENROUTER_API_KEY: ''` for mock mode.
+ * `OPENROUTER_API_KEY: ''` for mock mode. A failed upstream is not retried unless `UPSTREAM_RETRIES` says so.
  */
 export async function startPageApp(env: Record<string, string> = {}): Promise<RunningPageApp> {
   const fake = await new FakeOpenRouter().listen();
@@ -32,10 +32,12 @@ export async function startPageApp(env: Record<string, string> = {}): Promise<Ru
     MOCK_DELAY_MS: '8',
     OPENROUTER_API_KEY: 'test-key',
     OPENROUTER_BASE_URL: fake.baseUrl,
+    UPSTREAM_RETRIES: '0',
     ...env,
   });
-  const { service, registry } = createServices(config);
-  const app = createApp({ config, service, registry, logger: createAppLogger(config) });
+  const services = createServices(config);
+  const { service, registry } = services;
+  const app = createApp({ config, ...services, logger: createAppLogger(config) });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

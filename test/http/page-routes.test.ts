@@ -43,6 +43,7 @@ describe('GET /ai-demo', () => {
       'src="/vendor/htmx.min.js"',
       'src="/vendor/hx-sse.min.js"',
       'defer src="/static/tail-edit.js"',
+      'defer src="/static/thinking.js"',
       'defer src="/static/chat.js"',
       'defer src="/static/code-blocks.js"',
       'defer src="/static/autoscroll.js"',
@@ -87,11 +88,11 @@ describe('GET /ai-demo', () => {
   });
 
   test('when the URL names a kept answer, then the page shows its question and replays it', async () => {
-    const stream = t.service.start({ message: 'Why <b>?' });
+    const stream = await t.service.start({ message: 'Why <b>?' });
 
     const res = await request(t.app).get(`/ai-demo?stream=${stream.id}`);
 
-    expect(res.text).toContain('<div class="msg__text">Why &lt;b&gt;?</div>');
+    expect(res.text).toContain('<div class="msg__text" x-show="!editing">Why &lt;b&gt;?</div>');
     expect(res.text).toContain(`hx-sse:connect="/api/chat/streams/${stream.id}?format=html"`);
     expect(res.text).toContain('hx-sse:close="stream-end"');
     expect(t.service.get(stream.id)).toBe(stream);
@@ -133,8 +134,11 @@ describe('POST /ai-demo/messages', () => {
     const res = await post('/ai-demo/messages', { message: 'Hi <script>alert(1)</script>' });
 
     expect(res.status).toBe(200);
-    expect(res.headers['hx-replace-url']).toBe('/ai-demo?stream=id-1');
-    expect(res.text).toContain('<div class="msg__text">Hi &lt;script&gt;alert(1)&lt;/script&gt;</div>');
+    // Answer id-1 started session id-2 with question id-3: the page's URL becomes the conversation's.
+    expect(res.headers['hx-replace-url']).toBe('/ai-demo/c/id-2');
+    expect(res.text).toMatch(/^<div class="turn" data-message-id="id-3">/);
+    expect(res.text).toContain('<div class="msg__text" x-show="!editing">Hi &lt;script&gt;alert(1)&lt;/script&gt;</div>');
+    expect(res.text).toContain('hx-post="/ai-demo/c/id-2/messages/id-3/edit" hx-target="closest .turn" hx-swap="outerHTML"');
     expect(res.text).toContain('data-stream-id="id-1"');
     expect(res.text).toContain('hx-sse:connect="/api/chat/streams/id-1?format=html"');
     expect(res.text).toContain('hx-post="/ai-demo/streams/id-1/retry"');
@@ -149,7 +153,9 @@ describe('POST /ai-demo/messages', () => {
       const slot = target.match(/\[data-slot=(\w+)\]$/)![1];
       expect(res.text).toContain(`data-slot="${slot}"`);
     }
-    expect(res.text).toMatch(/<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Thinking…<\/span><\/header>/);
+    expect(res.text).toMatch(
+      /<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Starting…<\/span><span class="status" x-show="reconnecting" x-cloak>Reconnecting…<\/span><\/header>/,
+    );
     expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore></div>');
   });
 
@@ -228,15 +234,18 @@ describe('POST /ai-demo/messages', () => {
 });
 
 describe('POST /ai-demo/streams/:id/retry', () => {
-  test('when a kept answer is retried, then the same question starts a new answer', async () => {
-    t.service.start({ message: 'Again?' });
+  test('when a kept answer is retried, then the same question starts a new answer sent alone, to replace the failed one', async () => {
+    await t.service.start({ message: 'Again?' });
 
     const res = await post('/ai-demo/streams/id-1/retry', {});
 
     expect(res.status).toBe(200);
-    expect(res.headers['hx-replace-url']).toBe('/ai-demo?stream=id-3');
-    expect(res.text).toContain('<div class="msg__text">Again?</div>');
-    expect(t.service.get('id-3')?.prompt).toBe('Again?');
+    expect(res.text).not.toContain('msg--user');
+    expect(res.text).not.toContain('Again?');
+    expect(res.text).toMatch(/^<article class="msg msg--assistant" aria-label="Answer" data-stream-id="id-4"/);
+    expect(res.text).toContain('hx-sse:connect="/api/chat/streams/id-4?format=html"');
+    expect(res.text).toMatch(/hx-post="\/ai-demo\/streams\/id-4\/retry"\s+hx-target="closest article" hx-swap="outerHTML"/);
+    expect(t.service.get('id-4')?.prompt).toBe('Again?');
   });
 
   test('when the answer is gone, then 404 asks to type the question again', async () => {
@@ -247,7 +256,7 @@ describe('POST /ai-demo/streams/:id/retry', () => {
   });
 
   test('when the request lacks HX-Request, then it is refused', async () => {
-    t.service.start({ message: 'Again?' });
+    await t.service.start({ message: 'Again?' });
 
     const res = await post('/ai-demo/streams/id-1/retry', {}, {});
 
@@ -258,7 +267,7 @@ describe('POST /ai-demo/streams/:id/retry', () => {
 
 describe('GET /api/chat/streams/:id?format=html', () => {
   test('when the mock answers, then HTML frames carry every id and the stream ends with stream-end', async () => {
-    const stream = t.service.start({ message: 'Hi' });
+    const stream = await t.service.start({ message: 'Hi' });
     // The zero-delay mock may end before the GET arrives; a viewer from the start keeps every event.
     const holder = stream.subscribe();
 
