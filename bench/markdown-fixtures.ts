@@ -136,3 +136,11 @@ export function longList(bytes: number, seed = 11): string {
   }
   return text;
 }
+
+/** One paragraph on a single line of about `bytes` characters: sentences with inline markup, never a line break. */
+export function longLine(bytes: number, seed = 23): string {
+  const gen = makeGenerator(seed);
+  let text = gen.sentence();
+  while (text.length < bytes) text += ` ${gen.sentence()}`;
+  return text;
+}

@@ -5,6 +5,7 @@ import type { LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
 import { repairOpenConstructs } from './repair-open-constructs';
 import { commonPrefixLength } from './tail-edit';
+import { unclosedOpenerRuns } from './unclosed-openers';
 
 /**
  * The run of inline text that ends an open block, rendered as it grows. The part of it that no
@@ -90,6 +91,11 @@ const LIVE_MARKS = 64;
 const PIECE_CHARS = 512;
 const PIECE_MARKS = 32;
 const MARK_CHARACTERS = new Set('*_~`[]<&!');
+// Openers nothing can close yet cost more: the repair for display closes the last of them, and
+// marked then scans to the end for every one (see unclosed-openers). Past LIVE_OPENERS, all but
+// the last KEPT_OPENERS settle as they show on their own.
+const LIVE_OPENERS = 8;
+const KEPT_OPENERS = 4;
 
 function countMarks(text: string): number {
   let count = 0;
@@ -160,6 +166,12 @@ export function createInlineLeaf(renderer: BlockRenderer, links: LinkDefinitions
         settle(piece.length, renderInlineRun(renderer, piece, links));
         forced = true;
       }
+    }
+    const openers = unclosedOpenerRuns(live);
+    if (openers.length > LIVE_OPENERS) {
+      const keptFrom = openers[openers.length - KEPT_OPENERS]!;
+      settle(keptFrom, renderInlineRun(renderer, live.slice(0, keptFrom), links));
+      forced = true;
     }
   };
 

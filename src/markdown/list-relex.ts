@@ -2,6 +2,7 @@ import type { Token, Tokens } from 'marked';
 import type { BlockStructure, LinkDefinitions } from './marked-instance';
 import type { BlockRenderer } from './render';
 import { listMarkerKind } from './safe-continuation';
+import { linkCount } from './link-layers';
 
 /** A region that ended in a list, as last lexed: what stays the same while the list grows. */
 interface KnownList {
@@ -76,7 +77,7 @@ export function createListRelexer(renderer: BlockRenderer) {
     if (tail.ordered !== known.list.ordered || listMarkerKind(tail.raw) !== listMarkerKind(known.list.raw)) return undefined;
     // A loose list renders every item as paragraphs: the items kept were rendered tight.
     if (tail.loose && !known.list.loose) return undefined;
-    if (Object.keys(fresh.links).length !== Object.keys(known.links).length) return undefined;
+    if (linkCount(fresh.links) !== linkCount(known.links)) return undefined;
     if (known.list.loose && !tail.loose) {
       // A task's checkbox goes inside a loose item's paragraph, beside a tight item's text.
       if (tail.items.some((item) => item.task)) return undefined;

@@ -5,6 +5,7 @@ import type { BlockStructure, LinkDefinitions } from './marked-instance';
 import { findOpenLeaf } from './open-leaf';
 import type { BlockRenderer } from './render';
 import { frozenView, listView, type BlockView } from './tail-views';
+import { linkCount } from './link-layers';
 
 const LIST_MARKER = /^ {0,3}([-*+]|\d{1,9}[.)])/;
 /** What opens the list, up to its first item. */
@@ -26,10 +27,10 @@ export function buildListView(
   const last = list.items.at(-1);
   if (last === undefined || holdsSentinel(region)) return undefined;
   const { links } = structure;
-  const linkCount = Object.keys(links).length;
+  const definitions = linkCount(links);
   let items = '';
   for (const item of list.items.slice(0, -1)) {
-    items += pieces.memo(`${linkCount}\u0000${list.ordered}\u0000${item.loose}\u0000${item.raw}`, () => {
+    items += pieces.memo(`${definitions}\u0000${list.ordered}\u0000${item.loose}\u0000${item.raw}`, () => {
       structure.lexInlineOf(item.tokens);
       const whole = renderer.renderBlock({ ...list, items: [item] });
       return whole.slice(whole.indexOf('\n') + 1, whole.lastIndexOf('</'));

@@ -1,5 +1,6 @@
 import { Lexer, Marked, Parser, Tokenizer, type Links, type MarkedOptions, type Token, type Tokens } from 'marked';
 import { escapeHtmlText } from './html-escape';
+import { createLinkLayer, linkCount } from './link-layers';
 import { isAllowedImageUrl } from './url-policy';
 
 /** Reference-link definitions by normalised label, as marked keeps them. */
@@ -152,7 +153,7 @@ export function createMarkedEngine(allowedImageHosts: readonly string[] = []): M
 
   const newLexer = (links: LinkDefinitions): Lexer => {
     const lexer = new Lexer(options);
-    Object.assign(lexer.tokens.links, links);
+    if (linkCount(links) > 0) lexer.tokens.links = createLinkLayer(links);
     return lexer;
   };
 

@@ -1,6 +1,7 @@
 import type { Token, Tokens } from 'marked';
 import { findFinalPrefix, isClosedFence } from './block-finality';
 import { collectLinkDefinitions } from './link-definitions';
+import { createLinkLayer, linkCount } from './link-layers';
 import type { LinkDefinitions } from './marked-instance';
 import { createOpenFence, openTagOf, type OpenFence } from './open-fence';
 import { getBlockRenderer, renderAsText, renderMarkdown } from './render';
@@ -32,7 +33,7 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
   const committedHtml: string[] = [];
   /** Every committed top-level block, with where it starts in the text. */
   const committedTokens: StreamedToken[] = [];
-  const committedLinks: LinkDefinitions = {};
+  const committedLinks: LinkDefinitions = createLinkLayer();
   let committedLength = 0;
   /** Uncommitted text; it always ends with `partialLine`, except while a fence is followed. */
   let region = '';
@@ -81,14 +82,14 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     let html = '';
     if (final.count > 0) {
       const committed = tokens.slice(0, final.count);
-      const knownLinks = Object.keys(committedLinks).length;
+      const knownLinks = linkCount(committedLinks);
       collectLinkDefinitions(committed, committedLinks);
-      const linkCount = Object.keys(committedLinks).length;
-      if (bracketCommitted && linkCount > knownLinks) referenceAfterUse = true;
+      const committedLinkCount = linkCount(committedLinks);
+      if (bracketCommitted && committedLinkCount > knownLinks) referenceAfterUse = true;
       // A definition further on may still change (`[a]: /` may go on to be no definition at
       // all): what is committed resolves references with the final ones only. A reference to a
       // definition still to come shows as text, and end() reconciles it.
-      structure.lexInlineOf(committed, Object.keys(structure.links).length > linkCount ? committedLinks : undefined);
+      structure.lexInlineOf(committed, linkCount(structure.links) > committedLinkCount ? committedLinks : undefined);
       let start = committedLength;
       for (const token of committed) {
         committedTokens.push(streamedToken(start, token));
@@ -194,7 +195,7 @@ export function createMarkdownStream(options: MarkdownOptions = {}): MarkdownStr
     try {
       const lexed = renderer.lex(region, committedLinks);
       regionTokens = lexed.tokens;
-      if (bracketCommitted && Object.keys(lexed.links).length > Object.keys(committedLinks).length) referenceAfterUse = true;
+      if (bracketCommitted && linkCount(lexed.links) > linkCount(committedLinks)) referenceAfterUse = true;
       append = renderTokens(regionTokens);
     } catch {
       referenceAfterUse = true;

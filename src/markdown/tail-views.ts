@@ -246,8 +246,9 @@ export function listView(
 }
 
 const TABLE_ROW_START = /^ {0,3}\|/;
-// Past this, a row being written is rendered again only once it has grown by an eighth: each
-// render reads the whole row.
+// Past this, a row being written is rendered again only once it has grown by an eighth of what
+// a render reads: the whole row, and the header it is rendered under (a table 2,000 columns
+// wide has a header of several KB, read again for every token otherwise).
 const LONG_ROW = 1024;
 
 /**
@@ -267,9 +268,11 @@ export function tableView(
   let rowNumber = 0;
   let shown: { rowNumber: number; length: number; html: string } | undefined;
 
-  const stillShows = (row: { rowNumber: number; length: number }): boolean =>
-    row.rowNumber === rowNumber &&
-    (row.length === liveRow.length || (liveRow.length > LONG_ROW && liveRow.length < row.length * 1.125));
+  const stillShows = (row: { rowNumber: number; length: number }): boolean => {
+    if (row.rowNumber !== rowNumber) return false;
+    const read = parts.headerLines.length + row.length;
+    return row.length === liveRow.length || (read > LONG_ROW && liveRow.length < row.length + read / 8);
+  };
 
   const rowHtml = (source: string): string => {
     try {

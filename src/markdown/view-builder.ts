@@ -7,6 +7,7 @@ import type { BlockStructure, LinkDefinitions } from './marked-instance';
 import { findOpenLeaf } from './open-leaf';
 import { renderAsText, type BlockRenderer } from './render';
 import { frozenView, paragraphView, tableView, type BlockView } from './tail-views';
+import { linkCount } from './link-layers';
 
 export type { LexedRegion } from './list-relex';
 
@@ -33,11 +34,11 @@ export function createViewBuilder(renderer: BlockRenderer): ViewBuilder {
   const relexer = createListRelexer(renderer);
 
   const renderPrefix = (structure: BlockStructure, tokens: readonly Token[]): string => {
-    const linkCount = Object.keys(structure.links).length;
+    const definitions = linkCount(structure.links);
     let html = '';
     for (const token of tokens) {
       if (token.type === 'space' || token.type === 'def') continue;
-      html += pieces.memo(`${linkCount}\u0000${token.raw}`, () => {
+      html += pieces.memo(`${definitions}\u0000${token.raw}`, () => {
         structure.lexInlineOf([token]);
         return renderer.renderBlock(token);
       });
