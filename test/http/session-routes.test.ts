@@ -225,7 +225,8 @@ describe('GET /api/chat/sessions/:id/messages', () => {
     const messages = (await http.get('/api/chat/sessions/trip/messages')).body.messages;
 
     expect(messages[1]).toEqual({
-      id: 'id-1', role: 'assistant', content: '', html: null, reasoning: null, model: MODEL, source: null,
+      // Every stream names its source before it fails, so the failed row keeps it too.
+      id: 'id-1', role: 'assistant', content: '', html: null, reasoning: null, model: MODEL, source: 'openrouter',
       finish_reason: 'error', usage: null, ttft_ms: null,
       error: { error: 'The model provider is unavailable (503): Overloaded. Try again in a moment.', code: 'upstream_unavailable', retryable: true },
       created_at: at(0), stream_url: null,
@@ -366,7 +367,7 @@ describe('GET /api/chat/sessions/:id/export', () => {
       messages: [
         { id: 'id-2', role: 'user', content: 'Hi', html: null, reasoning: null, model: null, source: null, finish_reason: null, usage: null, ttft_ms: null, error: null, created_at: at(0) },
         {
-          id: 'id-1', role: 'assistant', content: '', html: null, reasoning: null, model: MODEL, source: null, finish_reason: 'error', usage: null, ttft_ms: null,
+          id: 'id-1', role: 'assistant', content: '', html: null, reasoning: null, model: MODEL, source: 'openrouter', finish_reason: 'error', usage: null, ttft_ms: null,
           error: { error: 'The model provider is unavailable (503): Overloaded. Try again in a moment.', code: 'upstream_unavailable', retryable: true },
           created_at: at(0),
         },
