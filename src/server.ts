@@ -5,6 +5,7 @@ import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
 import { createLogger } from './logger';
+import { attachSocketServer } from './socket/socket-server';
 
 function main(): void {
   let config;
@@ -22,6 +23,7 @@ function main(): void {
   const app = createApp({ config, service, registry, logger });
 
   const server = createServer(app);
+  const io = attachSocketServer(server, { config, service, logger });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -51,6 +53,8 @@ function main(): void {
     force.unref();
     // Ending every answer sends its viewers a final `complete`; then idle sockets can close.
     void registry.abandonAll().then(() => {
+      // Sockets got their answers' chat_complete; now they may go.
+      void io.close();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 1000).unref();
     });
