@@ -2,10 +2,12 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import type { ChatService } from './chat/chat-service';
 import type { StreamRegistry } from './chat/stream-registry';
+import type { CompareService } from './compare/compare-service';
 import type { Config } from './config/config';
 import { AppError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { chatRoutes } from './http/routes/chat-routes';
+import { compareRoutes } from './http/routes/compare-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageRoutes } from './http/routes/page-routes';
 import { streamRoutes } from './http/routes/stream-routes';
@@ -15,12 +17,13 @@ export interface AppDeps {
   config: Config;
   service: ChatService;
   registry: StreamRegistry;
+  compare: CompareService;
   logger: Logger;
 }
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
-  const { config, service, registry, logger } = deps;
+  const { config, service, registry, compare, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   const { maxMessageChars, heartbeatMs } = config.http;
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
+  app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
   app.use(pageRoutes(config, service));
 
   app.use(notFoundHandler);

@@ -1,13 +1,19 @@
 import { ChatService } from './chat/chat-service';
+import { CompareService } from './compare/compare-service';
 import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
 import { createMarkdownStream } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
+import { openDatabase } from './stores/sqlite/open-database';
+import { SqliteVoteStore } from './stores/sqlite/sqlite-vote-store';
 
 export interface Services {
   service: ChatService;
   registry: StreamRegistry;
+  compare: CompareService;
+  /** Closes the database; call once nothing uses the services any more. */
+  close(): void;
 }
 
 export interface ServiceOverrides {
@@ -44,5 +50,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     graceMs: config.streams.graceMs,
     ...overrides,
   });
-  return { service, registry };
+  const db = openDatabase(config.storage.databasePath);
+  const compare = new CompareService({
+    chat: service,
+    votes: new SqliteVoteStore(db),
+    defaultModels: config.compare.models,
+    ttlMs: config.streams.ttlMs,
+    maxKept: config.streams.maxLive,
+    ...overrides,
+  });
+  return { service, registry, compare, close: () => db.close() };
 }

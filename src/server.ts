@@ -19,8 +19,8 @@ function main(): void {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const { service, registry } = createServices(config);
-  const app = createApp({ config, service, registry, logger });
+  const { service, registry, compare, close } = createServices(config);
+  const app = createApp({ config, service, registry, compare, logger });
 
   const server = createServer(app);
   const io = attachSocketServer(server, { config, service, logger });
@@ -55,6 +55,7 @@ function main(): void {
     void registry.abandonAll().then(() => {
       // Sockets got their answers' chat_complete; now they may go.
       void io.close();
+      close();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 1000).unref();
     });

@@ -49,16 +49,23 @@ export class ChatService {
     return this.options.models;
   }
 
-  /** Starts generating at once and returns the answer in flight, registered under its id. */
-  start(input: ChatInput, startOptions: StartOptions = {}): ChatStream {
+  /** The model an answer would use: `model`, or the default. Throws a 400 when it is not enabled. */
+  allowedModel(model: string | undefined): string {
     const o = this.options;
-    const model = input.model ?? o.defaultModel;
-    if (!o.models.includes(model)) {
+    const chosen = model ?? o.defaultModel;
+    if (!o.models.includes(chosen)) {
       throw new BadRequestError(
-        `The model "${model}" is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
+        `The model "${chosen}" is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
         'model_not_allowed',
       );
     }
+    return chosen;
+  }
+
+  /** Starts generating at once and returns the answer in flight, registered under its id. */
+  start(input: ChatInput, startOptions: StartOptions = {}): ChatStream {
+    const o = this.options;
+    const model = this.allowedModel(input.model);
     const stream = new ChatStream({
       id: this.newId(),
       sessionId: input.sessionId ?? this.newId(),

@@ -42,4 +42,12 @@ export interface Config {
     readonly maxEvents: number;
     readonly maxViewers: number;
   };
+  readonly storage: {
+    /** The SQLite file; its folder is made when missing. */
+    readonly databasePath: string;
+  };
+  readonly compare: {
+    /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */
+    readonly models: readonly [string, string];
+  };
 }

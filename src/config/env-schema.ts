@@ -78,6 +78,9 @@ export const envSchema = z.object({
   MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(2000),
   MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),
   MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
+
+  DATABASE_PATH: z.string().trim().min(1).default('data/chat.db'),
+  COMPARE_MODELS: list.default([]),
 });
 
 export type Env = z.input<typeof envSchema>;

@@ -103,6 +103,7 @@ export function errorScenario(status: number, message: string, headers: Record<s
 export class FakeOpenRouter {
   readonly requests: RecordedRequest[] = [];
   private scenarios: Scenario[] = [];
+  private readonly byModel = new Map<string, Scenario[]>();
   private fallbackScenario: Scenario = { steps: streamSteps(['Hello', ' world']) };
   private readonly server: Server;
 
@@ -124,6 +125,12 @@ export class FakeOpenRouter {
   /** Plays `scenario` for the next request (queued in order); later ones get the default. */
   enqueue(...scenarios: Scenario[]): this {
     this.scenarios.push(...scenarios);
+    return this;
+  }
+
+  /** Plays `scenario` for the next request that asks for `model`, before any queued with `enqueue`. */
+  enqueueFor(model: string, ...scenarios: Scenario[]): this {
+    this.byModel.set(model, [...(this.byModel.get(model) ?? []), ...scenarios]);
     return this;
   }
 
@@ -161,7 +168,9 @@ export class FakeOpenRouter {
       closedResolve();
     });
 
-    const scenario = this.scenarios.shift() ?? this.fallbackScenario;
+    const model = (record.body as { model?: unknown } | undefined)?.model;
+    const scenario =
+      (typeof model === 'string' ? this.byModel.get(model)?.shift() : undefined) ?? this.scenarios.shift() ?? this.fallbackScenario;
     if (scenario.headerDelay) await sleep(scenario.headerDelay);
     if (res.destroyed) return;
     if (scenario.body !== undefined) {
