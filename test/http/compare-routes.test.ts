@@ -246,11 +246,12 @@ describe('POST /api/chat/compare/stream', () => {
     [{ message: 'Hi', blind: 'yes' }, 400, 'invalid_blind'],
     [{ message: '' }, 400, 'empty_message'],
     [{ message: 'Hi', models: [A, 'not/enabled'] }, 400, 'model_not_allowed'],
-  ])('when the body is %j, then %i %s and nothing is asked upstream', async (body, status, code) => {
-    const { app: server } = app();
+  ])('when the body is %j, then %i %s and neither side starts', async (body, status, code) => {
+    const { app: server, registry } = app();
     const res = await request(server).post('/api/chat/compare/stream').send(body);
     expect(res.status).toBe(status);
     expect(res.body).toEqual({ error: expect.any(String), code });
+    expect(registry.size).toBe(0);
     expect(fake.requests).toHaveLength(0);
   });
 });
