@@ -62,10 +62,10 @@ export class CompareRun {
     return Promise.all([this.sides.A.done, this.sides.B.done]).then(() => undefined);
   }
 
-  /** Stops both sides, keeping what each has written. False when both had already ended. */
-  stop(): boolean {
-    const a = this.sides.A.stop();
-    const b = this.sides.B.stop();
+  /** Stops both sides (or one), keeping what each has written. False when none was still running. */
+  stop(only?: Side): boolean {
+    const a = only !== 'B' && this.sides.A.stop();
+    const b = only !== 'A' && this.sides.B.stop();
     return a || b;
   }
 

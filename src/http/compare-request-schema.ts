@@ -1,3 +1,4 @@
+import type { Side } from '../compare/compare-events';
 import type { CompareInput } from '../compare/compare-service';
 import { WINNERS, type Winner } from '../compare/winner';
 import { BadRequestError } from '../errors';
@@ -39,4 +40,11 @@ export function parseVoteRequest(body: unknown): Winner {
     throw new BadRequestError('The body must be {"winner": "A"}, "B", "tie" or "both_bad".', 'invalid_winner');
   }
   return winner as Winner;
+}
+
+/** `?side=A` or `?side=B` on a stop: that side only; absent, both. */
+export function parseStopSide(side: unknown): Side | undefined {
+  if (side === undefined) return undefined;
+  if (side !== 'A' && side !== 'B') throw new BadRequestError('"side" must be "A" or "B", or left out to stop both.', 'invalid_side');
+  return side;
 }

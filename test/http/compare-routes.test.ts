@@ -240,6 +240,20 @@ describe('POST /api/chat/compare/stream', () => {
     expect((await request(server).post(`/api/chat/compare/${id}/stop`)).body).toEqual({ compare_id: id, status: 'ended' });
   });
 
+  test('when POST …/stop?side=A is sent, then only A stops and B answers in full', async () => {
+    fake.enqueueFor(A, { steps: slow() }).enqueueFor(B, { steps: streamSteps(['B1', ' B2', ' B3'], { gap: 150 }) });
+    const { app: server } = app();
+    const { res, text, ended } = await openCompare({ message: 'Long' });
+    const id = res.headers['x-compare-id'] as string;
+    await until(() => text().includes('"model":"A","token"'));
+    expect((await request(server).post(`/api/chat/compare/${id}/stop?side=A`)).body).toEqual({ compare_id: id, status: 'stopping' });
+    const complete = framesOf(await ended).at(-1)!.data;
+    expect(complete.A.finish_reason).toBe('stopped');
+    expect([complete.B.finish_reason, complete.B.full_response]).toEqual(['stop', 'B1 B2 B3']);
+    const bad = await request(server).post(`/api/chat/compare/${id}/stop?side=C`);
+    expect([bad.status, bad.body.code]).toEqual([400, 'invalid_side']);
+  });
+
   test.each([
     [{ message: 'Hi', models: [A] }, 400, 'invalid_models'],
     [{ message: 'Hi', models: 'x' }, 400, 'invalid_models'],

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { CompareService } from '../../compare/compare-service';
 import { encodeCompareSse } from '../../encoders/compare-sse';
 import { pipeEvents } from '../../sse/pipe-events';
-import { parseCompareRequest, parseVoteRequest } from '../compare-request-schema';
+import { parseCompareRequest, parseStopSide, parseVoteRequest } from '../compare-request-schema';
 import { requestUser } from '../request-user';
 
 export interface CompareRoutesOptions {
@@ -24,7 +24,8 @@ export function compareRoutes(compare: CompareService, options: CompareRoutesOpt
 
   router.post('/api/chat/compare/:id/stop', (req, res) => {
     const run = compare.require(req.params.id, requestUser(res));
-    res.json({ compare_id: run.id, status: run.stop() ? 'stopping' : 'ended' });
+    const side = parseStopSide(req.query.side);
+    res.json({ compare_id: run.id, status: run.stop(side) ? 'stopping' : 'ended' });
   });
 
   router.post('/api/chat/compare/:id/vote', (req, res) => {
