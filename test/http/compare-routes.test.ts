@@ -254,6 +254,18 @@ describe('POST /api/chat/compare/stream', () => {
     expect([bad.status, bad.body.code]).toEqual([400, 'invalid_side']);
   });
 
+  test('when the server has room for one answer only, then 503 too_many_streams and side A is not left running', async () => {
+    const t = app({ MAX_LIVE_STREAMS: '1' });
+    const res = await request(t.app).post('/api/chat/compare/stream').send({ message: 'Two please' });
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toEqual({ error: 'The server is generating 1 answers, its limit. Try again in a few seconds.', code: 'too_many_streams' });
+    const a = t.registry.get('id-1')!;
+    const final = await a.done;
+    expect(final.type === 'complete' && final.data.finish_reason).toBe('abandoned');
+    expect(t.registry.liveCount).toBe(0);
+  });
+
   test.each([
     [{ message: 'Hi', models: [A] }, 400, 'invalid_models'],
     [{ message: 'Hi', models: 'x' }, 400, 'invalid_models'],
