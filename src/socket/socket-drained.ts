@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io';
+import { firstEvent } from '../util/first-event';
 
 /** Packets queued on the connection before the relay waits for the client to take them. */
 const HIGH_WATER_PACKETS = 64;
@@ -10,13 +11,5 @@ const HIGH_WATER_PACKETS = 64;
 export function socketDrained(socket: Socket): Promise<void> {
   const conn = socket.conn as unknown as { writeBuffer: unknown[]; readyState: string } & NodeJS.EventEmitter;
   if (conn.writeBuffer.length < HIGH_WATER_PACKETS || conn.readyState !== 'open') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      conn.off('drain', done);
-      conn.off('close', done);
-      resolve();
-    };
-    conn.on('drain', done);
-    conn.on('close', done);
-  });
+  return firstEvent(conn, ['drain', 'close']);
 }
