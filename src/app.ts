@@ -4,12 +4,14 @@ import type { ChatService } from './chat/chat-service';
 import type { StreamRegistry } from './chat/stream-registry';
 import type { CompareService } from './compare/compare-service';
 import type { Config } from './config/config';
+import type { ConversationService } from './conversations/conversation-service';
 import { AppError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { chatRoutes } from './http/routes/chat-routes';
 import { compareRoutes } from './http/routes/compare-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageRoutes } from './http/routes/page-routes';
+import { sessionRoutes } from './http/routes/session-routes';
 import { streamRoutes } from './http/routes/stream-routes';
 import type { Logger } from './logger';
 
@@ -17,13 +19,14 @@ export interface AppDeps {
   config: Config;
   service: ChatService;
   registry: StreamRegistry;
+  conversations: ConversationService;
   compare: CompareService;
   logger: Logger;
 }
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
-  const { config, service, registry, compare, logger } = deps;
+  const { config, service, registry, conversations, compare, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -53,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   const { maxMessageChars, heartbeatMs } = config.http;
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
+  app.use(sessionRoutes(service, conversations, { maxMessageChars }));
   app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
   app.use(pageRoutes(config, service));
 

@@ -2,26 +2,37 @@ import { ChatService } from './chat/chat-service';
 import { CompareService } from './compare/compare-service';
 import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
+import { ConversationService } from './conversations/conversation-service';
+import type { Logger } from './logger';
 import { createMarkdownStream } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
-import { openDatabase } from './stores/sqlite/open-database';
+import type { ConversationStore } from './stores/conversation-store';
+import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store';
 import { SqliteVoteStore } from './stores/sqlite/sqlite-vote-store';
 
 export interface Services {
   service: ChatService;
   registry: StreamRegistry;
+  store: ConversationStore;
+  conversations: ConversationService;
   compare: CompareService;
-  /** Closes the database; call once nothing uses the services any more. */
-  close(): void;
+  /** Closes the vote store's database connection. */
+  votes: { close(): void };
 }
 
 export interface ServiceOverrides {
   /** Stream and session ids; tests pass a counter to get predictable bytes. */
   newId?: () => string;
+  /** The time stored with messages. */
+  now?: () => Date;
+  logger?: Logger;
 }
 
-/** Wires the parts the config asks for. The only place that decides which provider is real. */
+/**
+ * Wires the parts the config asks for. The only place that decides which provider is real and
+ * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
+ */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const u = config.upstream;
   const primary = u.apiKey
@@ -36,10 +47,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       })
     : undefined;
   const registry = new StreamRegistry({ maxLive: config.streams.maxLive, ttlMs: config.streams.ttlMs });
+  const store = new SqliteConversationStore(config.storage.databasePath);
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
     registry,
+    store,
+    historyMaxTokens: config.storage.historyMaxTokens,
+    saveIntervalMs: config.storage.answerSaveIntervalMs,
     createMarkdown: () => createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }),
     defaultModel: u.defaultModel,
     models: u.models,
@@ -50,14 +65,15 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     graceMs: config.streams.graceMs,
     ...overrides,
   });
-  const db = openDatabase(config.storage.databasePath);
+  const conversations = new ConversationService({ store, registry, now: overrides.now });
+  const votes = new SqliteVoteStore(config.storage.databasePath);
   const compare = new CompareService({
     chat: service,
-    votes: new SqliteVoteStore(db),
+    votes,
     defaultModels: config.compare.models,
     ttlMs: config.streams.ttlMs,
     maxKept: config.streams.maxLive,
-    ...overrides,
+    newId: overrides.newId,
   });
-  return { service, registry, compare, close: () => db.close() };
+  return { service, registry, store, conversations, compare, votes };
 }

@@ -7,7 +7,7 @@ import { ConfigError } from './errors';
 import { createLogger } from './logger';
 import { attachSocketServer } from './socket/socket-server';
 
-function main(): void {
+async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env);
@@ -19,8 +19,10 @@ function main(): void {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const { service, registry, compare, close } = createServices(config);
-  const app = createApp({ config, service, registry, compare, logger });
+  const { service, registry, store, conversations, compare, votes } = createServices(config, { logger });
+  const interrupted = await store.markInterrupted();
+  if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
+  const app = createApp({ config, service, registry, conversations, compare, logger });
 
   const server = createServer(app);
   const io = attachSocketServer(server, { config, service, logger });
@@ -52,16 +54,19 @@ function main(): void {
     const force = setTimeout(() => process.exit(0), 10_000);
     force.unref();
     // Ending every answer sends its viewers a final `complete`; then idle sockets can close.
-    void registry.abandonAll().then(() => {
+    void registry.abandonAll().then(async () => {
       // Sockets got their answers' chat_complete; now they may go.
       void io.close();
-      close();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 1000).unref();
+      // Every ended answer is written before the database closes.
+      await service.drain();
+      await store.close();
+      votes.close();
     });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main();
+void main();

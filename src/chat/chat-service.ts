@@ -1,17 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestError } from '../errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import type { Logger } from '../logger';
 import type { MarkdownStream } from '../markdown';
 import type { ChatMessage, ChatProvider } from '../providers/types';
+import { buildPrompt } from '../conversations/build-prompt';
+import { recordAnswer } from '../conversations/record-answer';
+import { sessionNotFound } from '../conversations/session-not-found';
+import { sessionTitle } from '../conversations/session-title';
+import type { ConversationStore, MessageRecord } from '../stores/conversation-store';
 import { ChatStream } from './chat-stream';
 import type { StreamRegistry } from './stream-registry';
 import { streamWithFallback } from './with-fallback';
 
 export interface ChatInput {
   message: string;
+  /** The session to add the message to; a new one (under this id, if given) when it does not exist. */
   sessionId?: string | undefined;
   model?: string | undefined;
   /** Who asks: a user id, or null for an anonymous caller. Their answer belongs to them. */
   owner?: string | null | undefined;
+}
+
+export interface RegenerateInput {
+  sessionId: string;
+  owner: string | null;
+  /** Defaults to the replaced answer's model (while it is enabled), else the default model. */
+  model?: string | undefined;
+}
+
+export interface EditInput extends RegenerateInput {
+  /** The session's last user message. */
+  messageId: string;
+  content: string;
 }
 
 export interface ChatServiceOptions {
@@ -19,17 +39,25 @@ export interface ChatServiceOptions {
   primary: ChatProvider | undefined;
   mock: ChatProvider;
   registry: StreamRegistry;
+  store: ConversationStore;
   createMarkdown: () => MarkdownStream;
   defaultModel: string;
   /** Models a client may ask for by name. */
   models: readonly string[];
   systemPrompt: string;
+  /** The most tokens (estimated) of system prompt, history and new message one request carries. */
+  historyMaxTokens: number;
+  /** How often an answer's text so far is saved while it streams, in ms. */
+  saveIntervalMs: number;
   fallback: boolean;
   frameMs: number;
   maxEvents: number;
   /** Unwatched time before an answer is abandoned, for streams opened with `start`. */
   graceMs: number;
   newId?: () => string;
+  /** The time stored with messages; tests fix it. */
+  now?: () => Date;
+  logger?: Logger | undefined;
 }
 
 export interface StartOptions {
@@ -37,58 +65,113 @@ export interface StartOptions {
   graceMs?: number;
 }
 
-/** Starts answers. Knows nothing of HTTP: routes hand it validated input and read its ChatStreams. */
+interface Launch {
+  answerId: string;
+  sessionId: string;
+  owner: string | null;
+  model: string;
+  message: string;
+  /** The session's messages before `message`. */
+  history: readonly MessageRecord[];
+}
+
+/**
+ * Starts answers, each in a session whose history the model is sent and whose store records
+ * the question before the upstream is called and the answer as it streams and ends. Knows
+ * nothing of HTTP: routes hand it validated input and read its ChatStreams.
+ */
 export class ChatService {
   private readonly newId: () => string;
+  private readonly now: () => string;
+  private readonly recording = new Set<Promise<void>>();
 
   constructor(private readonly options: ChatServiceOptions) {
     this.newId = options.newId ?? randomUUID;
+    const clock = options.now ?? (() => new Date());
+    this.now = () => clock().toISOString();
   }
 
   get models(): readonly string[] {
     return this.options.models;
   }
 
-  /** The model an answer would use: `model`, or the default. Throws a 400 when it is not enabled. */
-  allowedModel(model: string | undefined): string {
-    const o = this.options;
-    const chosen = model ?? o.defaultModel;
-    if (!o.models.includes(chosen)) {
-      throw new BadRequestError(
-        `The model "${chosen}" is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
-        'model_not_allowed',
-      );
-    }
-    return chosen;
+  /**
+   * Stores the message in its session (creating the session, titled after the message, when
+   * it does not exist yet), then starts generating the answer with the session's history and
+   * returns it in flight, registered under its id (which is also the answer's message id).
+   * Throws `session_not_found` (404) when the id is another owner's session.
+   */
+  async start(input: ChatInput, startOptions: StartOptions = {}): Promise<ChatStream> {
+    const model = this.checkModel(input.model);
+    this.options.registry.assertCapacity();
+    const owner = input.owner ?? null;
+    const answerId = this.newId();
+    const sessionId = input.sessionId ?? this.newId();
+    const userId = this.newId();
+    const store = this.options.store;
+    const stored = await store.startTurn({
+      sessionId,
+      owner,
+      title: sessionTitle(input.message),
+      user: { id: userId, content: input.message },
+      answer: { id: answerId, model },
+      now: this.now(),
+    });
+    if (!stored) throw sessionNotFound(sessionId);
+    const messages = (await store.listMessages(sessionId, owner)) ?? [];
+    const before = messages.slice(0, messages.findIndex((m) => m.id === userId));
+    return this.launch({ answerId, sessionId, owner, model, message: input.message, history: before }, startOptions);
   }
 
-  /** Starts generating at once and returns the answer in flight, registered under its id. */
-  start(input: ChatInput, startOptions: StartOptions = {}): ChatStream {
-    const o = this.options;
-    const model = this.allowedModel(input.model);
-    const stream = new ChatStream({
-      id: this.newId(),
-      sessionId: input.sessionId ?? this.newId(),
-      model,
-      owner: input.owner ?? null,
-      prompt: input.message,
-      plannedSource: o.primary ? o.primary.name : o.mock.name,
-      markdown: o.createMarkdown(),
-      frameMs: o.frameMs,
-      maxEvents: o.maxEvents,
-      graceMs: startOptions.graceMs ?? o.graceMs,
-    });
-    o.registry.add(stream);
-    const messages: ChatMessage[] = [];
-    if (o.systemPrompt) messages.push({ role: 'system', content: o.systemPrompt });
-    messages.push({ role: 'user', content: input.message });
-    const deltas = streamWithFallback(
-      { primary: o.primary, mock: o.mock, fallback: o.fallback },
-      { model, messages },
-      stream.signal,
-    );
-    void stream.run(deltas);
-    return stream;
+  /**
+   * Starts an answer that joins no conversation: the A/B compare keeps its two answers with its
+   * vote instead. With `sessionId`, that session's messages are sent as history (404 when it is
+   * not the owner's); nothing is stored either way.
+   */
+  async startUnsaved(input: ChatInput, startOptions: StartOptions = {}): Promise<ChatStream> {
+    const model = this.checkModel(input.model);
+    this.options.registry.assertCapacity();
+    const owner = input.owner ?? null;
+    const history = input.sessionId === undefined ? [] : await this.messagesOf(input.sessionId, owner);
+    const answerId = this.newId();
+    const sessionId = input.sessionId ?? this.newId();
+    const launch = { answerId, sessionId, owner, model, message: input.message, history };
+    return this.launch(launch, startOptions, { record: false });
+  }
+
+  /**
+   * Replaces the session's last answer with a new one to the same question. Throws
+   * `session_not_found` (404), or `nothing_to_regenerate` (409) when no question was asked yet.
+   */
+  async regenerate(input: RegenerateInput, startOptions: StartOptions = {}): Promise<ChatStream> {
+    const messages = await this.messagesOf(input.sessionId, input.owner);
+    const index = messages.findLastIndex((m) => m.role === 'user');
+    if (index < 0) {
+      throw new ConflictError('This conversation has no question to answer again. Send a message first.', 'nothing_to_regenerate');
+    }
+    return this.replace(input, messages, index, undefined, startOptions);
+  }
+
+  /**
+   * Rewrites the session's last user message and replaces the answer after it with a new one.
+   * Throws `session_not_found` or `message_not_found` (404), or `not_last_user_message` (409).
+   */
+  async editLastMessage(input: EditInput, startOptions: StartOptions = {}): Promise<ChatStream> {
+    const messages = await this.messagesOf(input.sessionId, input.owner);
+    const index = messages.findIndex((m) => m.id === input.messageId && m.role === 'user');
+    if (index < 0) {
+      throw new NotFoundError(
+        `This conversation has no message of yours with id "${input.messageId}".`,
+        'message_not_found',
+      );
+    }
+    if (messages.findLastIndex((m) => m.role === 'user') !== index) {
+      throw new ConflictError(
+        'Only the last message you sent can be edited; later messages depend on it.',
+        'not_last_user_message',
+      );
+    }
+    return this.replace(input, messages, index, input.content, startOptions);
   }
 
   /**
@@ -99,5 +182,100 @@ export class ChatService {
   get(id: string, owner: string | null = null): ChatStream | undefined {
     const stream = this.options.registry.get(id);
     return stream && stream.owner === owner ? stream : undefined;
+  }
+
+  /** Resolves once every answer that has ended is written to the store (shutdown, tests). */
+  async drain(): Promise<void> {
+    while (this.recording.size > 0) await Promise.all([...this.recording]);
+  }
+
+  private async messagesOf(sessionId: string, owner: string | null): Promise<MessageRecord[]> {
+    const messages = await this.options.store.listMessages(sessionId, owner);
+    if (!messages) throw sessionNotFound(sessionId);
+    return messages;
+  }
+
+  private async replace(
+    input: RegenerateInput,
+    messages: readonly MessageRecord[],
+    userIndex: number,
+    content: string | undefined,
+    startOptions: StartOptions,
+  ): Promise<ChatStream> {
+    const replaced = messages.slice(userIndex + 1);
+    const previousModel = replaced.find((m) => m.role === 'assistant')?.model ?? undefined;
+    const model = this.checkModel(
+      input.model ?? (previousModel && this.options.models.includes(previousModel) ? previousModel : undefined),
+    );
+    this.options.registry.assertCapacity();
+    const question = messages[userIndex]!;
+    const answerId = this.newId();
+    const { sessionId, owner } = input;
+    const stored = await this.options.store.replaceAnswer({
+      sessionId,
+      owner,
+      userMessageId: question.id,
+      content,
+      answer: { id: answerId, model },
+      now: this.now(),
+    });
+    if (!stored) throw sessionNotFound(sessionId);
+    // An answer being replaced while it streams is stopped, so it stops costing tokens.
+    for (const message of replaced) this.options.registry.get(message.id)?.stop();
+    const message = content ?? question.content;
+    return this.launch({ answerId, sessionId, owner, model, message, history: messages.slice(0, userIndex) }, startOptions);
+  }
+
+  /** The model an answer would use: `requested`, or the default. Throws a 400 when it is not enabled. */
+  checkModel(requested: string | undefined): string {
+    const o = this.options;
+    const model = requested ?? o.defaultModel;
+    if (!o.models.includes(model)) {
+      throw new BadRequestError(
+        `The model "${model}" is not enabled on this server. Use one of: ${o.models.join(', ')}.`,
+        'model_not_allowed',
+      );
+    }
+    return model;
+  }
+
+  private launch(launch: Launch, startOptions: StartOptions, { record } = { record: true }): ChatStream {
+    const o = this.options;
+    const stream = new ChatStream({
+      id: launch.answerId,
+      sessionId: launch.sessionId,
+      model: launch.model,
+      owner: launch.owner,
+      prompt: launch.message,
+      plannedSource: o.primary ? o.primary.name : o.mock.name,
+      markdown: o.createMarkdown(),
+      frameMs: o.frameMs,
+      maxEvents: o.maxEvents,
+      graceMs: startOptions.graceMs ?? o.graceMs,
+    });
+    o.registry.add(stream);
+    if (record) {
+      const recorded = recordAnswer(stream, {
+        store: o.store,
+        saveIntervalMs: o.saveIntervalMs,
+        now: this.now,
+        logger: o.logger,
+      });
+      this.recording.add(recorded);
+      void recorded.then(() => this.recording.delete(recorded));
+    }
+    const messages: ChatMessage[] = buildPrompt({
+      systemPrompt: o.systemPrompt,
+      history: launch.history,
+      message: launch.message,
+      maxTokens: o.historyMaxTokens,
+    });
+    const deltas = streamWithFallback(
+      { primary: o.primary, mock: o.mock, fallback: o.fallback },
+      { model: launch.model, messages },
+      stream.signal,
+    );
+    void stream.run(deltas);
+    return stream;
   }
 }

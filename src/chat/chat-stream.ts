@@ -100,6 +100,11 @@ export class ChatStream {
     return this.viewers;
   }
 
+  /** The answer's markdown so far. */
+  get content(): string {
+    return this.text;
+  }
+
   /** Resolves with the `complete` or `error` event. */
   get done(): Promise<ChatEvent> {
     return this.finished.promise;

@@ -20,7 +20,7 @@ export class StreamRegistry {
   constructor(private readonly options: StreamRegistryOptions) {}
 
   /** Throws a CapacityError (503) when `maxLive` answers are already generating. */
-  private assertCapacity(): void {
+  assertCapacity(): void {
     if (this.running >= this.options.maxLive) {
       throw new CapacityError(
         `The server is generating ${this.running} answers, its limit. Try again in a few seconds.`,

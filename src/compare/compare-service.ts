@@ -48,18 +48,25 @@ export class CompareService {
     return this.options.defaultModels;
   }
 
-  /** Starts both sides at once. Throws (starting neither) when a model is not allowed or the server is full. */
-  start(input: CompareInput): CompareRun {
+  /**
+   * Starts both sides at once, with the session's history when `sessionId` names one; neither
+   * answer joins the conversation. Throws (leaving nothing running) when a model is not
+   * allowed, the session is not the owner's or the server is full.
+   */
+  async start(input: CompareInput): Promise<CompareRun> {
+    const chat = this.options.chat;
     const [modelA, modelB] = input.models ?? this.options.defaultModels;
     // Both checked first, so a bad B never leaves an A answer asked for and dropped.
-    this.options.chat.allowedModel(modelA);
-    this.options.chat.allowedModel(modelB);
+    chat.checkModel(modelA);
+    chat.checkModel(modelB);
     const owner = input.owner ?? null;
-    // graceMs 0: both answers belong to the compare's connection and end when it closes.
-    const a = this.options.chat.start({ message: input.message, model: modelA, owner }, { graceMs: 0 });
+    const side = (model: string) =>
+      // graceMs 0: both answers belong to the compare's connection and end when it closes.
+      chat.startUnsaved({ message: input.message, model, owner, sessionId: input.sessionId }, { graceMs: 0 });
+    const a = await side(modelA);
     let b: ChatStream;
     try {
-      b = this.options.chat.start({ message: input.message, model: modelB, owner }, { graceMs: 0 });
+      b = await side(modelB);
     } catch (error) {
       a.abandon();
       throw error;

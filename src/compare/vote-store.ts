@@ -21,4 +21,5 @@ export interface VoteStore {
   add(vote: VoteRecord): boolean;
   /** Every vote in the order they were cast: ratings replay them. */
   all(): VoteRecord[];
+  close(): void;
 }

@@ -43,8 +43,12 @@ export interface Config {
     readonly maxViewers: number;
   };
   readonly storage: {
-    /** The SQLite file; its folder is made when missing. */
+    /** The SQLite file, or `:memory:`. */
     readonly databasePath: string;
+    /** Most tokens (estimated at 4 characters each) of system prompt, history and new message per request. */
+    readonly historyMaxTokens: number;
+    /** How often a streaming answer's text so far is saved. */
+    readonly answerSaveIntervalMs: number;
   };
   readonly compare: {
     /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */

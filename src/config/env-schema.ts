@@ -79,7 +79,11 @@ export const envSchema = z.object({
   MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),
   MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
 
-  DATABASE_PATH: z.string().trim().min(1).default('data/chat.db'),
+  // Unset: ./data/chat.db, or an in-memory database under NODE_ENV=test (see load-config.ts).
+  DATABASE_PATH: z.string().trim().optional(),
+  HISTORY_MAX_TOKENS: int('HISTORY_MAX_TOKENS', 100, 10_000_000).default(6000),
+  ANSWER_SAVE_INTERVAL_MS: int('ANSWER_SAVE_INTERVAL_MS', 10, 60_000).default(2000),
+
   COMPARE_MODELS: list.default([]),
 });
 

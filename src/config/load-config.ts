@@ -90,7 +90,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxEvents: e.MAX_STREAM_EVENTS,
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
     },
-    storage: { databasePath: e.DATABASE_PATH },
+    storage: {
+      // Tests that forget to set it must not write into the working copy.
+      databasePath: e.DATABASE_PATH ?? (e.NODE_ENV === 'test' ? ':memory:' : './data/chat.db'),
+      historyMaxTokens: e.HISTORY_MAX_TOKENS,
+      answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
+    },
     compare: { models: compareModels },
   });
 }

@@ -31,3 +31,10 @@ export class CapacityError extends AppError {
     });
   }
 }
+
+/** The request does not fit the resource's current state, e.g. editing a message that is not the last (409). */
+export class ConflictError extends AppError {
+  constructor(message: string, code = 'conflict') {
+    super(message, { status: 409, code });
+  }
+}

@@ -35,6 +35,8 @@ function wantsPartial(request: unknown): boolean {
  */
 export function registerChatHandlers(socket: ChatSocket, options: ChatHandlerOptions): void {
   let current: { stream: ChatStream; viewer: ChatSubscription } | undefined;
+  /** A chat_stream is being set up (its question stored): a second one is busy too. */
+  let starting = false;
 
   const relay = async (viewer: ChatSubscription, partial: boolean) => {
     let soFar = '';
@@ -48,8 +50,8 @@ export function registerChatHandlers(socket: ChatSocket, options: ChatHandlerOpt
     }
   };
 
-  socket.on('chat_stream', (request: unknown) => {
-    if (current) {
+  socket.on('chat_stream', async (request: unknown) => {
+    if (current || starting) {
       socket.emit('chat_stream_error', {
         error: 'This connection is already streaming an answer. Wait for chat_complete, or send chat_stop first.',
         code: 'busy',
@@ -59,17 +61,22 @@ export function registerChatHandlers(socket: ChatSocket, options: ChatHandlerOpt
     }
     let stream: ChatStream;
     let partial: boolean;
+    starting = true;
     try {
       const input = parseChatRequest(request, options.maxMessageChars);
       partial = wantsPartial(request);
       // graceMs 0: nobody but this socket watches, so the answer ends when it goes.
-      stream = options.service.start({ ...input, owner: socket.data.user }, { graceMs: 0 });
+      stream = await options.service.start({ ...input, owner: socket.data.user }, { graceMs: 0 });
     } catch (error) {
       socket.emit('chat_stream_error', errorData(toAppError(error)));
       return;
+    } finally {
+      starting = false;
     }
     const viewer = stream.subscribe();
     current = { stream, viewer };
+    // Gone while the answer was being set up: it ends with the connection, as any other would.
+    if (socket.disconnected) viewer.close();
     relay(viewer, partial)
       .catch((error: unknown) => options.logger.error('socket relay failed', { socket: socket.id, error }))
       .finally(() => {

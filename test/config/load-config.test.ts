@@ -67,7 +67,7 @@ describe('loadConfig', () => {
   test('when COMPARE_MODELS is unset, then the compare pits the first two enabled models, or the only one against itself', () => {
     expect(loadConfig({ OPENROUTER_MODELS: 'x/one, y/two' }).compare.models).toEqual(['openai/gpt-4o-mini', 'x/one']);
     expect(loadConfig({}).compare.models).toEqual(['openai/gpt-4o-mini', 'openai/gpt-4o-mini']);
-    expect(loadConfig({}).storage.databasePath).toBe('data/chat.db');
+    expect(loadConfig({}).storage.databasePath).toBe('./data/chat.db');
   });
 
   test('when COMPARE_MODELS names two enabled models, then they are A and B in that order', () => {

@@ -5,7 +5,6 @@ import { createApp } from '../../src/app';
 import type { ChatService } from '../../src/chat/chat-service';
 import type { StreamRegistry } from '../../src/chat/stream-registry';
 import { createServices } from '../../src/compose';
-import { freshDatabasePath } from './test-app';
 import { loadConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/logger';
 import { FakeOpenRouter } from '../fakes/fake-openrouter';
@@ -33,11 +32,11 @@ export async function startPageApp(env: Record<string, string> = {}): Promise<Ru
     MOCK_DELAY_MS: '8',
     OPENROUTER_API_KEY: 'test-key',
     OPENROUTER_BASE_URL: fake.baseUrl,
-    DATABASE_PATH: freshDatabasePath(),
     ...env,
   });
-  const { service, registry, compare } = createServices(config);
-  const app = createApp({ config, service, registry, compare, logger: createLogger(config.logLevel) });
+  const services = createServices(config);
+  const { service, registry } = services;
+  const app = createApp({ config, ...services, logger: createLogger(config.logLevel) });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

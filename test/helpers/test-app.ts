@@ -8,23 +8,27 @@ import type { StreamRegistry } from '../../src/chat/stream-registry';
 import type { CompareService } from '../../src/compare/compare-service';
 import { createServices } from '../../src/compose';
 import type { Config } from '../../src/config/config';
+import type { ConversationService } from '../../src/conversations/conversation-service';
 import { loadConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/logger';
+import type { ConversationStore } from '../../src/stores/conversation-store';
 
 export interface TestApp {
   app: Express;
   config: Config;
   service: ChatService;
   registry: StreamRegistry;
+  store: ConversationStore;
+  conversations: ConversationService;
   compare: CompareService;
-  /** Closes the app's SQLite file. */
-  close(): void;
+  /** Closes the vote store's database connection. */
+  votes: { close(): void };
 }
 
 let databases: string | undefined;
 let databaseCount = 0;
 
-/** A fresh SQLite file per app, in one folder per test process that goes when it exits. */
+/** A fresh SQLite file, in one folder per test process that goes when it exits. */
 export function freshDatabasePath(): string {
   if (databases === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'chat-test-db-'));
@@ -34,17 +38,15 @@ export function freshDatabasePath(): string {
   return join(databases, `app-${++databaseCount}.db`);
 }
 
-/** The real app with test settings: a mock with no delay unless the env says otherwise. */
+/**
+ * The real app with test settings: a mock with no delay and an in-memory database unless the
+ * env says otherwise. Ids count up (`id-1`, `id-2`…): an answer's id, then its session's (when
+ * new), then its question's.
+ */
 export function buildTestApp(env: Record<string, string> = {}): TestApp {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    MOCK_DELAY_MS: '0',
-    LOG_LEVEL: 'silent',
-    DATABASE_PATH: freshDatabasePath(),
-    ...env,
-  });
+  const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
   let n = 0;
-  const { service, registry, compare, close } = createServices(config, { newId: () => `id-${++n}` });
-  const app = createApp({ config, service, registry, compare, logger: createLogger(config.logLevel) });
-  return { app, config, service, registry, compare, close };
+  const services = createServices(config, { newId: () => `id-${++n}` });
+  const app = createApp({ config, ...services, logger: createLogger(config.logLevel) });
+  return { app, config, ...services };
 }

@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
 import { FakeOpenRouter, errorScenario, streamSteps } from '../fakes/fake-openrouter';
 import { framesOf } from '../helpers/sse';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { buildTestApp, freshDatabasePath, type TestApp } from '../helpers/test-app';
 
 const A = 'openai/gpt-4o-mini';
 const B = 'anthropic/claude-3.5-haiku';
@@ -20,7 +20,7 @@ afterEach(async () => {
   if (server) await new Promise((resolve) => server!.close(resolve));
   server = undefined;
   built?.registry.clear();
-  built?.close();
+  built?.votes.close();
   built = undefined;
   await fake.close();
 });
@@ -32,6 +32,7 @@ function app(env: Record<string, string> = {}): TestApp {
     OPENROUTER_MODEL: A,
     OPENROUTER_MODELS: B,
     RENDER_FRAME_MS: '0',
+    DATABASE_PATH: freshDatabasePath(),
     ...env,
   });
   return built;
@@ -254,6 +255,32 @@ describe('POST /api/chat/compare/stream', () => {
     expect([bad.status, bad.body.code]).toEqual([400, 'invalid_side']);
   });
 
+  test('when session_id names a conversation, then both sides get its history and neither answer joins it', async () => {
+    fake.enqueue({ steps: streamSteps(['Paris.']) });
+    const t = app();
+    await request(t.app).post('/api/chat/stream').send({ message: 'Capital of France?', session_id: 'trip' });
+    await t.service.drain();
+    fake.enqueueFor(A, { steps: streamSteps(['2.1 million']) }).enqueueFor(B, { steps: streamSteps(['About 2 million']) });
+    const res = await request(t.app).post('/api/chat/compare/stream').send({ message: 'Population?', session_id: 'trip' });
+    expect(framesOf(res.text)[0]!.data.session_id).toBe('trip');
+    const history = [
+      { role: 'user', content: 'Capital of France?' },
+      { role: 'assistant', content: 'Paris.' },
+      { role: 'user', content: 'Population?' },
+    ];
+    expect(fake.requests.slice(1).map((r) => (r.body as { messages: unknown }).messages)).toEqual([history, history]);
+    await t.service.drain();
+    expect((await t.store.listMessages('trip', null))!.map((m) => m.content)).toEqual(['Capital of France?', 'Paris.']);
+  });
+
+  test('when session_id names no conversation of the caller, then 404 and neither side starts', async () => {
+    const t = app();
+    const res = await request(t.app).post('/api/chat/compare/stream').send({ message: 'Hi', session_id: 'nobody' });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('session_not_found');
+    expect(t.registry.size).toBe(0);
+  });
+
   test('when the server has room for one answer only, then 503 too_many_streams and side A is not left running', async () => {
     const t = app({ MAX_LIVE_STREAMS: '1' });
     const res = await request(t.app).post('/api/chat/compare/stream').send({ message: 'Two please' });
@@ -314,7 +341,7 @@ describe('votes and stats', () => {
 
   test('when the compare is someone else\'s or unknown, then the vote gets 404', async () => {
     const t = app();
-    const run = t.compare.start({ message: 'Mine', owner: 'alice' });
+    const run = await t.compare.start({ message: 'Mine', owner: 'alice' });
     await run.done;
     for (const id of [run.id, 'nope']) {
       const res = await request(t.app).post(`/api/chat/compare/${id}/vote`).send({ winner: 'A' });
@@ -330,7 +357,7 @@ describe('votes and stats', () => {
   test('when both answers still stream, then a vote gets 409 compare_not_finished', async () => {
     fake.setDefault({ steps: slow() });
     const t = app();
-    const run = t.compare.start({ message: 'Slow' });
+    const run = await t.compare.start({ message: 'Slow' });
     const res = await request(t.app).post(`/api/chat/compare/${run.id}/vote`).send({ winner: 'A' });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('compare_not_finished');

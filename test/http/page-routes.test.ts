@@ -87,7 +87,7 @@ describe('GET /ai-demo', () => {
   });
 
   test('when the URL names a kept answer, then the page shows its question and replays it', async () => {
-    const stream = t.service.start({ message: 'Why <b>?' });
+    const stream = await t.service.start({ message: 'Why <b>?' });
 
     const res = await request(t.app).get(`/ai-demo?stream=${stream.id}`);
 
@@ -229,14 +229,14 @@ describe('POST /ai-demo/messages', () => {
 
 describe('POST /ai-demo/streams/:id/retry', () => {
   test('when a kept answer is retried, then the same question starts a new answer', async () => {
-    t.service.start({ message: 'Again?' });
+    await t.service.start({ message: 'Again?' });
 
     const res = await post('/ai-demo/streams/id-1/retry', {});
 
     expect(res.status).toBe(200);
-    expect(res.headers['hx-replace-url']).toBe('/ai-demo?stream=id-3');
+    expect(res.headers['hx-replace-url']).toBe('/ai-demo?stream=id-4');
     expect(res.text).toContain('<div class="msg__text">Again?</div>');
-    expect(t.service.get('id-3')?.prompt).toBe('Again?');
+    expect(t.service.get('id-4')?.prompt).toBe('Again?');
   });
 
   test('when the answer is gone, then 404 asks to type the question again', async () => {
@@ -247,7 +247,7 @@ describe('POST /ai-demo/streams/:id/retry', () => {
   });
 
   test('when the request lacks HX-Request, then it is refused', async () => {
-    t.service.start({ message: 'Again?' });
+    await t.service.start({ message: 'Again?' });
 
     const res = await post('/ai-demo/streams/id-1/retry', {}, {});
 
@@ -258,7 +258,7 @@ describe('POST /ai-demo/streams/:id/retry', () => {
 
 describe('GET /api/chat/streams/:id?format=html', () => {
   test('when the mock answers, then HTML frames carry every id and the stream ends with stream-end', async () => {
-    const stream = t.service.start({ message: 'Hi' });
+    const stream = await t.service.start({ message: 'Hi' });
     // The zero-delay mock may end before the GET arrives; a viewer from the start keeps every event.
     const holder = stream.subscribe();
 

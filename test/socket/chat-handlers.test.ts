@@ -141,7 +141,24 @@ describe('chat_stream over Socket.IO', () => {
     const second = nextEvent(socket, 'chat_complete');
     socket.emit('chat_stream', { message: 'Third' });
     expect((await second).full_response).toBe('Again');
-    expect(events.filter(([name]) => name === 'chat_start').map(([, d]) => d.id)).toEqual(['id-1', 'id-3']);
+    expect(events.filter(([name]) => name === 'chat_start').map(([, d]) => d.id)).toEqual(['id-1', 'id-4']);
+  });
+
+  test('when chat_stream names a session again, then the model gets that conversation\'s history, as over HTTP', async () => {
+    fake.enqueue({ steps: streamSteps(['Paris.']) }, { steps: streamSteps(['About 2 million.']) });
+    app = await startSocketApp(upstream());
+    const socket = app.client();
+    const first = answerEnd(socket);
+    socket.emit('chat_stream', { message: 'Capital of France?', session_id: 'trip' });
+    await first;
+    const second = answerEnd(socket);
+    socket.emit('chat_stream', { message: 'Population?', session_id: 'trip' });
+    expect((await second)[1].session_id).toBe('trip');
+    expect((fake.requests[1]!.body as { messages: unknown }).messages).toEqual([
+      { role: 'user', content: 'Capital of France?' },
+      { role: 'assistant', content: 'Paris.' },
+      { role: 'user', content: 'Population?' },
+    ]);
   });
 
   test.each([

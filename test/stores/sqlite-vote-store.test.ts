@@ -1,6 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { VoteRecord } from '../../src/compare/vote-store';
-import { openDatabase } from '../../src/stores/sqlite/open-database';
 import { SqliteVoteStore } from '../../src/stores/sqlite/sqlite-vote-store';
 import { freshDatabasePath } from '../helpers/test-app';
 
@@ -18,37 +17,40 @@ const vote = (compareId: string, winner: VoteRecord['winner'] = 'A'): VoteRecord
 
 describe('SqliteVoteStore', () => {
   test('when votes are added, then all() returns them in the order cast, every field intact', () => {
-    const db = openDatabase(freshDatabasePath());
-    const store = new SqliteVoteStore(db);
+    const store = new SqliteVoteStore(freshDatabasePath());
     expect(store.add(vote('c1', 'tie'))).toBe(true);
     expect(store.add(vote('c2', 'both_bad'))).toBe(true);
     expect(store.all()).toEqual([vote('c1', 'tie'), vote('c2', 'both_bad')]);
-    db.close();
+    store.close();
   });
 
   test('when a compare is voted on twice, then the second add returns false and the first vote stands', () => {
-    const db = openDatabase(freshDatabasePath());
-    const store = new SqliteVoteStore(db);
+    const store = new SqliteVoteStore(freshDatabasePath());
     store.add(vote('c1', 'A'));
     expect(store.add(vote('c1', 'B'))).toBe(false);
     expect(store.all().map((v) => v.winner)).toEqual(['A']);
-    db.close();
+    store.close();
   });
 
   test('when the file is opened again, then the votes are still there and the migration is not applied twice', () => {
     const path = freshDatabasePath();
-    const first = openDatabase(path);
-    new SqliteVoteStore(first).add(vote('c1'));
+    const first = new SqliteVoteStore(path);
+    first.add(vote('c1'));
     first.close();
-    const second = openDatabase(path);
-    expect(new SqliteVoteStore(second).all()).toEqual([vote('c1')]);
-    expect(second.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'compare votes' }]);
+    const second = new SqliteVoteStore(path);
+    expect(second.all()).toEqual([vote('c1')]);
     second.close();
+    const raw = new BetterSqlite3(path, { readonly: true });
+    expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
+      { version: 1, name: 'sessions and messages' },
+      { version: 2, name: 'compare votes' },
+    ]);
+    raw.close();
   });
 
   test('when a row holds a winner that is not an outcome, then SQLite refuses it', () => {
     const path = freshDatabasePath();
-    openDatabase(path).close();
+    new SqliteVoteStore(path).close();
     const raw = new BetterSqlite3(path);
     expect(() =>
       raw

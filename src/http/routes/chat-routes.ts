@@ -18,13 +18,13 @@ export function chatRoutes(service: ChatService, options: ChatRoutesOptions): Ro
   router.post('/api/chat/stream', async (req, res) => {
     const input = parseChatRequest(req.body, options.maxMessageChars);
     // graceMs 0: the answer belongs to this connection and is aborted the moment it closes.
-    const stream = service.start({ ...input, owner: requestUser(res) }, { graceMs: 0 });
+    const stream = await service.start({ ...input, owner: requestUser(res) }, { graceMs: 0 });
     await pipeEvents(res, stream.subscribe(), encodeJsonSse, { heartbeatMs: options.heartbeatMs });
   });
 
   router.post('/api/chat', async (req, res) => {
     const input = parseChatRequest(req.body, options.maxMessageChars);
-    const stream = service.start({ ...input, owner: requestUser(res) }, { graceMs: 0 });
+    const stream = await service.start({ ...input, owner: requestUser(res) }, { graceMs: 0 });
     const viewer = stream.subscribe();
     res.on('close', () => viewer.close());
     const final = await stream.done;

@@ -16,7 +16,7 @@ export function compareRoutes(compare: CompareService, options: CompareRoutesOpt
 
   router.post('/api/chat/compare/stream', async (req, res) => {
     const input = parseCompareRequest(req.body, options.maxMessageChars);
-    const run = compare.start({ ...input, owner: requestUser(res) });
+    const run = await compare.start({ ...input, owner: requestUser(res) });
     // The id before any event, so a client can stop or vote without parsing the stream.
     res.setHeader('X-Compare-Id', run.id);
     await pipeEvents(res, run.events, encodeCompareSse, { heartbeatMs: options.heartbeatMs });

@@ -34,8 +34,8 @@ export function pageRoutes(config: Config, service: ChatService): Router {
   const models = service.models;
   const maxMessageChars = config.http.maxMessageChars;
 
-  function sendExchange(res: Response, input: ChatInput): void {
-    const stream = service.start({ ...input, owner: requestUser(res) });
+  async function sendExchange(res: Response, input: ChatInput): Promise<void> {
+    const stream = await service.start({ ...input, owner: requestUser(res) });
     const body = views.exchange({ streamId: stream.id, prompt: stream.prompt });
     res
       .set(headers)
@@ -76,23 +76,23 @@ export function pageRoutes(config: Config, service: ChatService): Router {
 
   const form = express.urlencoded({ extended: false, limit: config.http.bodyLimitBytes, parameterLimit: 10 });
 
-  router.post(MESSAGES_PATH, requireHtmxRequest, form, (req, res) => {
+  router.post(MESSAGES_PATH, requireHtmxRequest, form, async (req, res) => {
     if (!req.is('application/x-www-form-urlencoded')) {
       throw new AppError('Send the form as application/x-www-form-urlencoded.', {
         status: 415,
         code: 'unsupported_media_type',
       });
     }
-    sendExchange(res, parseChatRequest(formBody(req), maxMessageChars));
+    await sendExchange(res, parseChatRequest(formBody(req), maxMessageChars));
   });
 
-  router.post(RETRY_PATH, requireHtmxRequest, (req, res) => {
+  router.post(RETRY_PATH, requireHtmxRequest, async (req, res) => {
     const id = req.params.id;
     const failed = typeof id === 'string' ? service.get(id, requestUser(res)) : undefined;
     if (!failed) {
       throw new NotFoundError('That question is no longer kept on the server. Type it again.', 'stream_not_found');
     }
-    sendExchange(res, { message: failed.prompt, model: failed.model });
+    await sendExchange(res, { message: failed.prompt, model: failed.model, sessionId: failed.sessionId });
   });
 
   router.use(PAGE_PATH, fragmentErrors(views, headers));

@@ -46,9 +46,9 @@ function lastEventId(req: Request, stream: ChatStream): number {
 export function streamRoutes(service: ChatService, options: StreamRoutesOptions): Router {
   const router = Router();
 
-  router.post('/api/chat/messages', (req, res) => {
+  router.post('/api/chat/messages', async (req, res) => {
     const input = parseChatRequest(req.body, options.maxMessageChars);
-    const stream = service.start({ ...input, owner: requestUser(res) });
+    const stream = await service.start({ ...input, owner: requestUser(res) });
     res
       .status(202)
       .location(`/api/chat/streams/${stream.id}`)

@@ -1,21 +1,61 @@
-import type { Migration } from './migrate';
+/** One step of the schema. Versions only grow; a released migration is never edited. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
 
-/** Every schema step, numbered; add new ones at the end, never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [
+export const migrations: readonly Migration[] = [
   {
     version: 1,
+    name: 'sessions and messages',
+    sql: `
+      CREATE TABLE sessions (
+        id         TEXT PRIMARY KEY,
+        owner      TEXT,
+        title      TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_owner_updated ON sessions (owner, updated_at DESC, id DESC);
+
+      CREATE TABLE messages (
+        -- The order of a session's messages; ids are the stream ids and say nothing of order.
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        id            TEXT NOT NULL UNIQUE,
+        session_id    TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        role          TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+        content       TEXT NOT NULL,
+        html          TEXT,
+        reasoning     TEXT,
+        model         TEXT,
+        source        TEXT,
+        finish_reason TEXT,
+        usage         TEXT,
+        ttft_ms       REAL,
+        error         TEXT,
+        created_at    TEXT NOT NULL
+      );
+      CREATE INDEX messages_by_session ON messages (session_id, seq);
+      -- Found at start: answers a dead process left streaming.
+      CREATE INDEX messages_streaming ON messages (role) WHERE role = 'assistant' AND finish_reason IS NULL;
+    `,
+  },
+  {
+    version: 2,
     name: 'compare votes',
     sql: `
       CREATE TABLE compare_votes (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        -- One vote per compare: a second one is refused by this key.
         compare_id TEXT NOT NULL UNIQUE,
-        owner TEXT,
-        prompt TEXT NOT NULL,
-        model_a TEXT NOT NULL,
-        model_b TEXT NOT NULL,
-        answer_a TEXT NOT NULL,
-        answer_b TEXT NOT NULL,
-        winner TEXT NOT NULL CHECK (winner IN ('A', 'B', 'tie', 'both_bad')),
+        owner      TEXT,
+        prompt     TEXT NOT NULL,
+        model_a    TEXT NOT NULL,
+        model_b    TEXT NOT NULL,
+        answer_a   TEXT NOT NULL,
+        answer_b   TEXT NOT NULL,
+        winner     TEXT NOT NULL CHECK (winner IN ('A', 'B', 'tie', 'both_bad')),
         created_at TEXT NOT NULL
       );
     `,

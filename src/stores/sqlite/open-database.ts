@@ -1,17 +1,24 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import path from 'node:path';
+import Database, { type Database as Db } from 'better-sqlite3';
 import { migrate } from './migrate';
-import { MIGRATIONS } from './migrations';
+import { migrations } from './migrations';
 
-/** Opens (or creates) the SQLite file at `path`, its folder too, and applies every migration. */
-export function openDatabase(path: string): Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite3(path);
-  // WAL lets readers go on while a write commits; NORMAL sync is safe with WAL.
+/**
+ * Opens (creating it and its folder if needed) the SQLite file at `file`, or an in-memory
+ * database for `:memory:`, and brings its schema up to date.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  // WAL lets readers work while an answer is written; NORMAL sync is durable across a process
+  // crash (only an OS crash can lose the last commits), which is what SIGKILL tests.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS);
+  // Deleted conversations are overwritten with zeros rather than left in free pages.
+  db.pragma('secure_delete = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
   return db;
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { VoteRecord, VoteStore } from '../../compare/vote-store';
 import type { Winner } from '../../compare/winner';
+import { openDatabase } from './open-database';
 
 interface VoteRow {
   compare_id: string;
@@ -14,12 +15,19 @@ interface VoteRow {
   created_at: string;
 }
 
-/** Votes in the `compare_votes` table; the unique compare id makes a second vote a no-op. */
+/**
+ * Votes in the `compare_votes` table of the SQLite file conversations live in (its own
+ * connection; WAL lets both write). The unique compare id makes a second vote a no-op.
+ */
 export class SqliteVoteStore implements VoteStore {
+  private readonly db: Database;
   private readonly insert: Statement;
   private readonly selectAll: Statement<[], VoteRow>;
 
-  constructor(db: Database) {
+  /** Opens `file` (`:memory:` for a throwaway database), creating and migrating it as needed. */
+  constructor(file: string) {
+    const db = openDatabase(file);
+    this.db = db;
     this.insert = db.prepare(
       `INSERT INTO compare_votes (compare_id, owner, prompt, model_a, model_b, answer_a, answer_b, winner, created_at)
        VALUES (@compareId, @owner, @prompt, @modelA, @modelB, @answerA, @answerB, @winner, @createdAt)
@@ -32,6 +40,10 @@ export class SqliteVoteStore implements VoteStore {
 
   add(vote: VoteRecord): boolean {
     return this.insert.run(vote).changes === 1;
+  }
+
+  close(): void {
+    this.db.close();
   }
 
   all(): VoteRecord[] {
