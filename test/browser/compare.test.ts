@@ -69,6 +69,21 @@ describe('compare mode on the page', () => {
     await expect(column(page, 'B').locator('.md').textContent()).resolves.toContain('Mock answer');
   });
 
+  test('when an answer carries HTML or script, then the column shows it as text and nothing runs', async () => {
+    const payloads = ['<img src=x onerror="window.__xss=1">', ' <script>window.__xss=2</script>', ' [a](javascript:window.__xss=3)'];
+    suite.app.fake.enqueueFor(A, { steps: streamSteps(payloads) }).enqueueFor(B, { steps: streamSteps(['<b onmouseover="window.__xss=4">b</b>']) });
+    const { page, watch } = await openCompareMode();
+    await page.getByRole('textbox', { name: 'Message' }).fill('Hostile');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await page.getByRole('button', { name: 'Tie' }).waitFor();
+    await column(page, 'B').locator('.md').hover();
+    await expect(page.evaluate(() => window.__xss)).resolves.toBeUndefined();
+    await expect(page.locator('article.compare img, article.compare script, article.compare [onerror], article.compare [onmouseover], article.compare a[href^="javascript"]').count()).resolves.toBe(0);
+    await expect(column(page, 'A').locator('.md').textContent()).resolves.toContain('<img src=x onerror="window.__xss=1">');
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
+  });
+
   test('when blind is on, then the model names stay hidden until the vote reveals them', async () => {
     suite.app.fake.enqueueFor(A, { steps: streamSteps(['one']) }).enqueueFor(B, { steps: streamSteps(['two']) });
     const { page } = await openCompareMode();
