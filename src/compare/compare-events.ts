@@ -2,7 +2,6 @@ import type { ChatEvent } from '../chat/events';
 import type { ProviderName, Usage } from '../providers/types';
 
 export type Side = 'A' | 'B';
-export const SIDES: readonly Side[] = ['A', 'B'];
 
 export interface CompareStartData {
   compare_id: string;

@@ -2,6 +2,7 @@ import type { ChatStream } from '../chat/chat-stream';
 import type { ChatSubscription } from '../chat/chat-subscription';
 import type { ChatEvent } from '../chat/events';
 import type { CompareEvent, Side, SideSummary } from './compare-events';
+import type { Winner } from './winner';
 import { summariseSide } from './summarise-side';
 
 export interface CompareRunOptions {
@@ -27,7 +28,7 @@ export class CompareRun {
   readonly blind: boolean;
   readonly sides: Readonly<Record<Side, ChatStream>>;
   /** The vote, once cast: the compare takes one. */
-  winner: string | undefined;
+  winner: Winner | undefined;
 
   private readonly viewers: Record<Side, ChatSubscription>;
   private readonly texts: Record<Side, string> = { A: '', B: '' };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatService } from '../chat/chat-service';
 import type { ChatStream } from '../chat/chat-stream';
-import { AppError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { CompareRun } from './compare-run';
 import { CompareRuns } from './compare-runs';
 import { compareStats, type CompareStats } from './compare-stats';
@@ -42,10 +42,6 @@ export class CompareService {
   constructor(private readonly options: CompareServiceOptions) {
     this.runs = new CompareRuns({ ttlMs: options.ttlMs, maxKept: options.maxKept });
     this.newId = options.newId ?? randomUUID;
-  }
-
-  get defaultModels(): readonly [string, string] {
-    return this.options.defaultModels;
   }
 
   /**
@@ -93,10 +89,10 @@ export class CompareService {
   vote(id: string, owner: string | null, winner: Winner): VoteResult {
     const run = this.require(id, owner);
     if (!run.ended) {
-      throw new AppError('Both answers are still streaming. Vote once both have ended, or stop them first.', {
-        status: 409,
-        code: 'compare_not_finished',
-      });
+      throw new ConflictError(
+        'Both answers are still streaming. Vote once both have ended, or stop them first.',
+        'compare_not_finished',
+      );
     }
     const added =
       run.winner === undefined &&
@@ -112,7 +108,7 @@ export class CompareService {
         createdAt: new Date().toISOString(),
       });
     if (!added) {
-      throw new AppError('This compare already has a vote; each compare takes one.', { status: 409, code: 'already_voted' });
+      throw new ConflictError('This compare already has a vote; each compare takes one.', 'already_voted');
     }
     run.winner = winner;
     return { compare_id: run.id, winner, models: run.models };
