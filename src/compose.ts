@@ -26,6 +26,8 @@ export interface ServiceOverrides {
   newId?: () => string;
   /** The time stored with messages. */
   now?: () => Date;
+  /** Instead of the SQLite file at DATABASE_PATH. */
+  store?: ConversationStore;
   logger?: Logger;
 }
 
@@ -47,7 +49,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       })
     : undefined;
   const registry = new StreamRegistry({ maxLive: config.streams.maxLive, ttlMs: config.streams.ttlMs });
-  const store = new SqliteConversationStore(config.storage.databasePath);
+  const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
@@ -63,7 +65,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     frameMs: config.render.frameMs,
     maxEvents: config.streams.maxEvents,
     graceMs: config.streams.graceMs,
-    ...overrides,
+    newId: overrides.newId,
+    now: overrides.now,
+    logger: overrides.logger,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
   const votes = new SqliteVoteStore(config.storage.databasePath);

@@ -19,7 +19,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const { service, registry, store, conversations, compare, votes } = createServices(config, { logger });
+  let services;
+  try {
+    services = createServices(config, { logger });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { service, registry, store, conversations, compare, votes } = services;
   const interrupted = await store.markInterrupted();
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
   const app = createApp({ config, service, registry, conversations, compare, logger });

@@ -2,7 +2,7 @@ import type { Conversation, ExportFile, ExportFormat } from './types';
 
 function markdown(conversation: Conversation): string {
   const { session, messages } = conversation;
-  const parts = [`# ${session.title}`, `Exported ${session.updatedAt} · ${messages.length} messages`];
+  const parts = [`# ${session.title}`, `Last changed ${session.updatedAt} · ${messages.length} messages`];
   for (const m of messages) {
     if (m.role === 'user') {
       parts.push(`## You\n\n${m.content}`);

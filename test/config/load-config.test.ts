@@ -34,6 +34,26 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(1);
   });
 
+  test('when no DATABASE_PATH is set, then ./data/chat.db, except under NODE_ENV=test, which keeps nothing', () => {
+    expect(loadConfig({}).storage).toEqual({ databasePath: './data/chat.db', historyMaxTokens: 6000, answerSaveIntervalMs: 2000 });
+    expect(loadConfig({ NODE_ENV: 'production' }).storage.databasePath).toBe('./data/chat.db');
+    expect(loadConfig({ NODE_ENV: 'test' }).storage.databasePath).toBe(':memory:');
+    expect(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: '/tmp/x.db' }).storage.databasePath).toBe('/tmp/x.db');
+  });
+
+  test('when the conversation settings are set, then they are parsed; bad ones are named', () => {
+    expect(loadConfig({ HISTORY_MAX_TOKENS: '120000', ANSWER_SAVE_INTERVAL_MS: '500' }).storage).toMatchObject({
+      historyMaxTokens: 120_000,
+      answerSaveIntervalMs: 500,
+    });
+    expect(() => loadConfig({ HISTORY_MAX_TOKENS: '10', ANSWER_SAVE_INTERVAL_MS: 'often' })).toThrow(
+      'Invalid configuration:\n' +
+        '  HISTORY_MAX_TOKENS="10": HISTORY_MAX_TOKENS must be between 100 and 10000000\n' +
+        '  ANSWER_SAVE_INTERVAL_MS="often": ANSWER_SAVE_INTERVAL_MS must be a whole number\n' +
+        'Fix these in your environment or .env file (see .env.example).',
+    );
+  });
+
   test('when a value is empty, then it counts as unset', () => {
     expect(loadConfig({ PORT: '', OPENROUTER_API_KEY: '' }).port).toBe(3000);
   });

@@ -197,5 +197,6 @@ export class FakeOpenRouter {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  // Unref: a scripted pause must not keep the test process alive after the client left.
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

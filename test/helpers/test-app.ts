@@ -43,10 +43,14 @@ export function freshDatabasePath(): string {
  * env says otherwise. Ids count up (`id-1`, `id-2`…): an answer's id, then its session's (when
  * new), then its question's.
  */
-export function buildTestApp(env: Record<string, string> = {}): TestApp {
+export function buildTestApp(
+  env: Record<string, string> = {},
+  clock?: () => Date,
+  store?: ConversationStore,
+): TestApp {
   const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
   let n = 0;
-  const services = createServices(config, { newId: () => `id-${++n}` });
+  const services = createServices(config, { newId: () => `id-${++n}`, ...(clock ? { now: clock } : {}), ...(store ? { store } : {}) });
   const app = createApp({ config, ...services, logger: createLogger(config.logLevel) });
   return { app, config, ...services };
 }

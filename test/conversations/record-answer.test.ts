@@ -1,0 +1,114 @@
+import request from 'supertest';
+import type { StartTurnInput } from '../../src/stores/conversation-store';
+import { SqliteConversationStore } from '../../src/stores/sqlite/sqlite-conversation-store';
+import { deferred } from '../../src/util/deferred';
+import { FakeOpenRouter, chunk, streamSteps } from '../fakes/fake-openrouter';
+import { buildTestApp, type TestApp } from '../helpers/test-app';
+
+let fake: FakeOpenRouter;
+let t: TestApp;
+beforeEach(async () => {
+  fake = await new FakeOpenRouter().listen();
+});
+afterEach(async () => {
+  await t.registry.abandonAll();
+  await t.service.drain();
+  await t.store.close();
+  await fake.close();
+});
+
+const upstream = () => ({ OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL: fake.baseUrl, MOCK_FALLBACK: 'false' });
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A real SQLite store whose `startTurn` waits until the test lets it finish. */
+class HeldStore extends SqliteConversationStore {
+  readonly release = deferred<void>();
+  startCalls = 0;
+  override async startTurn(input: StartTurnInput): Promise<boolean> {
+    this.startCalls++;
+    await this.release.promise;
+    return super.startTurn(input);
+  }
+}
+
+describe('recording answers', () => {
+  test('when the question is still being stored, then the upstream has not been called', async () => {
+    const store = new HeldStore(':memory:');
+    t = buildTestApp(upstream(), undefined, store);
+
+    const pending = request(t.app).post('/api/chat').send({ message: 'Hi', session_id: 's' }).then((r) => r);
+    await until(async () => store.startCalls, (n) => n === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.requests).toHaveLength(0);
+
+    store.release.resolve();
+    expect((await pending).status).toBe(200);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('when an answer streams, then its text so far is saved every ANSWER_SAVE_INTERVAL_MS', async () => {
+    t = buildTestApp({ ...upstream(), ANSWER_SAVE_INTERVAL_MS: '20' });
+    fake.enqueue({
+      steps: [
+        { write: `data: ${chunk({ role: 'assistant', content: 'Half ' })}\n\n` },
+        { write: `data: ${chunk({ role: 'assistant', content: 'an answer' })}\n\n` },
+        { delay: 60_000 },
+      ],
+    });
+
+    const res = await request(t.app).post('/api/chat/messages').send({ message: 'Hi', session_id: 's' });
+
+    const messages = await until(
+      () => t.store.listMessages('s', null),
+      (m) => m?.[1]?.content === 'Half an answer',
+    );
+    expect(messages![1]!.finishReason).toBeNull();
+    expect(t.service.get(res.body.id)!.ended).toBe(false);
+  });
+
+  test('when an answer is stopped, then the partial text is kept with finish_reason "stopped"', async () => {
+    t = buildTestApp(upstream());
+    fake.enqueue({ steps: [...streamSteps(['Part', 'ial']).slice(0, 4), { delay: 60_000 }] });
+    const res = await request(t.app).post('/api/chat/messages').send({ message: 'Hi', session_id: 's' });
+    const stream = t.service.get(res.body.id)!;
+    await until(async () => stream.content, (c) => c === 'Partial');
+
+    await request(t.app).post(`/api/chat/streams/${stream.id}/stop`);
+    await t.service.drain();
+
+    const [, answer] = (await t.store.listMessages('s', null))!;
+    expect(answer).toMatchObject({ content: 'Partial', html: '<p>Partial</p>\n', finishReason: 'stopped', source: 'openrouter' });
+  });
+
+  test('when the client of POST /api/chat/stream leaves, then the partial answer is kept as "abandoned"', async () => {
+    t = buildTestApp(upstream());
+    fake.enqueue({ steps: [...streamSteps(['Left']).slice(0, 3), { delay: 60_000 }] });
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    const controller = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}/api/chat/stream`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ message: 'Hi', session_id: 's' }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    let seen = '';
+    while (!seen.includes('"content":"Left"')) seen += new TextDecoder().decode((await reader.read()).value);
+
+    controller.abort();
+    await until(() => t.store.listMessages('s', null), (m) => m?.[1]?.finishReason !== null);
+
+    expect((await t.store.listMessages('s', null))![1]).toMatchObject({ content: 'Left', finishReason: 'abandoned' });
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+});
