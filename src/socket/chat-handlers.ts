@@ -68,6 +68,8 @@ export function registerChatHandlers(socket: ChatSocket, options: ChatHandlerOpt
       // graceMs 0: nobody but this socket watches, so the answer ends when it goes.
       stream = await options.service.start({ ...input, owner: socket.data.user }, { graceMs: 0 });
     } catch (error) {
+      // As the HTTP error handler does: anything not ours is a bug, logged, and sent without details.
+      if (!(error instanceof AppError)) options.logger.error('chat_stream failed', { socket: socket.id, error });
       socket.emit('chat_stream_error', errorData(toAppError(error)));
       return;
     } finally {
