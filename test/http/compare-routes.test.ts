@@ -296,6 +296,9 @@ describe('POST /api/chat/compare/stream', () => {
   test.each([
     [{ message: 'Hi', models: [A] }, 400, 'invalid_models'],
     [{ message: 'Hi', models: 'x' }, 400, 'invalid_models'],
+    [{ message: 'Hi', models: [A, B, A] }, 400, 'invalid_models'],
+    [{ message: 'Hi', models: [A, ' '] }, 400, 'invalid_models'],
+    [{ message: 'Hi', models: [A, 7] }, 400, 'invalid_models'],
     [{ message: 'Hi', blind: 'yes' }, 400, 'invalid_blind'],
     [{ message: '' }, 400, 'empty_message'],
     [{ message: 'Hi', models: [A, 'not/enabled'] }, 400, 'model_not_allowed'],
