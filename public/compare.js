@@ -173,7 +173,7 @@
     return panel;
   }
 
-  async function runCompare(message, blind, messages) {
+  async function runCompare(message, blind, sessionId, messages) {
     const user = el('div', 'msg msg--user');
     user.append(el('span', 'visually-hidden', 'You said: '), el('div', 'msg__text', message));
     const article = el('article', 'compare');
@@ -195,7 +195,8 @@
       response = await fetch('/api/chat/compare/stream', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-        body: JSON.stringify({ message, blind }),
+        // In a conversation, both sides get its history; the compare's answers do not join it.
+        body: JSON.stringify(sessionId ? { message, blind, session_id: sessionId } : { message, blind }),
       });
     } catch {
       response = undefined;
@@ -251,7 +252,8 @@
         if (running || message === '') return;
         running = true;
         input.value = '';
-        void runCompare(message, blind.checked, messages).finally(() => {
+        const sessionId = form.elements.namedItem('session_id')?.value || '';
+        void runCompare(message, blind.checked, sessionId, messages).finally(() => {
           running = false;
           input.focus();
         });
