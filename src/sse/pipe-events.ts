@@ -1,7 +1,6 @@
 import type { Response } from 'express';
 import { SSE_HEADERS } from './sse-headers';
 import { sseComment } from './sse-frame';
-import { firstEvent } from '../util/first-event';
 
 export interface ClosableEvents<T> extends AsyncIterable<T> {
   close(): void;
@@ -14,7 +13,15 @@ export interface PipeOptions {
 
 /** Resolves when the socket can take more, or is gone. */
 function drained(res: Response): Promise<void> {
-  return firstEvent(res, ['drain', 'close']);
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /**
