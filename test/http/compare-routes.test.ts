@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
 import { FakeOpenRouter, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { compareStatsSchema, compareStopResultSchema, voteResultSchema } from '../../src/http/compare-response-schemas';
 import { framesOf } from '../helpers/sse';
 import { buildTestApp, freshDatabasePath, type TestApp } from '../helpers/test-app';
 
@@ -230,6 +231,7 @@ describe('POST /api/chat/compare/stream', () => {
     await until(() => text().includes('"model":"A","token"') && text().includes('"model":"B","token"'));
     const stop = await request(server).post(`/api/chat/compare/${id}/stop`);
     expect(stop.body).toEqual({ compare_id: id, status: 'stopping' });
+    expect(compareStopResultSchema.parse(stop.body)).toEqual(stop.body);
     const complete = framesOf(await ended).at(-1)!;
     expect(complete.event).toBe('complete');
     for (const side of ['A', 'B'] as const) {
@@ -325,6 +327,7 @@ describe('votes and stats', () => {
     const vote = await request(t.app).post(`/api/chat/compare/${id}/vote`).send({ winner: 'A' });
     expect(vote.status).toBe(201);
     expect(vote.body).toEqual({ compare_id: id, winner: 'A', models: { A, B } });
+    expect(voteResultSchema.parse(vote.body)).toEqual(vote.body);
     const db = new BetterSqlite3(t.config.storage.databasePath, { readonly: true });
     expect(db.prepare('SELECT compare_id, owner, prompt, model_a, model_b, answer_a, answer_b, winner FROM compare_votes').all()).toEqual([
       { compare_id: id, owner: null, prompt: 'Which is better?', model_a: A, model_b: B, answer_a: 'Answer A', answer_b: 'Answer B', winner: 'A' },
@@ -390,6 +393,7 @@ describe('votes and stats', () => {
     }
     const stats = await request(t.app).get('/api/chat/compare/stats');
     expect(stats.status).toBe(200);
+    expect(compareStatsSchema.parse(stats.body)).toEqual(stats.body);
     // In name order B's name sorts first: B is "model_a" of the pair.
     expect(stats.body.pairs).toEqual([
       {
