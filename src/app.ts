@@ -13,7 +13,14 @@ import { healthRoutes } from './http/routes/health-routes';
 import { pageRoutes } from './http/routes/page-routes';
 import { sessionRoutes } from './http/routes/session-routes';
 import { streamRoutes } from './http/routes/stream-routes';
-import type { Logger } from './logger';
+import { docsRoutes } from './http/routes/docs-routes';
+import { metricsRoutes } from './http/routes/metrics-routes';
+import { logAnswers } from './logging/log-answers';
+import { requestLogger } from './logging/request-logger';
+import type { AppLogger } from './logger';
+import { AppMetrics } from './metrics/app-metrics';
+import { countAnswers } from './metrics/count-answers';
+import { countHttpRequests } from './metrics/count-http-requests';
 
 export interface AppDeps {
   config: Config;
@@ -21,7 +28,7 @@ export interface AppDeps {
   registry: StreamRegistry;
   conversations: ConversationService;
   compare: CompareService;
-  logger: Logger;
+  logger: AppLogger;
 }
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
@@ -30,6 +37,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+
+  const metrics = new AppMetrics({ liveAnswers: () => registry.liveCount, viewers: () => registry.viewerCount });
+  service.onAnswer(countAnswers(metrics));
+  service.onAnswer(logAnswers(logger));
+  // First, so every request is logged and counted, even the ones refused below.
+  app.use(requestLogger(logger));
+  app.use(countHttpRequests(metrics));
 
   const origins = config.http.corsOrigins;
   if (origins.length > 0) {
@@ -53,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
 
   app.use(healthRoutes(config, registry));
+  app.use(metricsRoutes(metrics, config.metrics.token));
+  app.use(docsRoutes(config));
   const { maxMessageChars, heartbeatMs } = config.http;
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));

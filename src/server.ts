@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
-import { createLogger } from './logger';
+import { createAppLogger } from './logging/create-app-logger';
 import { attachSocketServer } from './socket/socket-server';
 
 async function main(): Promise<void> {
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createAppLogger(config);
   let services;
   try {
     services = createServices(config, { logger });

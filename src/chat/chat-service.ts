@@ -8,6 +8,7 @@ import { recordAnswer } from '../conversations/record-answer';
 import { sessionNotFound } from '../conversations/session-not-found';
 import { sessionTitle } from '../conversations/session-title';
 import type { ConversationStore, MessageRecord } from '../stores/conversation-store';
+import type { AnswerListener } from './answer-listener';
 import { ChatStream } from './chat-stream';
 import type { StreamRegistry } from './stream-registry';
 import { streamWithFallback } from './with-fallback';
@@ -84,6 +85,7 @@ export class ChatService {
   private readonly newId: () => string;
   private readonly now: () => string;
   private readonly recording = new Set<Promise<void>>();
+  private readonly listeners = new Set<AnswerListener>();
 
   constructor(private readonly options: ChatServiceOptions) {
     this.newId = options.newId ?? randomUUID;
@@ -93,6 +95,12 @@ export class ChatService {
 
   get models(): readonly string[] {
     return this.options.models;
+  }
+
+  /** Calls `listener` for every answer started from now on (logs, metrics). Returns its removal. */
+  onAnswer(listener: AnswerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -241,19 +249,21 @@ export class ChatService {
 
   private launch(launch: Launch, startOptions: StartOptions, { record } = { record: true }): ChatStream {
     const o = this.options;
+    const plannedSource = o.primary ? o.primary.name : o.mock.name;
     const stream = new ChatStream({
       id: launch.answerId,
       sessionId: launch.sessionId,
       model: launch.model,
       owner: launch.owner,
       prompt: launch.message,
-      plannedSource: o.primary ? o.primary.name : o.mock.name,
+      plannedSource,
       markdown: o.createMarkdown(),
       frameMs: o.frameMs,
       maxEvents: o.maxEvents,
       graceMs: startOptions.graceMs ?? o.graceMs,
     });
     o.registry.add(stream);
+    for (const listener of this.listeners) listener(stream, plannedSource);
     if (record) {
       const recorded = recordAnswer(stream, {
         store: o.store,

@@ -54,4 +54,8 @@ export interface Config {
     /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */
     readonly models: readonly [string, string];
   };
+  readonly metrics: {
+    /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
+    readonly token: string;
+  };
 }

@@ -85,6 +85,14 @@ export const envSchema = z.object({
   ANSWER_SAVE_INTERVAL_MS: int('ANSWER_SAVE_INTERVAL_MS', 10, 60_000).default(2000),
 
   COMPARE_MODELS: list.default([]),
+
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[\x21-\x7e]{16,}$/.test(v), {
+      message: 'METRICS_TOKEN must be at least 16 printable characters with no spaces, e.g. from `openssl rand -hex 32`',
+    })
+    .default(''),
 });
 
 export type Env = z.input<typeof envSchema>;

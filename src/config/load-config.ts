@@ -97,5 +97,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
     compare: { models: compareModels },
+    metrics: { token: e.METRICS_TOKEN },
   });
 }

@@ -41,7 +41,7 @@ class HeldStore extends SqliteConversationStore {
 describe('recording answers', () => {
   test('when the question is still being stored, then the upstream has not been called', async () => {
     const store = new HeldStore(':memory:');
-    t = buildTestApp(upstream(), undefined, store);
+    t = buildTestApp(upstream(), { store });
 
     const pending = request(t.app).post('/api/chat').send({ message: 'Hi', session_id: 's' }).then((r) => r);
     await until(async () => store.startCalls, (n) => n === 1);

@@ -10,7 +10,7 @@ import { createServices } from '../../src/compose';
 import type { Config } from '../../src/config/config';
 import type { ConversationService } from '../../src/conversations/conversation-service';
 import { loadConfig } from '../../src/config/load-config';
-import { createLogger } from '../../src/logger';
+import { createAppLogger } from '../../src/logging/create-app-logger';
 import type { ConversationStore } from '../../src/stores/conversation-store';
 
 export interface TestApp {
@@ -38,19 +38,25 @@ export function freshDatabasePath(): string {
   return join(databases, `app-${++databaseCount}.db`);
 }
 
+export interface TestAppOptions {
+  /** Receives every log line the app writes. */
+  log?: (line: string) => void;
+  /** The time stored with messages. */
+  now?: () => Date;
+  /** Instead of the SQLite store at DATABASE_PATH. */
+  store?: ConversationStore;
+}
+
 /**
  * The real app with test settings: a mock with no delay and an in-memory database unless the
  * env says otherwise. Ids count up (`id-1`, `id-2`…): an answer's id, then its session's (when
  * new), then its question's.
  */
-export function buildTestApp(
-  env: Record<string, string> = {},
-  clock?: () => Date,
-  store?: ConversationStore,
-): TestApp {
+export function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
   const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
   let n = 0;
-  const services = createServices(config, { newId: () => `id-${++n}`, ...(clock ? { now: clock } : {}), ...(store ? { store } : {}) });
-  const app = createApp({ config, ...services, logger: createLogger(config.logLevel) });
+  const { log, now, store } = options;
+  const services = createServices(config, { newId: () => `id-${++n}`, ...(now ? { now } : {}), ...(store ? { store } : {}) });
+  const app = createApp({ config, ...services, logger: createAppLogger(config, log) });
   return { app, config, ...services };
 }

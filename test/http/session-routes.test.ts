@@ -17,7 +17,7 @@ beforeEach(async () => {
   tick = 0;
   t = buildTestApp(
     { OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL: fake.baseUrl, MOCK_FALLBACK: 'false' },
-    () => new Date(Date.UTC(2026, 0, 1, 10, 0, tick++)),
+    { now: () => new Date(Date.UTC(2026, 0, 1, 10, 0, tick++)) },
   );
   http = request(withTestUsers(t.app));
 });
