@@ -112,6 +112,13 @@ async function main(): Promise<number> {
         case 'start':
           print.start(data);
           break;
+        case 'progress':
+          process.stderr.write(`[${data.message}]\n`);
+          break;
+        case 'reasoning':
+          // The model's thinking goes beside the answer, not into it: stdout stays the answer alone.
+          process.stderr.write(data.content);
+          break;
         case 'message':
           print.token(data.content, data.html.append);
           break;

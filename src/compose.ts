@@ -28,6 +28,9 @@ export interface ServiceOverrides {
   now?: () => Date;
   /** Instead of the SQLite file at DATABASE_PATH. */
   store?: ConversationStore;
+  /** The retries' jitter, in [0, 1); tests pin it. */
+  random?: () => number;
+  /** Where the upstream's error details go. */
   logger?: Logger;
 }
 
@@ -36,6 +39,7 @@ export interface ServiceOverrides {
  * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
  */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const { random, logger } = overrides;
   const u = config.upstream;
   const primary = u.apiKey
     ? new OpenRouterProvider({
@@ -46,6 +50,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         connectTimeoutMs: u.connectTimeoutMs,
         firstTokenTimeoutMs: u.firstTokenTimeoutMs,
         idleTimeoutMs: u.idleTimeoutMs,
+        maxDurationMs: u.maxDurationMs,
+        fallbackModels: u.fallbackModels,
+        ...(logger ? { logger } : {}),
       })
     : undefined;
   const registry = new StreamRegistry({ maxLive: config.streams.maxLive, ttlMs: config.streams.ttlMs });
@@ -65,9 +72,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     frameMs: config.render.frameMs,
     maxEvents: config.streams.maxEvents,
     graceMs: config.streams.graceMs,
+    retry: { retries: u.retries, baseMs: u.retryBaseMs, maxMs: u.retryMaxMs, ...(random ? { random } : {}) },
+    maxAnswerTokens: config.answers.maxTokens,
+    maxAnswerBytes: config.answers.maxBytes,
     newId: overrides.newId,
     now: overrides.now,
-    logger: overrides.logger,
+    logger,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
   const votes = new SqliteVoteStore(config.storage.databasePath);

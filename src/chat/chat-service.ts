@@ -12,6 +12,7 @@ import type { AnswerListener } from './answer-listener';
 import { ChatStream } from './chat-stream';
 import type { StreamRegistry } from './stream-registry';
 import { streamWithFallback } from './with-fallback';
+import type { RetryPolicy } from './with-retries';
 
 export interface ChatInput {
   message: string;
@@ -20,6 +21,8 @@ export interface ChatInput {
   model?: string | undefined;
   /** Who asks: a user id, or null for an anonymous caller. Their answer belongs to them. */
   owner?: string | null | undefined;
+  /** The client's own limit on the answer's tokens, at most the server's. */
+  maxTokens?: number | undefined;
 }
 
 export interface RegenerateInput {
@@ -55,6 +58,12 @@ export interface ChatServiceOptions {
   maxEvents: number;
   /** Unwatched time before an answer is abandoned, for streams opened with `start`. */
   graceMs: number;
+  /** Retries of the upstream before its first token. Defaults to none. */
+  retry?: RetryPolicy;
+  /** Sent as `max_tokens`; `0` or undefined sends none. */
+  maxAnswerTokens?: number;
+  /** UTF-8 bytes of text kept per answer. Defaults to unbounded. */
+  maxAnswerBytes?: number;
   newId?: () => string;
   /** The time stored with messages; tests fix it. */
   now?: () => Date;
@@ -74,6 +83,8 @@ interface Launch {
   message: string;
   /** The session's messages before `message`. */
   history: readonly MessageRecord[];
+  /** The `max_tokens` to send, if any. */
+  maxTokens?: number | undefined;
 }
 
 /**
@@ -111,6 +122,7 @@ export class ChatService {
    */
   async start(input: ChatInput, startOptions: StartOptions = {}): Promise<ChatStream> {
     const model = this.checkModel(input.model);
+    const maxTokens = this.maxTokens(input.maxTokens);
     this.options.registry.assertCapacity();
     const owner = input.owner ?? null;
     const answerId = this.newId();
@@ -128,7 +140,7 @@ export class ChatService {
     if (!stored) throw sessionNotFound(sessionId);
     const messages = (await store.listMessages(sessionId, owner)) ?? [];
     const before = messages.slice(0, messages.findIndex((m) => m.id === userId));
-    return this.launch({ answerId, sessionId, owner, model, message: input.message, history: before }, startOptions);
+    return this.launch({ answerId, sessionId, owner, model, message: input.message, history: before, maxTokens }, startOptions);
   }
 
   /**
@@ -138,12 +150,13 @@ export class ChatService {
    */
   async startUnsaved(input: ChatInput, startOptions: StartOptions = {}): Promise<ChatStream> {
     const model = this.checkModel(input.model);
+    const maxTokens = this.maxTokens(input.maxTokens);
     this.options.registry.assertCapacity();
     const owner = input.owner ?? null;
     const history = input.sessionId === undefined ? [] : await this.messagesOf(input.sessionId, owner);
     const answerId = this.newId();
     const sessionId = input.sessionId ?? this.newId();
-    const launch = { answerId, sessionId, owner, model, message: input.message, history };
+    const launch = { answerId, sessionId, owner, model, message: input.message, history, maxTokens };
     return this.launch(launch, startOptions, { record: false });
   }
 
@@ -180,6 +193,19 @@ export class ChatService {
       );
     }
     return this.replace(input, messages, index, input.content, startOptions);
+  }
+
+  /** The `max_tokens` to send: the client's when it asks for no more than the server allows. */
+  private maxTokens(asked: number | undefined): number | undefined {
+    const limit = this.options.maxAnswerTokens || undefined;
+    if (asked === undefined) return limit;
+    if (limit !== undefined && asked > limit) {
+      throw new BadRequestError(
+        `"max_tokens" is ${asked}; this server allows at most ${limit}. Ask for ${limit} or fewer.`,
+        'max_tokens_too_large',
+      );
+    }
+    return asked;
   }
 
   /**
@@ -261,6 +287,7 @@ export class ChatService {
       frameMs: o.frameMs,
       maxEvents: o.maxEvents,
       graceMs: startOptions.graceMs ?? o.graceMs,
+      ...(o.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: o.maxAnswerBytes }),
     });
     o.registry.add(stream);
     for (const listener of this.listeners) listener(stream, plannedSource);
@@ -281,8 +308,8 @@ export class ChatService {
       maxTokens: o.historyMaxTokens,
     });
     const deltas = streamWithFallback(
-      { primary: o.primary, mock: o.mock, fallback: o.fallback },
-      { model: launch.model, messages },
+      { primary: o.primary, mock: o.mock, fallback: o.fallback, ...(o.retry ? { retry: o.retry } : {}) },
+      { model: launch.model, messages, maxTokens: launch.maxTokens ?? this.maxTokens(undefined) },
       stream.signal,
     );
     void stream.run(deltas);

@@ -16,6 +16,11 @@ export function encodeCompareSse(item: CompareEvent): string {
       const data = { model: side, model_name: blind ? null : event.data.model, source, fallback_reason, fallback_message };
       return sseFrame({ event: 'side_start', data: JSON.stringify(data) });
     }
+    // A side's stages and thinking, for clients that show them; the data lines stay the design's.
+    case 'progress':
+      return sseFrame({ event: 'side_progress', data: JSON.stringify({ model: side, ...event.data }) });
+    case 'reasoning':
+      return sseFrame({ event: 'side_reasoning', data: JSON.stringify({ model: side, ...event.data }) });
     case 'message': {
       const { token, content, count, html, reset } = event.data;
       return sseFrame({ data: JSON.stringify({ model: side, token, done: false, content, count, html, reset }) });
@@ -31,11 +36,14 @@ export function encodeCompareSse(item: CompareEvent): string {
         count: item.end?.count ?? 0,
         html: { append: '', final: d.html },
         model_name: blind ? null : d.model,
+        ...(d.requested_model !== undefined && !blind ? { requested_model: d.requested_model } : {}),
         finish_reason: d.finish_reason,
         tokens: d.tokens,
         tokens_per_second: d.tokens_per_second,
         ttft_ms: d.ttft_ms,
         usage: d.usage,
+        reasoning: d.reasoning,
+        reasoning_ms: d.reasoning_ms,
       };
       return sseFrame({ data: JSON.stringify(data) });
     }

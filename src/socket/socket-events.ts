@@ -1,4 +1,4 @@
-import type { CompleteData, ErrorData, MessageData, StartData } from '../chat/events';
+import type { CompleteData, ErrorData, MessageData, ProgressData, ReasoningData, StartData } from '../chat/events';
 
 /** `chat_stream`'s payload: the HTTP body, plus the `partial` opt-in. */
 export interface ChatStreamRequest {
@@ -28,6 +28,10 @@ export interface ChatStopReply {
 /** What the server emits, event by event (typed for socket.io's `Server<…>`). */
 export interface ServerToClientEvents {
   chat_start: (data: StartData) => void;
+  /** A stage of the answer (waiting, retrying, falling back…): the SSE `progress` data. */
+  chat_progress: (data: ProgressData) => void;
+  /** The model's thinking as it streams: the SSE `reasoning` data. */
+  chat_reasoning: (data: ReasoningData) => void;
   chat_token: (data: ChatTokenData) => void;
   chat_complete: (data: CompleteData) => void;
   chat_stream_error: (data: ErrorData) => void;

@@ -18,6 +18,8 @@ const complete: ChatEvent = {
     tokens_per_second: 20,
     ttft_ms: 100,
     full_response: 'Hi',
+    reasoning: null,
+    reasoning_ms: null,
     html: '<p>Hi</p>\n',
     usage: null,
     timestamp: '2026-12-07T00:00:00.000Z',
@@ -56,7 +58,8 @@ describe('encodeCompareSse', () => {
   test('when a side completes, then its last line has done, response_time_ms and the summary fields', () => {
     expect(encodeCompareSse({ type: 'side', side: 'A', event: complete, blind: false, end: { responseTimeMs: 1200, count: 2 } })).toBe(
       'data: {"model":"A","token":"","done":true,"response_time_ms":1200,"content":"","count":2,"html":{"append":"","final":"<p>Hi</p>\\n"},' +
-        '"model_name":"m/a","finish_reason":"stop","tokens":2,"tokens_per_second":20,"ttft_ms":100,"usage":null}\n\n',
+        '"model_name":"m/a","finish_reason":"stop","tokens":2,"tokens_per_second":20,"ttft_ms":100,"usage":null,' +
+        '"reasoning":null,"reasoning_ms":null}\n\n',
     );
     expect(encodeCompareSse({ type: 'side', side: 'A', event: complete, blind: true, end: { responseTimeMs: 1200, count: 2 } })).toContain(
       '"model_name":null,',

@@ -48,12 +48,13 @@ export interface TestAppOptions {
 }
 
 /**
- * The real app with test settings: a mock with no delay and an in-memory database unless the
- * env says otherwise. Ids count up (`id-1`, `id-2`…): an answer's id, then its session's (when
- * new), then its question's.
+ * The real app with test settings, unless the env says otherwise: a mock with no delay, no
+ * retries of a failed upstream (a test of retries turns them on, then waits at most 10 ms for
+ * each), and an in-memory database. Ids count up (`id-1`, `id-2`…): an answer's id, then its
+ * session's (when new), then its question's.
  */
 export function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
-  const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', UPSTREAM_RETRY_BASE_MS: '10', ...env });
   let n = 0;
   const { log, now, store } = options;
   const services = createServices(config, { newId: () => `id-${++n}`, ...(now ? { now } : {}), ...(store ? { store } : {}) });
