@@ -104,6 +104,8 @@ describe('POST /api/chat/compare/stream', () => {
       tokens_per_second: expect.any(Number),
       ttft_ms: expect.any(Number),
       usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 },
+      reasoning: null,
+      reasoning_ms: null,
     };
     expect(sideLines(res.text, 'A')).toEqual([
       { model: 'A', token: 'Hello', done: false, content: 'Hello', count: 1, html: { append: '', tail: '<p>Hello</p>\n' } },

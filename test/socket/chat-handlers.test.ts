@@ -24,13 +24,29 @@ describe('chat_stream over Socket.IO', () => {
     const events = recordEvents(socket);
     socket.emit('chat_stream', { message: 'Hi' });
     await answerEnd(socket);
-    expect(events.slice(0, 3)).toEqual([
+    // The stages go out as chat_progress, in their place among the rest.
+    expect(events.map(([name, data]) => (name === 'chat_progress' ? `progress:${data.stage}` : name))).toEqual([
+      'progress:connecting',
+      'progress:waiting',
+      'chat_start',
+      'progress:generating',
+      'chat_token',
+      'chat_token',
+      'chat_complete',
+    ]);
+    expect(events.find(([name]) => name === 'chat_progress')![1]).toEqual({
+      stage: 'connecting',
+      message: 'Connecting to the model…',
+      elapsed_ms: expect.any(Number),
+    });
+    const content = events.filter(([name]) => name !== 'chat_progress');
+    expect(content.slice(0, 3)).toEqual([
       ['chat_start', { id: 'id-1', session_id: 'id-2', model: MODEL, source: 'openrouter' }],
       ['chat_token', { token: 'Hello', count: 1, html: { append: '', tail: '<p>Hello</p>\n' } }],
       ['chat_token', { token: ' world', count: 2, html: { append: '', tail: '<p>Hello world</p>\n' } }],
     ]);
-    expect(events).toHaveLength(4);
-    expect(events[3]).toEqual([
+    expect(content).toHaveLength(4);
+    expect(content[3]).toEqual([
       'chat_complete',
       {
         status: 'completed',
@@ -45,6 +61,8 @@ describe('chat_stream over Socket.IO', () => {
         tokens_per_second: expect.any(Number),
         ttft_ms: expect.any(Number),
         full_response: 'Hello world',
+        reasoning: null,
+        reasoning_ms: null,
         html: '<p>Hello world</p>\n',
         usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 },
         timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -189,7 +207,7 @@ describe('chat_stream over Socket.IO', () => {
     const [name, data] = await answerEnd(socket);
     expect(name).toBe('chat_stream_error');
     expect(data).toEqual({ error: expect.stringContaining('401'), code: 'upstream_unauthorized', retryable: false });
-    expect(events.map(([n]) => n)).toEqual(['chat_stream_error']);
+    expect(events.map(([n]) => n).filter((n) => n !== 'chat_progress')).toEqual(['chat_stream_error']);
   });
 
   test('when the server has no room for another answer, then chat_stream_error "too_many_streams" is retryable', async () => {
