@@ -45,11 +45,47 @@
     selection.addRange(range);
   }
 
-  document.addEventListener('click', async (event) => {
-    const copy = event.target instanceof Element ? event.target.closest('.code-copy') : null;
-    if (!copy) return;
+  /**
+   * Where a press on Copy began, as the slot and the block's place in it. A block still streaming
+   * is rebuilt under the pointer many times a second, so by the release its button is another
+   * element and no click may follow; the block at the same place is the same block. Presses copy
+   * on release, keys (Enter, Space) on their click.
+   */
+  let pressed = null;
+
+  function blockPlace(copy) {
+    const slot = copy.closest('[data-slot]');
+    const block = copy.closest('.code-block');
+    if (!slot || !block) return null;
+    return { slot, index: [...slot.querySelectorAll('.code-block')].indexOf(block) };
+  }
+
+  const copyButton = (event) => (event.target instanceof Element ? event.target.closest('.code-copy') : null);
+
+  document.addEventListener('pointerdown', (event) => {
+    const copy = copyButton(event);
+    pressed = copy ? blockPlace(copy) : null;
+  });
+
+  document.addEventListener('pointerup', (event) => {
+    const place = pressed;
+    pressed = null;
+    // Released off any Copy button: the press was taken back.
+    if (!place || !copyButton(event)) return;
+    const copy = place.slot.querySelectorAll('.code-block')[place.index]?.querySelector('.code-copy');
+    if (copy) void copyBlock(copy);
+  });
+
+  document.addEventListener('click', (event) => {
+    const copy = copyButton(event);
+    // detail 0: a click from the keyboard; a pointer's was handled on release.
+    if (copy && event.detail === 0) void copyBlock(copy);
+  });
+
+  async function copyBlock(copy) {
     const pre = copy.closest('.code-block')?.querySelector('pre');
     if (!pre) return;
+    // What the block shows at the click, even if it goes on growing after.
     const code = pre.querySelector('code') ?? pre;
     try {
       await navigator.clipboard.writeText(code.textContent ?? '');
@@ -62,5 +98,5 @@
     setTimeout(() => {
       copy.textContent = 'Copy';
     }, 1500);
-  });
+  }
 })();

@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
   app.use(sessionRoutes(service, conversations, { maxMessageChars }));
   app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
-  app.use(pageRoutes(config, service));
+  app.use(pageRoutes(config, service, conversations));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

@@ -4,7 +4,7 @@ import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
 import { ConversationService } from './conversations/conversation-service';
 import type { Logger } from './logger';
-import { createMarkdownStream } from './markdown';
+import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
@@ -64,7 +64,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     store,
     historyMaxTokens: config.storage.historyMaxTokens,
     saveIntervalMs: config.storage.answerSaveIntervalMs,
-    createMarkdown: () => createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }),
+    // Only the final HTML is highlighted: the streamed fragments stay the renderer's own.
+    createMarkdown: () =>
+      withHighlightedEnd(createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }), highlightCodeBlocks),
     defaultModel: u.defaultModel,
     models: u.models,
     systemPrompt: u.systemPrompt,

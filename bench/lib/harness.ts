@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { command, forkTs, waitForMessage } from './children';
 import type { LoadReport, PathReport, Ports } from './load-phases';
@@ -42,6 +44,9 @@ export function serverEnv(fakePort: number, upstream: boolean, maxLive: number, 
     MOCK_FALLBACK: 'false',
     MOCK_DELAY_MS: '0',
     MAX_LIVE_STREAMS: String(maxLive),
+    // A fresh database file per server: every answer is stored as in production, and runs
+    // neither fill ./data nor see each other's conversations.
+    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'chat-bench-')), 'chat.db'),
     ...extra,
   };
 }

@@ -83,8 +83,8 @@ interface Launch {
   message: string;
   /** The session's messages before `message`. */
   history: readonly MessageRecord[];
-  /** The `max_tokens` to send, if any. */
-  maxTokens?: number | undefined;
+  /** The `max_tokens` to send upstream, already checked against the server's limit. */
+  maxTokens: number | undefined;
 }
 
 /**
@@ -257,7 +257,8 @@ export class ChatService {
     // An answer being replaced while it streams is stopped, so it stops costing tokens.
     for (const message of replaced) this.options.registry.get(message.id)?.stop();
     const message = content ?? question.content;
-    return this.launch({ answerId, sessionId, owner, model, message, history: messages.slice(0, userIndex) }, startOptions);
+    const history = messages.slice(0, userIndex);
+    return this.launch({ answerId, sessionId, owner, model, message, history, maxTokens: this.maxTokens(undefined) }, startOptions);
   }
 
   /** The model an answer would use: `requested`, or the default. Throws a 400 when it is not enabled. */
@@ -309,7 +310,7 @@ export class ChatService {
     });
     const deltas = streamWithFallback(
       { primary: o.primary, mock: o.mock, fallback: o.fallback, ...(o.retry ? { retry: o.retry } : {}) },
-      { model: launch.model, messages, maxTokens: launch.maxTokens ?? this.maxTokens(undefined) },
+      { model: launch.model, messages, maxTokens: launch.maxTokens },
       stream.signal,
     );
     void stream.run(deltas);

@@ -93,7 +93,10 @@ export interface CompleteData {
   reasoning: string | null;
   /** Milliseconds from the first reasoning delta to the first content delta (or the end); null without reasoning. */
   reasoning_ms: number | null;
-  /** The whole answer's final sanitized HTML: exactly the one-shot render of `full_response`. */
+  /**
+   * The whole answer's final sanitized HTML: the one-shot render of `full_response` with its fenced
+   * code blocks syntax-highlighted (`span class="hljs-*"` inside `<pre><code>`).
+   */
   html: string;
   usage: Usage | null;
   timestamp: string;

@@ -3,6 +3,7 @@ import { BadRequestError } from '../errors';
 import type { ConversationStore, SessionCursor, SessionRecord } from '../stores/conversation-store';
 import { exportConversation } from './export-conversation';
 import { sessionNotFound } from './session-not-found';
+import { oneLine } from './session-title';
 import type { Conversation, ExportFile, ExportFormat, SessionPage } from './types';
 
 export interface ConversationServiceOptions {
@@ -63,7 +64,7 @@ export class ConversationService {
 
   /** Sets the title (trimmed, 1 to 200 characters) and returns the session. */
   async rename(id: string, owner: string | null, title: string): Promise<SessionRecord> {
-    const trimmed = title.replace(/\s+/g, ' ').trim();
+    const trimmed = oneLine(title);
     if (trimmed === '' || trimmed.length > TITLE_MAX_LENGTH) {
       throw new BadRequestError(`"title" must be 1 to ${TITLE_MAX_LENGTH} characters of text.`, 'invalid_title');
     }

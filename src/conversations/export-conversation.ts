@@ -1,20 +1,33 @@
-import type { Conversation, ExportFile, ExportFormat } from './types';
+import type { Conversation, ConversationMessage, ExportFile, ExportFormat } from './types';
+
+/** What a reader of the file should know about an answer that did not end normally. */
+function endNote(m: ConversationMessage): string | undefined {
+  switch (m.finishReason) {
+    case 'error':
+      return `Failed: ${m.error?.error ?? 'the answer failed.'}`;
+    case 'interrupted':
+      return 'Interrupted: the server stopped while this answer was written.';
+    case 'stopped':
+      return 'Stopped before the end.';
+    case null:
+      return 'Still being written when exported.';
+    default:
+      return undefined;
+  }
+}
 
 function markdown(conversation: Conversation): string {
   const { session, messages } = conversation;
   const parts = [`# ${session.title}`, `Last changed ${session.updatedAt} · ${messages.length} messages`];
   for (const m of messages) {
     if (m.role === 'user') {
-      parts.push(`## You\n\n${m.content}`);
+      parts.push('## You', m.content);
       continue;
     }
-    const label = m.model ? `## Assistant (${m.model})` : '## Assistant';
-    let body = m.content;
-    if (m.finishReason === 'error') body += `${body ? '\n\n' : ''}> Failed: ${m.error?.error ?? 'the answer failed.'}`;
-    else if (m.finishReason === 'interrupted') body += `${body ? '\n\n' : ''}> Interrupted: the server stopped while this answer was written.`;
-    else if (m.finishReason === 'stopped') body += `${body ? '\n\n' : ''}> Stopped before the end.`;
-    else if (m.finishReason === null) body += `${body ? '\n\n' : ''}> Still being written when exported.`;
-    parts.push(`${label}\n\n${body}`);
+    parts.push(m.model ? `## Assistant (${m.model})` : '## Assistant');
+    if (m.content !== '') parts.push(m.content);
+    const note = endNote(m);
+    if (note !== undefined) parts.push(`> ${note}`);
   }
   return `${parts.join('\n\n')}\n`;
 }

@@ -38,3 +38,15 @@ export class ConflictError extends AppError {
     super(message, { status: 409, code });
   }
 }
+
+/** The conversation store failed (disk full, database closed or locked): nothing was changed (503). */
+export class StorageError extends AppError {
+  constructor(cause: unknown) {
+    super('The conversation store could not be reached, so nothing was saved or read. Try again in a moment.', {
+      status: 503,
+      code: 'storage_unavailable',
+      retryable: true,
+      cause,
+    });
+  }
+}

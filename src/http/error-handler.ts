@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError } from '../errors';
+import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError, StorageError } from '../errors';
 import type { Logger } from '../logger';
 
 /** body-parser's failures carry a `type`; translate them into our own errors. */
@@ -37,6 +37,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       known ??
       new AppError('Something went wrong on the server. Try again.', { status: 500, code: 'internal_error' });
     if (!known) logger.error('unhandled error', { method: req.method, path: req.path, error });
+    // The client hears only that storage failed; the operator needs why.
+    if (known instanceof StorageError) logger.error('storage failed', { method: req.method, path: req.path, error: known.cause });
     if (res.headersSent) {
       // An event stream already started: the route reports errors as frames; just end it.
       if (!res.writableEnded) res.end();

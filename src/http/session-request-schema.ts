@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError, PayloadTooLargeError } from '../errors';
+import { firstProblem, type FieldCodes } from './first-problem';
+import { MAX_PAGE_SIZE } from '../conversations/conversation-service';
 import type { ExportFormat } from '../conversations/types';
 import type { SessionCursor } from '../stores/conversation-store';
 
@@ -26,8 +28,8 @@ export function parseListQuery(query: Record<string, unknown>): { limit?: number
   const out: { limit?: number; before?: SessionCursor } = {};
   const { limit, before } = query;
   if (limit !== undefined) {
-    if (typeof limit !== 'string' || !/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 200) {
-      throw new BadRequestError('"limit" must be a whole number from 1 to 200.', 'invalid_limit');
+    if (typeof limit !== 'string' || !/^\d{1,6}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE_SIZE) {
+      throw new BadRequestError(`"limit" must be a whole number from 1 to ${MAX_PAGE_SIZE}.`, 'invalid_limit');
     }
     out.limit = Number(limit);
   }
@@ -51,51 +53,80 @@ export function parseExportFormat(raw: unknown): ExportFormat {
   return raw;
 }
 
-const object = z.record(z.string(), z.unknown());
+const SOMETHING = /\S/;
+const MAX_MODEL_CHARS = 200;
+// Fields the body schemas share: the one source for validating them and for /openapi.json.
+const model = z
+  .string()
+  .regex(SOMETHING)
+  .max(MAX_MODEL_CHARS)
+  .optional()
+  .meta({ description: 'One of the models the server enables; else the replaced answer\'s, else the default.', example: 'openai/gpt-4o-mini' });
 
-function bodyObject(body: unknown, example: string): Record<string, unknown> {
-  // A bodyless POST arrives as undefined.
-  if (body === undefined) return {};
-  const parsed = object.safeParse(body);
-  if (!parsed.success) throw new BadRequestError(`The body must be a JSON object like ${example}.`, 'invalid_body');
-  return parsed.data;
+/** `PATCH /api/chat/sessions/:id`. */
+export const renameBodySchema = z.object({
+  title: z.string().meta({ description: 'The new title: put on one line and trimmed, 1 to 200 characters.', example: 'Trip to Rome' }),
+});
+
+/** `POST /api/chat/sessions/:id/regenerate`; the body may be left out. */
+export const regenerateBodySchema = z.object({ model });
+
+/** `PATCH /api/chat/sessions/:id/messages/:message_id`, checked as a new message is. */
+export function editBodySchema(maxMessageChars: number) {
+  return z.object({
+    content: z
+      .string()
+      .regex(SOMETHING)
+      .max(maxMessageChars)
+      .meta({ description: 'The new text of the last question: not blank, at most MAX_MESSAGE_CHARS.', example: 'And in May?' }),
+    model,
+  });
 }
 
-function parseModel(model: unknown): string | undefined {
-  if (model !== undefined && (typeof model !== 'string' || model.trim() === '' || model.length > 200)) {
-    throw new BadRequestError('"model" must be a model name such as "openai/gpt-4o-mini".', 'invalid_model');
-  }
-  return model;
+const MESSAGES: Record<string, string> = {
+  invalid_body: 'The body must be a JSON object.',
+  missing_title: 'The body needs a "title" field: the new name of the conversation.',
+  invalid_title: '"title" must be a string.',
+  missing_content: 'The body needs a "content" field: the new text of your message.',
+  invalid_content: '"content" must be a string.',
+  empty_content: '"content" is empty: type something to ask.',
+  invalid_model: '"model" must be a model name such as "openai/gpt-4o-mini".',
+};
+
+const MODEL_CODES = { invalid: 'invalid_model' } as const satisfies FieldCodes;
+
+/** Parses `body` (absent counts as `{}`) with `schema`, throwing the error of its first problem. */
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, fields: Record<string, FieldCodes>): T {
+  const value = body === undefined ? {} : body;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const code = firstProblem<string>(value, parsed.error.issues, 'invalid_body', fields);
+  throw new BadRequestError(MESSAGES[code] ?? MESSAGES.invalid_body!, code);
 }
 
-/** `PATCH /api/chat/sessions/:id` `{"title"}`. */
 export function parseRenameBody(body: unknown): string {
-  const { title } = bodyObject(body, '{"title": "Trip to Rome"}');
-  if (title === undefined || title === null) {
-    throw new BadRequestError('The body needs a "title" field: the new name of the conversation.', 'missing_title');
-  }
-  if (typeof title !== 'string') throw new BadRequestError('"title" must be a string.', 'invalid_title');
-  return title;
+  return parseBody(renameBodySchema, body, { title: { missing: 'missing_title', invalid: 'invalid_title' } }).title;
 }
 
-/** `POST …/regenerate`: an optional `{"model"}`. */
 export function parseRegenerateBody(body: unknown): { model?: string | undefined } {
-  return { model: parseModel(bodyObject(body, '{"model": "openai/gpt-4o-mini"}').model) };
+  return parseBody(regenerateBodySchema, body, { model: MODEL_CODES });
 }
 
-/** `PATCH …/messages/:message_id` `{"content", "model"?}`, checked as a new message is. */
 export function parseEditBody(body: unknown, maxMessageChars: number): { content: string; model?: string | undefined } {
-  const { content, model } = bodyObject(body, '{"content": "Hello"}');
-  if (content === undefined || content === null) {
-    throw new BadRequestError('The body needs a "content" field: the new text of your message.', 'missing_content');
-  }
-  if (typeof content !== 'string') throw new BadRequestError('"content" must be a string.', 'invalid_content');
-  if (content.trim() === '') throw new BadRequestError('"content" is empty: type something to ask.', 'empty_content');
-  if (content.length > maxMessageChars) {
+  const fields = {
+    content: { missing: 'missing_content', type: 'invalid_content', format: 'empty_content', tooBig: 'message_too_long', invalid: 'invalid_content' },
+    model: MODEL_CODES,
+  };
+  const value = body === undefined ? {} : body;
+  const parsed = editBodySchema(maxMessageChars).safeParse(value);
+  if (parsed.success) return parsed.data;
+  const code = firstProblem<string>(value, parsed.error.issues, 'invalid_body', fields);
+  if (code === 'message_too_long') {
+    const length = (value as { content: string }).content.length;
     throw new PayloadTooLargeError(
-      `"content" is ${content.length} characters long; the limit is ${maxMessageChars}. Shorten it and try again.`,
+      `"content" is ${length} characters long; the limit is ${maxMessageChars}. Shorten it and try again.`,
       'message_too_long',
     );
   }
-  return { content, model: parseModel(model) };
+  throw new BadRequestError(MESSAGES[code] ?? MESSAGES.invalid_body!, code);
 }

@@ -3,3 +3,5 @@ export { renderMarkdown } from './render';
 export { createMarkdownStream } from './render-stream';
 export { normaliseMarkdownText } from './text-normaliser';
 export { createUtf8DeltaDecoder, type Utf8DeltaDecoder } from './utf8-decoder';
+export { highlightCodeBlocks } from './highlight/highlight-code-blocks';
+export { withHighlightedEnd } from './highlight/with-highlighted-end';

@@ -3,6 +3,7 @@ import { chatPaths } from './paths/chat-paths';
 import { comparePaths } from './paths/compare-paths';
 import { operationsPaths } from './paths/operations-paths';
 import { pagePaths } from './paths/page-paths';
+import { sessionPaths } from './paths/session-paths';
 
 type Json = Record<string, unknown>;
 
@@ -44,11 +45,18 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
     },
     tags: [
       { name: 'chat', description: 'Answers: streamed, as JSON, or started and watched.' },
+      { name: 'sessions', description: 'Conversations: list, read, rename, delete, export, regenerate, edit.' },
       { name: 'compare', description: 'A/B compare: two models, one question, a vote, and the counts.' },
       { name: 'operations', description: 'Health, metrics and this reference.' },
       { name: 'page', description: 'The /ai-demo page and the files it loads.' },
     ],
-    paths: withRequestId({ ...chatPaths(), ...comparePaths(), ...operationsPaths(options.metricsProtected), ...pagePaths(options.assetPaths) }),
+    paths: withRequestId({
+      ...chatPaths(),
+      ...sessionPaths(),
+      ...comparePaths(),
+      ...operationsPaths(options.metricsProtected),
+      ...pagePaths(options.assetPaths),
+    }),
     components: {
       headers: {
         RequestId: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatRequestSchema } from '../http/chat-request-schema';
 import { compareFieldsSchema, voteRequestSchema } from '../http/compare-request-schema';
 import { compareStatsSchema, compareStopResultSchema, voteResultSchema } from '../http/compare-response-schemas';
+import { editBodySchema, regenerateBodySchema, renameBodySchema } from '../http/session-request-schema';
 import {
   completeDataSchema,
   errorDataSchema,
@@ -20,6 +21,13 @@ import {
   startedAnswerSchema,
   stopResultSchema,
 } from './response-schemas';
+import {
+  sessionDeletedSchema,
+  sessionListSchema,
+  sessionMessageSchema,
+  sessionMessagesSchema,
+  sessionSchema,
+} from './session-response-schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -48,6 +56,11 @@ function outputRegistry() {
   add('CompareStats', compareStatsSchema);
   add('Health', healthSchema);
   add('ChatHealth', chatHealthSchema);
+  add('Session', sessionSchema);
+  add('SessionList', sessionListSchema);
+  add('SessionMessage', sessionMessageSchema);
+  add('SessionMessages', sessionMessagesSchema);
+  add('SessionDeleted', sessionDeletedSchema);
   add('Usage', usageSchema);
   add('TailEdit', tailEditSchema);
   add('ProgressData', progressDataSchema);
@@ -94,6 +107,9 @@ export function componentSchemas(maxMessageChars: number): Record<string, JsonSc
   chatRequest.register(input, { id: 'ChatRequest' });
   // The page's form posts two of the same fields, checked by the same schema.
   chatRequest.pick({ message: true, model: true }).register(input, { id: 'ChatForm' });
+  renameBodySchema.register(input, { id: 'RenameRequest' });
+  regenerateBodySchema.register(input, { id: 'RegenerateRequest' });
+  editBodySchema(maxMessageChars).register(input, { id: 'EditRequest' });
   chatRequest
     .pick({ message: true, session_id: true })
     .extend(compareFieldsSchema.shape)

@@ -1,6 +1,6 @@
 import type { CompleteData, ErrorData, StartData } from '../chat/events';
 import { html, type SafeHtml } from './html';
-import { retryUrl } from './page-paths';
+import { regenerateUrl, retryUrl } from './page-paths';
 
 const MOCK_BADGE = html`<span class="badge badge--mock">mock</span>`;
 
@@ -37,8 +37,9 @@ export function thoughtForFragment(ms: number): SafeHtml {
 }
 
 /** Why an answer ended early, in words; nothing for a normal end. */
-const FINISH_NOTES: Readonly<Record<string, string>> = {
+export const FINISH_NOTES: Readonly<Record<string, string>> = {
   stopped: 'Stopped',
+  interrupted: 'Interrupted: the server stopped mid-answer',
   abandoned: 'Abandoned: nobody was watching',
   length: 'Cut off at the length limit',
   content_filter: 'Cut off by the content filter',
@@ -48,8 +49,20 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The stats line under a finished answer. */
+/**
+ * What can be done with a finished answer: copy its markdown (the button carries it), and, on
+ * the conversation's last answer only (app.css), regenerate it in place.
+ */
+export function answerActions(markdown: string, sessionId: string): SafeHtml {
+  return html`<div class="answer-actions"><button type="button" class="action action--copy" data-markdown="${markdown}" x-on:click="copyAnswer">Copy</button><button type="button" class="action action--regenerate" hx-post="${regenerateUrl(sessionId)}" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>`;
+}
+
+/** The stats line under a finished answer, and its actions. */
 export function footerFragment(complete: CompleteData): SafeHtml {
+  return html`${statsLine(complete)}${answerActions(complete.full_response, complete.session_id)}`;
+}
+
+function statsLine(complete: CompleteData): SafeHtml {
   const note = FINISH_NOTES[complete.finish_reason];
   const spoke = complete.ttft_ms !== null;
   return html`<p class="stats">${complete.source === 'mock' && MOCK_BADGE}${
@@ -61,7 +74,7 @@ export function footerFragment(complete: CompleteData): SafeHtml {
   }<span>${complete.source} · ${complete.model}</span></p>`;
 }
 
-/** A failed answer: what went wrong, and a Retry button that asks the same question again. */
+/** A failed answer: what went wrong, and a Retry button that asks again in its place. */
 export function errorFragment(error: ErrorData, streamId: string): SafeHtml {
-  return html`<div class="answer-error" role="alert"><p>${error.error}</p><button type="button" class="btn btn--secondary" hx-post="${retryUrl(streamId)}" hx-target="#messages" hx-swap="beforeend" hx-disable="this">Retry</button></div>`;
+  return html`<div class="answer-error" role="alert"><p>${error.error}</p><button type="button" class="btn btn--secondary" hx-post="${retryUrl(streamId)}" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Retry</button></div>`;
 }

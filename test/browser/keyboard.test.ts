@@ -24,7 +24,7 @@ async function waitForFocus(page: Page, expected: string): Promise<void> {
 }
 
 describe('the page by keyboard only', () => {
-  test('when a question is typed and sent with Enter, then Stop takes the focus and the input gets it back after the answer', async () => {
+  test('when a question is typed and sent with Enter, then the focus stays in the input, which stays typeable while the answer streams', async () => {
     suite.app.fake.enqueue({ steps: streamSteps(splitTokens(MARKDOWN_ANSWER, 6), { gap: 15 }) });
     const opened = await suite.open();
     const { page, watch } = opened;
@@ -32,7 +32,7 @@ describe('the page by keyboard only', () => {
     await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
-    await page.keyboard.press('Tab');
+    // The input has the focus from the start.
     await waitForFocus(page, 'textarea:Message');
     await page.keyboard.press('Tab');
     await waitForFocus(page, 'select:Model');
@@ -43,16 +43,24 @@ describe('the page by keyboard only', () => {
     await expect(page.getByRole('textbox', { name: 'Message' }).inputValue()).resolves.toBe('First line\nsecond line');
     await page.keyboard.press('Enter');
 
-    await waitForFocus(page, 'button:Stop');
-    await expect(page.getByRole('textbox', { name: 'Message' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Stop' }).waitFor();
+    await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
+    await expect(focused(page)).resolves.toBe('textarea:Message');
+    await page.keyboard.type('next ');
     await waitForFooter(page);
     await waitForFocus(page, 'textarea:Message');
-    await expect(page.getByRole('textbox', { name: 'Message' }).inputValue()).resolves.toBe('');
+    await expect(page.getByRole('textbox', { name: 'Message' }).inputValue()).resolves.toBe('next ');
     await expect(page.locator('.msg--user .msg__text').textContent()).resolves.toBe('First line\nsecond line');
+    await expect(page.locator('[data-slot=footer] .badge--note').count()).resolves.toBe(0);
 
-    // Back from the input, the last focusable thing in the answer is its code block's Copy.
+    // Back from the input: the answer's Regenerate, its Copy, then its code block's Copy.
+    await page.keyboard.press('Shift+Tab');
+    await waitForFocus(page, 'button:Regenerate');
     await page.keyboard.press('Shift+Tab');
     await waitForFocus(page, 'button:Copy');
+    await page.keyboard.press('Shift+Tab');
+    await waitForFocus(page, 'button:Copy');
+    await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe('code-copy');
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(
       'def greet(name):\n    return f"Hello, {name}!"\n',
@@ -60,24 +68,43 @@ describe('the page by keyboard only', () => {
     expect(watch.consoleErrors).toEqual([]);
   });
 
-  test('when Enter is pressed on Stop, then the answer stops and the input is ready again', async () => {
+  test('when Escape is pressed mid-answer, then the answer stops and the focus never leaves the input', async () => {
     suite.app.fake.enqueue({ steps: streamSteps(splitTokens(wordsAnswer(300), 6), { gap: 25 }) });
     const opened = await suite.open();
     const { page, watch } = opened;
     await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
-    await page.keyboard.press('Tab');
+    await waitForFocus(page, 'textarea:Message');
     await page.keyboard.type('Go on and on');
     await page.keyboard.press('Enter');
     await page.getByText('Responding…').waitFor();
-    await waitForFocus(page, 'button:Stop');
-    await page.keyboard.press('Enter');
+    await expect(focused(page)).resolves.toBe('textarea:Message');
+    await page.keyboard.press('Escape');
     await waitForFooter(page);
 
     await expect(page.locator('[data-slot=footer] .badge--note').textContent()).resolves.toBe('Stopped');
-    await waitForFocus(page, 'textarea:Message');
+    await expect(focused(page)).resolves.toBe('textarea:Message');
     expect(watch.consoleErrors).toEqual([]);
+  });
+
+  test('when Stop is clicked, then the answer stops and the focus stays in the input', async () => {
+    suite.app.fake.enqueue({ steps: streamSteps(splitTokens(wordsAnswer(300), 6), { gap: 25 }) });
+    const opened = await suite.open();
+    const { page } = opened;
+    await page.goto(`${suite.app.origin}/ai-demo`);
+    await waitForPageReady(page);
+
+    await page.getByRole('textbox', { name: 'Message' }).click();
+    await page.keyboard.type('Go on');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Responding…').waitFor();
+    await expect(focused(page)).resolves.toBe('textarea:Message');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await waitForFooter(page);
+
+    await expect(page.locator('[data-slot=footer] .badge--note').textContent()).resolves.toBe('Stopped');
+    await expect(focused(page)).resolves.toBe('textarea:Message');
   });
 
   test('when Enter is pressed in an empty input, then nothing is sent', async () => {
@@ -87,7 +114,7 @@ describe('the page by keyboard only', () => {
     await page.goto(`${suite.app.origin}/ai-demo`);
     await waitForPageReady(page);
 
-    await page.keyboard.press('Tab');
+    await waitForFocus(page, 'textarea:Message');
     await page.keyboard.type('   ');
     await page.keyboard.press('Enter');
     await page.waitForTimeout(300);

@@ -57,12 +57,13 @@ describe('streaming an answer on the page', () => {
     await expect(answer.locator('ul > li').allTextContents()).resolves.toEqual(['readable syntax', 'batteries included']);
     await expect(answer.locator('pre code.language-python').textContent()).resolves.toContain('def greet(name):');
     await expect(answer.locator('.code-block .code-lang').textContent()).resolves.toBe('python');
-    await expect(answer.getByRole('button', { name: 'Copy' }).count()).resolves.toBe(1);
+    await expect(answer.locator('.code-block .code-copy').count()).resolves.toBe(1);
+    await expect(answer.locator('[data-slot=footer] .action--copy').getAttribute('data-markdown')).resolves.toBe(MARKDOWN_ANSWER);
     await expect(answer.locator('table tr').count()).resolves.toBe(3);
     await expect(answer.locator('table td').first().textContent()).resolves.toBe('Python');
     const footer = await answer.locator('[data-slot=footer]').textContent();
     expect(footer).toMatch(/3 tokens.*tok\/s.*ms to first token.*openrouter · openai\/gpt-4o-mini/);
-    expect(page.url()).toMatch(/\/ai-demo\?stream=[\w-]+$/);
+    expect(page.url()).toMatch(/\/ai-demo\/c\/[\w-]+$/);
     await expect(page.getByRole('textbox', { name: 'Message' }).isEnabled()).resolves.toBe(true);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
@@ -155,7 +156,7 @@ describe('streaming an answer on the page', () => {
     await waitForFooter(page);
 
     expect(page.url()).toBe(url);
-    expect(url).toMatch(/\/ai-demo\?stream=[\w-]+$/);
+    expect(url).toMatch(/\/ai-demo\/c\/[\w-]+$/);
     await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Count for me']);
     await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
     expect(seenRightAfterReload.length).toBeLessThan(full.length);
@@ -187,7 +188,7 @@ describe('streaming an answer on the page', () => {
     expect(watch.pageErrors).toEqual([]);
   });
 
-  test('when the upstream fails mid-answer, then a readable error and a Retry button show, and Retry asks again', async () => {
+  test('when the upstream fails mid-answer, then a readable error and a Retry button show, and Retry answers again in its place', async () => {
     // Gaps over a render frame, so each delta's tail is on screen before the connection drops.
     const cut: Step[] = [
       ...streamSteps(['Half ', 'an ', 'answer'], { gap: 50 }).slice(0, -3),
@@ -209,7 +210,14 @@ describe('streaming an answer on the page', () => {
     await error.getByRole('button', { name: 'Retry' }).click();
     await waitForFooter(page);
     await expect(answerText(page).then((t) => t.trim())).resolves.toBe('Second try works.');
-    await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Try me', 'Try me']);
+    // The new answer took the failed one's place: one question, one answer, no error left.
+    await expect(page.locator('.msg--user .msg__text').allTextContents()).resolves.toEqual(['Try me']);
+    await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
+    await expect(page.locator('#messages > .turn > *').evaluateAll((els) => els.map((e) => e.className))).resolves.toEqual([
+      'msg msg--user',
+      'msg msg--assistant',
+    ]);
+    await expect(page.locator('[role=alert]:visible').count()).resolves.toBe(0);
     expect(suite.app.fake.requests.length - before).toBe(2);
     expect(watch.pageErrors).toEqual([]);
   });

@@ -32,7 +32,8 @@ describe('an answer full of XSS payloads', () => {
     // Poke everything that survived: hover, focus and click, with navigation held back.
     await page.evaluate(() => {
       document.addEventListener('click', (event) => event.preventDefault(), { capture: true });
-      for (const el of document.querySelectorAll('article.msg--assistant [data-slot] *')) {
+      // The model's HTML only: the footer is our own markup, with real buttons (Regenerate).
+      for (const el of document.querySelectorAll('article.msg--assistant :is([data-slot=committed], [data-slot=tail]) *')) {
         for (const type of ['mouseover', 'mouseout', 'mousedown', 'focus', 'toggle']) {
           el.dispatchEvent(new Event(type, { bubbles: true }));
         }
@@ -54,7 +55,7 @@ describe('an answer full of XSS payloads', () => {
     // Nothing in the answer can drive htmx or Alpine, whatever the renderer let through.
     const live = await page.evaluate(
       () =>
-        [...document.querySelectorAll('article.msg--assistant [data-slot] *')].filter((el) =>
+        [...document.querySelectorAll('article.msg--assistant :is([data-slot=committed], [data-slot=tail], [data-slot=source]) *')].filter((el) =>
           [...el.attributes].some((a) => /^(hx-|data-hx-|x-|@|:|on)/.test(a.name)),
         ).length,
     );

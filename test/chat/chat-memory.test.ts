@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { FakeOpenRouter, errorScenario, streamSteps } from '../fakes/fake-openrouter';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
 
 let fake: FakeOpenRouter;
 let t: TestApp;
@@ -8,9 +8,7 @@ beforeEach(async () => {
   fake = await new FakeOpenRouter().listen();
 });
 afterEach(async () => {
-  await t.registry.abandonAll();
-  await t.service.drain();
-  await t.store.close();
+  await closeTestApp(t);
   await fake.close();
 });
 

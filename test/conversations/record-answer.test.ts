@@ -1,23 +1,15 @@
 import request from 'supertest';
+import { ChatStream } from '../../src/chat/chat-stream';
+import type { ChatEvent } from '../../src/chat/events';
+import { finishedAnswer } from '../../src/conversations/record-answer';
+import { UpstreamUnavailableError } from '../../src/errors';
+import { createMarkdownStream } from '../../src/markdown';
 import type { StartTurnInput } from '../../src/stores/conversation-store';
 import { SqliteConversationStore } from '../../src/stores/sqlite/sqlite-conversation-store';
 import { deferred } from '../../src/util/deferred';
 import { FakeOpenRouter, chunk, streamSteps } from '../fakes/fake-openrouter';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
 
-let fake: FakeOpenRouter;
-let t: TestApp;
-beforeEach(async () => {
-  fake = await new FakeOpenRouter().listen();
-});
-afterEach(async () => {
-  await t.registry.abandonAll();
-  await t.service.drain();
-  await t.store.close();
-  await fake.close();
-});
-
-const upstream = () => ({ OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL: fake.baseUrl, MOCK_FALLBACK: 'false' });
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   for (;;) {
@@ -39,6 +31,17 @@ class HeldStore extends SqliteConversationStore {
 }
 
 describe('recording answers', () => {
+  let fake: FakeOpenRouter;
+  let t: TestApp;
+  beforeEach(async () => {
+    fake = await new FakeOpenRouter().listen();
+  });
+  afterEach(async () => {
+    await closeTestApp(t);
+    await fake.close();
+  });
+  const upstream = () => ({ OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL: fake.baseUrl, MOCK_FALLBACK: 'false' });
+
   test('when the question is still being stored, then the upstream has not been called', async () => {
     const store = new HeldStore(':memory:');
     t = buildTestApp(upstream(), { store });
@@ -110,5 +113,40 @@ describe('recording answers', () => {
     expect((await t.store.listMessages('s', null))![1]).toMatchObject({ content: 'Left', finishReason: 'abandoned' });
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe('finishedAnswer', () => {
+  const stream = () =>
+    new ChatStream({
+      id: 'a-1', sessionId: 's', model: 'm/x', owner: null, prompt: 'Hi', plannedSource: 'openrouter',
+      markdown: createMarkdownStream({ allowedImageHosts: [] }), frameMs: 0, maxEvents: 100, graceMs: 1000,
+    });
+
+  test('when the answer completed with reasoning, then the store gets its text, HTML, reasoning and stats', () => {
+    const final = {
+      id: 3,
+      type: 'complete',
+      data: {
+        status: 'completed', done: true, id: 'a-1', session_id: 's', model: 'm/answered', source: 'openrouter',
+        finish_reason: 'length', tokens: 2, duration: 1, tokens_per_second: 2, ttft_ms: 12.5, full_response: 'Hi **x**',
+        html: '<p>Hi <strong>x</strong></p>\n', usage: null, timestamp: '2026-01-01T00:00:00.000Z', reasoning: 'Thought hard',
+      },
+    } as ChatEvent;
+
+    expect(finishedAnswer(stream(), final)).toEqual({
+      content: 'Hi **x**', html: '<p>Hi <strong>x</strong></p>\n', reasoning: 'Thought hard', model: 'm/answered',
+      source: 'openrouter', finishReason: 'length', usage: null, ttftMs: 12.5, error: null,
+    });
+  });
+
+  test('when the answer failed, then the store gets an error row with the error event’s fields', () => {
+    const cause = new UpstreamUnavailableError('The provider is down. Try again.', { code: 'upstream_unavailable', retryable: true });
+    const final: ChatEvent = { id: 1, type: 'error', data: { error: cause.message, code: cause.code, retryable: true }, cause };
+
+    expect(finishedAnswer(stream(), final)).toEqual({
+      content: '', html: null, reasoning: null, model: 'm/x', source: null, finishReason: 'error', usage: null, ttftMs: null,
+      error: { error: 'The provider is down. Try again.', code: 'upstream_unavailable', retryable: true },
+    });
   });
 });

@@ -149,9 +149,19 @@ describe('encodeHtmlSse', () => {
         `<hx-partial ${STATUS} hx-swap="innerHTML"></hx-partial>` +
         `<hx-partial ${FOOTER} hx-swap="innerHTML"><p class="stats"><span>41 tokens</span>` +
         `<span>30.2 <abbr title="tokens per second">tok/s</abbr></span><span>212 ms to first token</span>` +
-        `<span>openrouter · openai/gpt-4o-mini</span></p></hx-partial>\n\n` +
+        `<span>openrouter · openai/gpt-4o-mini</span></p>` +
+        `<div class="answer-actions"><button type="button" class="action action--copy" data-markdown="Hi" x-on:click="copyAnswer">Copy</button>` +
+        `<button type="button" class="action action--regenerate" hx-post="/ai-demo/c/sess/regenerate" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>` +
+        `</hx-partial>\n\n` +
         END,
     );
+  });
+
+  test('when the markdown of the answer holds markup and quotes, then its Copy button carries it escaped, whole', () => {
+    const frame = encodeHtmlSse(complete(5, { full_response: 'a "q" <b>&\nline 2', session_id: 's/"x' }), 's1');
+
+    expect(frame).toContain('data-markdown="a &quot;q&quot; &lt;b&gt;&amp;\ndata: line 2"');
+    expect(frame).toContain('hx-post="/ai-demo/c/s%2F%22x/regenerate"');
   });
 
   test('when the mock answered and was stopped, then the footer shows the mock badge and the stop', () => {
@@ -188,7 +198,7 @@ describe('encodeHtmlSse', () => {
       `id: 7\ndata: <hx-partial ${STATUS} hx-swap="innerHTML"></hx-partial>` +
         `<hx-partial ${FOOTER} hx-swap="innerHTML"><div class="answer-error" role="alert">` +
         `<p>The model stopped &lt;sending&gt; tokens. Try again.</p>` +
-        `<button type="button" class="btn btn--secondary" hx-post="/ai-demo/streams/a%2Fb%22c/retry" hx-target="#messages" hx-swap="beforeend" hx-disable="this">Retry</button>` +
+        `<button type="button" class="btn btn--secondary" hx-post="/ai-demo/streams/a%2Fb%22c/retry" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Retry</button>` +
         `</div></hx-partial>\n\n` +
         END,
     );

@@ -41,23 +41,31 @@ export function freshDatabasePath(): string {
 export interface TestAppOptions {
   /** Receives every log line the app writes. */
   log?: (line: string) => void;
-  /** The time stored with messages. */
+  /** The time stored with messages; a fixed clock gives exact bytes. */
   now?: () => Date;
-  /** Instead of the SQLite store at DATABASE_PATH. */
+  /** Instead of an in-memory SQLite database. */
   store?: ConversationStore;
 }
 
 /**
- * The real app with test settings, unless the env says otherwise: a mock with no delay, no
- * retries of a failed upstream (a test of retries turns them on, then waits at most 10 ms for
- * each), and an in-memory database. Ids count up (`id-1`, `id-2`…): an answer's id, then its
+ * The real app with test settings, unless the env says otherwise: a mock with no delay, an
+ * in-memory database, and no retries of a failed upstream (a test of retries turns them on, then
+ * waits at most 10 ms for each). Ids count up (`id-1`, `id-2`…): an answer's id, then its
  * session's (when new), then its question's.
  */
 export function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
   const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', UPSTREAM_RETRY_BASE_MS: '10', ...env });
   let n = 0;
-  const { log, now, store } = options;
+  const { now, store } = options;
   const services = createServices(config, { newId: () => `id-${++n}`, ...(now ? { now } : {}), ...(store ? { store } : {}) });
-  const app = createApp({ config, ...services, logger: createAppLogger(config, log) });
+  const app = createApp({ config, ...services, logger: createAppLogger(config, options.log) });
   return { app, config, ...services };
+}
+
+/** Ends every answer still generating, waits until each is stored, then closes the database. */
+export async function closeTestApp(t: TestApp): Promise<void> {
+  await t.registry.abandonAll();
+  await t.service.drain();
+  await t.store.close();
+  t.votes.close();
 }

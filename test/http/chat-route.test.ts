@@ -35,6 +35,17 @@ describe('POST /api/chat', () => {
     });
   });
 
+  test('when the answer holds a fenced code block, then its final HTML is syntax-highlighted on the server', async () => {
+    fake.enqueue({ steps: streamSteps(['```python\n', 'def f(x):\n', '    return x\n', '```']) });
+    const { app } = buildTestApp(upstream());
+    const res = await request(app).post('/api/chat').send({ message: 'Code' });
+    expect(res.status).toBe(200);
+    expect(res.body.html).toBe(
+      '<pre><code class="language-python"><span class="hljs-keyword">def</span> <span class="hljs-title">f</span>' +
+        '(<span class="hljs-params">x</span>):\n    <span class="hljs-keyword">return</span> x\n</code></pre>\n',
+    );
+  });
+
   test('when the model reasons and another model than the one asked for answers, then the body holds the reasoning and both models', async () => {
     fake.enqueue({
       steps: [

@@ -93,7 +93,7 @@ describe('GET /ai-demo', () => {
 
     const res = await request(t.app).get(`/ai-demo?stream=${stream.id}`);
 
-    expect(res.text).toContain('<div class="msg__text">Why &lt;b&gt;?</div>');
+    expect(res.text).toContain('<div class="msg__text" x-show="!editing">Why &lt;b&gt;?</div>');
     expect(res.text).toContain(`hx-sse:connect="/api/chat/streams/${stream.id}?format=html"`);
     expect(res.text).toContain('hx-sse:close="stream-end"');
     expect(t.service.get(stream.id)).toBe(stream);
@@ -135,8 +135,11 @@ describe('POST /ai-demo/messages', () => {
     const res = await post('/ai-demo/messages', { message: 'Hi <script>alert(1)</script>' });
 
     expect(res.status).toBe(200);
-    expect(res.headers['hx-replace-url']).toBe('/ai-demo?stream=id-1');
-    expect(res.text).toContain('<div class="msg__text">Hi &lt;script&gt;alert(1)&lt;/script&gt;</div>');
+    // Answer id-1 started session id-2 with question id-3: the page's URL becomes the conversation's.
+    expect(res.headers['hx-replace-url']).toBe('/ai-demo/c/id-2');
+    expect(res.text).toMatch(/^<div class="turn" data-message-id="id-3">/);
+    expect(res.text).toContain('<div class="msg__text" x-show="!editing">Hi &lt;script&gt;alert(1)&lt;/script&gt;</div>');
+    expect(res.text).toContain('hx-post="/ai-demo/c/id-2/messages/id-3/edit" hx-target="closest .turn" hx-swap="outerHTML"');
     expect(res.text).toContain('data-stream-id="id-1"');
     expect(res.text).toContain('hx-sse:connect="/api/chat/streams/id-1?format=html"');
     expect(res.text).toContain('hx-post="/ai-demo/streams/id-1/retry"');
@@ -151,7 +154,9 @@ describe('POST /ai-demo/messages', () => {
       const slot = target.match(/\[data-slot=(\w+)\]$/)![1];
       expect(res.text).toContain(`data-slot="${slot}"`);
     }
-    expect(res.text).toMatch(/<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Starting…<\/span><\/header>/);
+    expect(res.text).toMatch(
+      /<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Starting…<\/span><span class="status" x-show="reconnecting" x-cloak>Reconnecting…<\/span><\/header>/,
+    );
     expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore></div>');
   });
 
@@ -230,14 +235,17 @@ describe('POST /ai-demo/messages', () => {
 });
 
 describe('POST /ai-demo/streams/:id/retry', () => {
-  test('when a kept answer is retried, then the same question starts a new answer', async () => {
+  test('when a kept answer is retried, then the same question starts a new answer sent alone, to replace the failed one', async () => {
     await t.service.start({ message: 'Again?' });
 
     const res = await post('/ai-demo/streams/id-1/retry', {});
 
     expect(res.status).toBe(200);
-    expect(res.headers['hx-replace-url']).toBe('/ai-demo?stream=id-4');
-    expect(res.text).toContain('<div class="msg__text">Again?</div>');
+    expect(res.text).not.toContain('msg--user');
+    expect(res.text).not.toContain('Again?');
+    expect(res.text).toMatch(/^<article class="msg msg--assistant" aria-label="Answer" data-stream-id="id-4"/);
+    expect(res.text).toContain('hx-sse:connect="/api/chat/streams/id-4?format=html"');
+    expect(res.text).toMatch(/hx-post="\/ai-demo\/streams\/id-4\/retry"\s+hx-target="closest article" hx-swap="outerHTML"/);
     expect(t.service.get('id-4')?.prompt).toBe('Again?');
   });
 

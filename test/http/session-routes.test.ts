@@ -1,7 +1,13 @@
 import request from 'supertest';
 import { FakeOpenRouter, MODEL, USAGE, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import {
+  sessionDeletedSchema,
+  sessionListSchema,
+  sessionMessagesSchema,
+  sessionSchema,
+} from '../../src/openapi/session-response-schemas';
 import { withTestUsers } from '../helpers/as-user';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
 
 let fake: FakeOpenRouter;
 let t: TestApp;
@@ -22,9 +28,7 @@ beforeEach(async () => {
   http = request(withTestUsers(t.app));
 });
 afterEach(async () => {
-  await t.registry.abandonAll();
-  await t.service.drain();
-  await t.store.close();
+  await closeTestApp(t);
   await fake.close();
 });
 
@@ -82,6 +86,23 @@ describe('GET /api/chat/sessions/:id', () => {
     expect((await http.get('/api/chat/sessions/alices').set('X-Test-User', 'bob')).status).toBe(404);
     expect((await http.get('/api/chat/sessions/alices')).body).toEqual(notFound('alices'));
     expect((await http.get('/api/chat/sessions/alices').set('X-Test-User', 'alice')).status).toBe(200);
+  });
+});
+
+describe('a malformed session id in the path', () => {
+  test.each([
+    ['get', '/api/chat/sessions/bad.id'],
+    ['get', '/api/chat/sessions/bad.id/messages'],
+    ['get', '/api/chat/sessions/bad.id/export'],
+    ['patch', '/api/chat/sessions/bad.id'],
+    ['delete', '/api/chat/sessions/bad.id'],
+    ['post', '/api/chat/sessions/bad.id/regenerate'],
+    ['patch', '/api/chat/sessions/bad.id/messages/m-1'],
+  ] as const)('when %s %s, then 400 invalid_session_id before anything else', async (method, url) => {
+    const res = await http[method](url).send({ title: 'x', content: 'x' });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'A session id is 1 to 128 letters, digits, "-" or "_".', code: 'invalid_session_id' });
   });
 });
 
@@ -389,6 +410,25 @@ describe('POST /api/chat/sessions/:id/regenerate', () => {
     ]);
   });
 
+  test('when the last answer is still streaming, then it is stopped and replaced', async () => {
+    fake.enqueue({ steps: streamSteps(['Slow'], { gap: 60_000 }) });
+    const first = await http.post('/api/chat/messages').send({ message: 'Hi', session_id: 'trip' });
+    // The slow scenario must go to the first answer, not to the one replacing it.
+    while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    fake.enqueue({ steps: streamSteps(['Fresh']) });
+
+    const res = await http.post('/api/chat/sessions/trip/regenerate');
+
+    const old = await t.service.get(first.body.id)!.done;
+    expect(old.type === 'complete' && old.data.finish_reason).toBe('stopped');
+    await started(res);
+    const messages = (await http.get('/api/chat/sessions/trip/messages')).body.messages;
+    expect(messages.map((m: { id: string; content: string }) => [m.id, m.content])).toEqual([
+      ['id-2', 'Hi'],
+      [res.body.id, 'Fresh'],
+    ]);
+  });
+
   test('when the last answer failed, then Retry replaces the failed row in place', async () => {
     await chat('First', 'trip');
     fake.enqueue(errorScenario(503, 'Overloaded'));
@@ -479,12 +519,12 @@ describe('PATCH /api/chat/sessions/:id/messages/:message_id', () => {
   });
 
   test.each([
-    [{}, 400, 'missing_content'],
-    [{ content: 7 }, 400, 'invalid_content'],
-    [{ content: ' \n ' }, 400, 'empty_content'],
-    [{ content: 'x'.repeat(8001) }, 413, 'message_too_long'],
-    [{ content: 'ok', model: '' }, 400, 'invalid_model'],
-  ])('when the body is %j, then %i %s', async (body, status, code) => {
+    ['{}', {}, 400, 'missing_content'],
+    ['a number', { content: 7 }, 400, 'invalid_content'],
+    ['blank', { content: ' \n ' }, 400, 'empty_content'],
+    ['8001 characters', { content: 'x'.repeat(8001) }, 413, 'message_too_long'],
+    ['an empty model', { content: 'ok', model: '' }, 400, 'invalid_model'],
+  ])('when the content is %s, then %i %s', async (_label, body, status, code) => {
     await chat('First', 'trip');
 
     const res = await http.patch('/api/chat/sessions/trip/messages/id-2').send(body);
@@ -566,5 +606,35 @@ describe('the chat endpoints take part in sessions', () => {
       ['First', null],
       ['', null],
     ]);
+  });
+
+  test('when the database fails, then 503 storage_unavailable, and the model is not asked', async () => {
+    await t.store.close();
+
+    const list = await http.get('/api/chat/sessions');
+    const ask = await http.post('/api/chat').send({ message: 'Hi', session_id: 'gone' });
+
+    const body = {
+      error: 'The conversation store could not be reached, so nothing was saved or read. Try again in a moment.',
+      code: 'storage_unavailable',
+    };
+    expect([list.status, list.body, ask.status, ask.body]).toEqual([503, body, 503, body]);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('when the session endpoints answer, then each body is exactly what /openapi.json documents', async () => {
+    fake.enqueue(errorScenario(503, 'Overloaded'));
+    await http.post('/api/chat').send({ message: 'Failed', session_id: 'doc' });
+    await chat('Fine', 'doc');
+
+    const bodies = [
+      [sessionSchema, (await http.get('/api/chat/sessions/doc')).body],
+      [sessionListSchema, (await http.get('/api/chat/sessions?limit=1')).body],
+      [sessionMessagesSchema, (await http.get('/api/chat/sessions/doc/messages')).body],
+      [sessionSchema, (await http.patch('/api/chat/sessions/doc').send({ title: 'Doc' })).body],
+      [sessionDeletedSchema, (await http.delete('/api/chat/sessions/doc')).body],
+    ] as const;
+
+    for (const [schema, body] of bodies) expect(schema.safeParse(body)).toEqual({ success: true, data: body });
   });
 });

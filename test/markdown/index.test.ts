@@ -2,7 +2,14 @@ import * as markdown from '../../src/markdown';
 
 describe('src/markdown index', () => {
   it('when imported, then it exports the renderer API and nothing unexpected', () => {
-    expect(Object.keys(markdown).sort()).toEqual(['createMarkdownStream', 'createUtf8DeltaDecoder', 'normaliseMarkdownText', 'renderMarkdown']);
+    expect(Object.keys(markdown).sort()).toEqual([
+      'createMarkdownStream',
+      'createUtf8DeltaDecoder',
+      'highlightCodeBlocks',
+      'normaliseMarkdownText',
+      'renderMarkdown',
+      'withHighlightedEnd',
+    ]);
   });
 
   it('when a stream is created, then it has the contract methods and a read-only text', () => {

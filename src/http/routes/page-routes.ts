@@ -1,48 +1,67 @@
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
-import type { ChatInput, ChatService } from '../../chat/chat-service';
+import type { ChatService } from '../../chat/chat-service';
 import type { Config } from '../../config/config';
-import { AppError, NotFoundError } from '../../errors';
+import type { ConversationService } from '../../conversations/conversation-service';
+import type { Conversation } from '../../conversations/types';
+import { AppError } from '../../errors';
+import { renderMarkdown } from '../../markdown';
+import { conversationTurns } from '../../pages/conversation-turns';
 import { fragmentErrors } from '../../pages/fragment-errors';
 import { pageHeaders } from '../../pages/page-headers';
-import { MESSAGES_PATH, PAGE_PATH, RETRY_PATH, pageUrlFor } from '../../pages/page-paths';
-import { requireHtmxRequest } from '../../pages/require-htmx-request';
+import { CONVERSATION_PATH, PAGE_PATH } from '../../pages/page-paths';
 import { vendorAssets } from '../../pages/vendor-assets';
-import { createViews } from '../../pages/views';
-import { parseChatRequest } from '../chat-request-schema';
+import { createViews, type PageModel } from '../../pages/views';
+import type { SidebarItem } from '../../pages/view-models';
 import { requestUser } from '../request-user';
+import { conversationActionRoutes } from './conversation-action-routes';
+import type { PageContext } from './page-context';
 
 // Top-level public/: three levels up from both src/http/routes and dist/http/routes.
 const PUBLIC_DIR = path.resolve(__dirname, '../../../public');
-const STREAM_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
-function formBody(req: Request): { message?: unknown; model?: unknown } {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  // A form always sends the picker's field; an empty one means "the default model".
-  return { message: body.message, model: body.model === '' ? undefined : body.model };
-}
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** How many conversations the sidebar lists. */
+const SIDEBAR_SIZE = 100;
 
 /**
- * The /ai-demo page: server-rendered with Eta, htmx 4 posting the form and streaming answers
- * over SSE, Alpine's CSP build keeping the UI state. Serves public/ and the vendor scripts
- * from node_modules; nothing is fetched from elsewhere.
+ * The /ai-demo page: server-rendered with Eta, htmx 4 posting the forms and streaming answers
+ * over SSE, Alpine's CSP build keeping the UI state. A new chat at /ai-demo, each conversation
+ * at /ai-demo/c/<session_id> with its whole history. Serves public/ and the vendor scripts from
+ * node_modules; nothing is fetched from elsewhere.
  */
-export function pageRoutes(config: Config, service: ChatService): Router {
+export function pageRoutes(config: Config, chat: ChatService, conversations: ConversationService): Router {
   const router = Router();
-  const views = createViews({ cache: config.env !== 'development' });
-  const headers = pageHeaders(config.render.allowedImageHosts);
-  const models = service.models;
   const maxMessageChars = config.http.maxMessageChars;
+  const views = createViews({ cache: config.env !== 'development', maxMessageChars });
+  const headers = pageHeaders(config.render.allowedImageHosts);
+  const models = chat.models;
+  const render = (markdown: string) => renderMarkdown(markdown, { allowedImageHosts: config.render.allowedImageHosts });
 
-  async function sendExchange(res: Response, input: ChatInput): Promise<void> {
-    const stream = await service.start({ ...input, owner: requestUser(res) });
-    const body = views.exchange({ streamId: stream.id, prompt: stream.prompt });
-    res
-      .set(headers)
-      // The reload of this URL shows the same answer, replayed from its first event.
-      .set('HX-Replace-Url', pageUrlFor(stream.id))
-      .type('html')
-      .send(body);
+  const context: PageContext = {
+    config,
+    chat,
+    conversations,
+    views,
+    headers,
+    async sidebar(res, current) {
+      const page = await conversations.list(requestUser(res), { limit: SIDEBAR_SIZE });
+      return page.sessions.map((s) => ({ id: s.id, title: s.title, current: s.id === current }));
+    },
+  };
+
+  function basePage(sidebar: SidebarItem[]): PageModel {
+    return {
+      title: config.upstream.appTitle,
+      models,
+      selectedModel: models[0]!,
+      mockMode: config.upstream.apiKey === '',
+      maxMessageChars,
+      sidebar,
+    };
+  }
+
+  function sendPage(res: Response, model: PageModel, status = 200): void {
+    res.status(status).set(headers).type('html').send(views.page(model));
   }
 
   router.get('/', (_req, res) => res.redirect(PAGE_PATH));
@@ -52,49 +71,50 @@ export function pageRoutes(config: Config, service: ChatService): Router {
     router.get(url, (_req, res) => res.sendFile(file));
   }
 
-  router.get(PAGE_PATH, (req, res) => {
-    const id = typeof req.query.stream === 'string' && STREAM_ID.test(req.query.stream) ? req.query.stream : undefined;
-    const stream = id === undefined ? undefined : service.get(id, requestUser(res));
-    res
-      .set(headers)
-      .type('html')
-      .send(
-        views.page({
-          title: config.upstream.appTitle,
-          models,
-          selectedModel: stream?.model ?? models[0]!,
-          mockMode: config.upstream.apiKey === '',
-          maxMessageChars,
-          exchange: stream && { streamId: stream.id, prompt: stream.prompt },
-          notice:
-            id !== undefined && !stream
-              ? 'The answer in this link is no longer kept on the server. Ask again below.'
-              : undefined,
-        }),
+  // A new chat; `?stream=` shows an answer again by its id (the links of earlier versions).
+  router.get(PAGE_PATH, async (req, res) => {
+    const id = typeof req.query.stream === 'string' && ID.test(req.query.stream) ? req.query.stream : undefined;
+    const stream = id === undefined ? undefined : chat.get(id, requestUser(res));
+    const model = basePage(await context.sidebar(res, stream?.sessionId));
+    sendPage(res, {
+      ...model,
+      selectedModel: stream?.model ?? model.selectedModel,
+      exchange: stream && { streamId: stream.id, prompt: stream.prompt, sessionId: stream.sessionId },
+      notice:
+        id !== undefined && !stream ? 'The answer in this link is no longer kept on the server. Ask again below.' : undefined,
+    });
+  });
+
+  router.get(CONVERSATION_PATH, async (req: Request, res) => {
+    const id = req.params.sessionId;
+    const owner = requestUser(res);
+    const conversation: Conversation | undefined =
+      typeof id === 'string' && ID.test(id) ? await conversations.conversation(id, owner).catch(notFound) : undefined;
+    const sidebar = await context.sidebar(res, conversation?.session.id);
+    if (!conversation) {
+      sendPage(
+        res,
+        { ...basePage(sidebar), notice: 'This conversation does not exist, or it was deleted. Ask something to start a new one.' },
+        404,
       );
-  });
-
-  const form = express.urlencoded({ extended: false, limit: config.http.bodyLimitBytes, parameterLimit: 10 });
-
-  router.post(MESSAGES_PATH, requireHtmxRequest, form, async (req, res) => {
-    if (!req.is('application/x-www-form-urlencoded')) {
-      throw new AppError('Send the form as application/x-www-form-urlencoded.', {
-        status: 415,
-        code: 'unsupported_media_type',
-      });
+      return;
     }
-    await sendExchange(res, parseChatRequest(formBody(req), maxMessageChars));
+    const lastModel = conversation.messages.findLast((m) => m.role === 'assistant')?.model;
+    sendPage(res, {
+      ...basePage(sidebar),
+      selectedModel: lastModel && models.includes(lastModel) ? lastModel : models[0]!,
+      conversation: { id: conversation.session.id, title: conversation.session.title },
+      turns: conversationTurns(conversation, render),
+    });
   });
 
-  router.post(RETRY_PATH, requireHtmxRequest, async (req, res) => {
-    const id = req.params.id;
-    const failed = typeof id === 'string' ? service.get(id, requestUser(res)) : undefined;
-    if (!failed) {
-      throw new NotFoundError('That question is no longer kept on the server. Type it again.', 'stream_not_found');
-    }
-    await sendExchange(res, { message: failed.prompt, model: failed.model, sessionId: failed.sessionId });
-  });
-
+  router.use(conversationActionRoutes(context));
   router.use(PAGE_PATH, fragmentErrors(views, headers));
   return router;
+}
+
+/** A conversation that is not there (or not the caller's) is a 404 page, any other error goes on. */
+function notFound(error: unknown): undefined {
+  if (error instanceof AppError && error.status === 404) return undefined;
+  throw error;
 }

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { StorageError } from '../../errors';
 import type {
   ConversationStore,
   FinishedAnswer,
@@ -86,33 +87,37 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async getSession(id: string, owner: string | null): Promise<SessionRecord | undefined> {
-    const row = this.sql.getSession.get(id, owner) as SessionRow | undefined;
-    return row && toSession(row);
+    return this.guard(() => {
+      const row = this.sql.getSession.get(id, owner) as SessionRow | undefined;
+      return row && toSession(row);
+    });
   }
 
   async listSessions(
     owner: string | null,
     page: { limit: number; before?: SessionCursor | undefined },
   ): Promise<SessionRecord[]> {
-    const { before } = page;
-    const rows = (
-      before === undefined
-        ? this.sql.listSessions.all(owner, page.limit)
-        : // Without an id, every session updated at exactly that time is on an earlier page.
-          this.sql.listSessionsBefore.all(owner, before.updatedAt, before.updatedAt, before.id ?? '', page.limit)
-    ) as SessionRow[];
-    return rows.map(toSession);
+    return this.guard(() => {
+      const { before } = page;
+      const rows = (
+        before === undefined
+          ? this.sql.listSessions.all(owner, page.limit)
+          : // Without an id, every session updated at exactly that time is on an earlier page.
+            this.sql.listSessionsBefore.all(owner, before.updatedAt, before.updatedAt, before.id ?? '', page.limit)
+      ) as SessionRow[];
+      return rows.map(toSession);
+    });
   }
 
   async listMessages(sessionId: string, owner: string | null): Promise<MessageRecord[] | undefined> {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       if (!this.isOwners(sessionId, owner)) return undefined;
       return (this.sql.listMessages.all(sessionId) as MessageRow[]).map(toMessage);
-    })();
+    });
   }
 
   async startTurn(input: StartTurnInput): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       const existing = this.sql.sessionOwner.get(input.sessionId) as { owner: string | null } | undefined;
       if (existing && existing.owner !== input.owner) return false;
       if (!existing) {
@@ -122,11 +127,11 @@ export class SqliteConversationStore implements ConversationStore {
       this.insertMessage(input.sessionId, 'assistant', input.answer.id, '', input.answer.model, input.now);
       this.sql.touchSession.run(input.now, input.sessionId);
       return true;
-    })();
+    });
   }
 
   async replaceAnswer(input: ReplaceAnswerInput): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       if (!this.isOwners(input.sessionId, input.owner)) return false;
       const found = this.sql.messageSeq.get(input.userMessageId, input.sessionId) as { seq: number } | undefined;
       if (!found) return false;
@@ -135,15 +140,15 @@ export class SqliteConversationStore implements ConversationStore {
       this.insertMessage(input.sessionId, 'assistant', input.answer.id, '', input.answer.model, input.now);
       this.sql.touchSession.run(input.now, input.sessionId);
       return true;
-    })();
+    });
   }
 
   async saveProgress(answerId: string, content: string): Promise<void> {
-    this.sql.saveProgress.run(content, answerId);
+    this.guard(() => this.sql.saveProgress.run(content, answerId));
   }
 
   async finishAnswer(answerId: string, answer: FinishedAnswer, now: string): Promise<void> {
-    this.db.transaction(() => {
+    this.transaction(() => {
       const found = this.sql.sessionOfMessage.get(answerId) as { session_id: string } | undefined;
       if (!found) return;
       this.sql.finishAnswer.run({
@@ -159,31 +164,47 @@ export class SqliteConversationStore implements ConversationStore {
         error: answer.error === null ? null : JSON.stringify(answer.error),
       });
       this.sql.touchSession.run(now, found.session_id);
-    })();
+    });
   }
 
   async renameSession(id: string, owner: string | null, title: string, now: string): Promise<SessionRecord | undefined> {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       if (this.sql.renameSession.run(title, now, id, owner).changes === 0) return undefined;
       return toSession(this.sql.getSession.get(id, owner) as SessionRow);
-    })();
+    });
   }
 
   async deleteSession(id: string, owner: string | null): Promise<boolean> {
-    const deleted = this.sql.deleteSession.run(id, owner).changes > 0;
-    // The WAL still holds the pages as they were before the delete; copy it into the main
-    // file (whose freed pages secure_delete zeroes) and empty it, so no text of the
-    // conversation is left on disk.
-    if (deleted) this.db.pragma('wal_checkpoint(TRUNCATE)');
-    return deleted;
+    return this.guard(() => {
+      const deleted = this.sql.deleteSession.run(id, owner).changes > 0;
+      // The WAL still holds the pages as they were before the delete; copy it into the main
+      // file (whose freed pages secure_delete zeroes) and empty it, so no text of the
+      // conversation is left on disk.
+      if (deleted) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      return deleted;
+    });
   }
 
   async markInterrupted(): Promise<number> {
-    return this.sql.markInterrupted.run().changes;
+    return this.guard(() => this.sql.markInterrupted.run().changes);
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** Runs `work`, turning any failure of the database (closed, locked, disk full) into a StorageError. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw new StorageError(error);
+    }
+  }
+
+  /** `work` as one transaction: all its writes or none. */
+  private transaction<T>(work: () => T): T {
+    return this.guard(() => this.db.transaction(work)());
   }
 
   private isOwners(sessionId: string, owner: string | null): boolean {
