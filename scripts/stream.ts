@@ -3,17 +3,22 @@
  *
  *   npm run stream -- "What is Python?"
  *   npm run stream -- --url http://localhost:3000 --model openai/gpt-4o-mini "Explain SSE"
+ *   npm run stream -- --socket "What is Python?"      (over Socket.IO instead of SSE)
  */
 import { parseArgs } from 'node:util';
 import { createParser } from 'eventsource-parser';
+import { streamOverSocket } from './stream-socket';
 
-const usage = 'Usage: npm run stream -- [--url http://localhost:3000] [--model NAME] [--session ID] [--html] "your question"';
+const usage =
+  'Usage: npm run stream -- [--url http://localhost:3000] [--model NAME] [--session ID] [--html] [--socket] [--token JWT] "your question"';
 
 interface Args {
   url: string;
   model: string | undefined;
   session: string | undefined;
   html: boolean;
+  socket: boolean;
+  token: string | undefined;
   message: string;
 }
 
@@ -26,6 +31,8 @@ function readArgs(argv: string[]): Args {
       model: { type: 'string' },
       session: { type: 'string' },
       html: { type: 'boolean', default: false },
+      socket: { type: 'boolean', default: false },
+      token: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -34,12 +41,51 @@ function readArgs(argv: string[]): Args {
     process.exit(0);
   }
   const message = positionals.join(' ').trim() || 'What is Python?';
-  return { url: values.url.replace(/\/+$/, ''), model: values.model, session: values.session, html: values.html, message };
+  return {
+    url: values.url.replace(/\/+$/, ''),
+    model: values.model,
+    session: values.session,
+    html: values.html,
+    socket: values.socket,
+    token: values.token,
+    message,
+  };
+}
+
+/** What the terminal shows of an answer, whichever transport brings it. */
+function createPrinter(args: Args, started: number) {
+  let firstTokenAt: number | undefined;
+  return {
+    start(data: Record<string, any>): void {
+      process.stderr.write(
+        `[source: ${data.source}${data.fallback_reason ? ` (mock because: ${data.fallback_reason})` : ''}, model: ${data.model}]\n`,
+      );
+    },
+    token(content: string, append: string): void {
+      if (content && firstTokenAt === undefined) firstTokenAt = performance.now();
+      process.stdout.write(args.html ? append : content);
+    },
+    complete(data: Record<string, any>): number {
+      if (args.html) process.stdout.write(`\n--- final HTML ---\n${data.html}`);
+      const ttft = firstTokenAt === undefined ? 'n/a' : `${Math.round(firstTokenAt - started)} ms`;
+      process.stderr.write(
+        `\n\n--- ${data.finish_reason} · ${data.tokens} tokens · ${data.duration} s · ${data.tokens_per_second} tok/s · ` +
+          `time to first token ${ttft} (server: ${data.ttft_ms ?? 'n/a'} ms) · source ${data.source}\n`,
+      );
+      return 0;
+    },
+    error(data: Record<string, any>): number {
+      process.stderr.write(`\n\n--- error ${data.code}: ${data.error}${data.retryable ? ' (retryable)' : ''}\n`);
+      return 2;
+    },
+  };
 }
 
 async function main(): Promise<number> {
   const args = readArgs(process.argv.slice(2));
   const started = performance.now();
+  const print = createPrinter(args, started);
+  if (args.socket) return streamOverSocket(args, print);
   let response: Response;
   try {
     response = await fetch(`${args.url}/api/chat/stream`, {
@@ -58,16 +104,13 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  let firstTokenAt: number | undefined;
   let exitCode = 1;
   const parser = createParser({
     onEvent(event) {
       const data = JSON.parse(event.data) as Record<string, any>;
       switch (event.event) {
         case 'start':
-          process.stderr.write(
-            `[source: ${data.source}${data.fallback_reason ? ` (mock because: ${data.fallback_reason})` : ''}, model: ${data.model}]\n`,
-          );
+          print.start(data);
           break;
         case 'progress':
           process.stderr.write(`[${data.message}]\n`);
@@ -77,22 +120,13 @@ async function main(): Promise<number> {
           process.stderr.write(data.content);
           break;
         case 'message':
-          if (data.content && firstTokenAt === undefined) firstTokenAt = performance.now();
-          process.stdout.write(args.html ? data.html.append : data.content);
+          print.token(data.content, data.html.append);
           break;
-        case 'complete': {
-          if (args.html) process.stdout.write(`\n--- final HTML ---\n${data.html}`);
-          const ttft = firstTokenAt === undefined ? 'n/a' : `${Math.round(firstTokenAt - started)} ms`;
-          process.stderr.write(
-            `\n\n--- ${data.finish_reason} · ${data.tokens} tokens · ${data.duration} s · ${data.tokens_per_second} tok/s · ` +
-              `time to first token ${ttft} (server: ${data.ttft_ms ?? 'n/a'} ms) · source ${data.source}\n`,
-          );
-          exitCode = 0;
+        case 'complete':
+          exitCode = print.complete(data);
           break;
-        }
         case 'error':
-          process.stderr.write(`\n\n--- error ${data.code}: ${data.error}${data.retryable ? ' (retryable)' : ''}\n`);
-          exitCode = 2;
+          exitCode = print.error(data);
           break;
       }
     },
@@ -103,6 +137,9 @@ async function main(): Promise<number> {
   }
   return exitCode;
 }
+
+export type Printer = ReturnType<typeof createPrinter>;
+export type StreamArgs = Args;
 
 main().then(
   (code) => process.exit(code),

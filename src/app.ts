@@ -2,11 +2,13 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import type { ChatService } from './chat/chat-service';
 import type { StreamRegistry } from './chat/stream-registry';
+import type { CompareService } from './compare/compare-service';
 import type { Config } from './config/config';
 import type { ConversationService } from './conversations/conversation-service';
 import { AppError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { chatRoutes } from './http/routes/chat-routes';
+import { compareRoutes } from './http/routes/compare-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageRoutes } from './http/routes/page-routes';
 import { sessionRoutes } from './http/routes/session-routes';
@@ -25,12 +27,13 @@ export interface AppDeps {
   service: ChatService;
   registry: StreamRegistry;
   conversations: ConversationService;
+  compare: CompareService;
   logger: AppLogger;
 }
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
-  const { config, service, registry, conversations, logger } = deps;
+  const { config, service, registry, conversations, compare, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -71,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(chatRoutes(service, { maxMessageChars, ...pipe }));
   app.use(streamRoutes(service, { maxMessageChars, ...pipe, maxViewers: config.streams.maxViewers }));
   app.use(sessionRoutes(service, conversations, { maxMessageChars }));
+  app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
   app.use(pageRoutes(config, service, conversations));
 
   app.use(notFoundHandler);

@@ -1,5 +1,6 @@
 import { ChatService } from './chat/chat-service';
 import { EventLoopLoad } from './chat/event-loop-load';
+import { CompareService } from './compare/compare-service';
 import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
 import { ConversationService } from './conversations/conversation-service';
@@ -9,12 +10,16 @@ import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
 import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store';
+import { SqliteVoteStore } from './stores/sqlite/sqlite-vote-store';
 
 export interface Services {
   service: ChatService;
   registry: StreamRegistry;
   store: ConversationStore;
   conversations: ConversationService;
+  compare: CompareService;
+  /** Closes the vote store's database connection. */
+  votes: { close(): void };
 }
 
 export interface ServiceOverrides {
@@ -83,5 +88,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     logger,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
-  return { service, registry, store, conversations };
+  const votes = new SqliteVoteStore(config.storage.databasePath);
+  const compare = new CompareService({
+    chat: service,
+    votes,
+    defaultModels: config.compare.models,
+    ttlMs: config.streams.ttlMs,
+    maxKept: config.streams.maxLive,
+    newId: overrides.newId,
+  });
+  return { service, registry, store, conversations, compare, votes };
 }

@@ -5,6 +5,7 @@ import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
 import { createHttpServer } from './http/create-http-server';
 import { createAppLogger } from './logging/create-app-logger';
+import { attachSocketServer } from './socket/socket-server';
 
 async function main(): Promise<void> {
   let config;
@@ -28,12 +29,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { service, registry, store, conversations } = services;
+  const { service, registry, store, conversations, compare, votes } = services;
   const interrupted = await store.markInterrupted();
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
-  const app = createApp({ config, service, registry, conversations, logger });
+  const app = createApp({ config, service, registry, conversations, compare, logger });
 
   const server = createHttpServer(app, config.connections, logger);
+  const io = attachSocketServer(server, { config, service, logger });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -63,11 +65,14 @@ async function main(): Promise<void> {
     force.unref();
     // Ending every answer sends its viewers a final `complete`; then idle sockets can close.
     void registry.abandonAll().then(async () => {
+      // Sockets got their answers' chat_complete; now they may go.
+      void io.close();
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 1000).unref();
       // Every ended answer is written before the database closes.
       await service.drain();
       await store.close();
+      votes.close();
     });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

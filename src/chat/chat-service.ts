@@ -144,6 +144,23 @@ export class ChatService {
   }
 
   /**
+   * Starts an answer that joins no conversation: the A/B compare keeps its two answers with its
+   * vote instead. With `sessionId`, that session's messages are sent as history (404 when it is
+   * not the owner's); nothing is stored either way.
+   */
+  async startUnsaved(input: ChatInput, startOptions: StartOptions = {}): Promise<ChatStream> {
+    const model = this.checkModel(input.model);
+    const maxTokens = this.maxTokens(input.maxTokens);
+    this.options.registry.assertCapacity();
+    const owner = input.owner ?? null;
+    const history = input.sessionId === undefined ? [] : await this.messagesOf(input.sessionId, owner);
+    const answerId = this.newId();
+    const sessionId = input.sessionId ?? this.newId();
+    const launch = { answerId, sessionId, owner, model, message: input.message, history, maxTokens };
+    return this.launch(launch, startOptions, { record: false });
+  }
+
+  /**
    * Replaces the session's last answer with a new one to the same question. Throws
    * `session_not_found` (404), or `nothing_to_regenerate` (409) when no question was asked yet.
    */
@@ -244,7 +261,8 @@ export class ChatService {
     return this.launch({ answerId, sessionId, owner, model, message, history, maxTokens: this.maxTokens(undefined) }, startOptions);
   }
 
-  private checkModel(requested: string | undefined): string {
+  /** The model an answer would use: `requested`, or the default. Throws a 400 when it is not enabled. */
+  checkModel(requested: string | undefined): string {
     const o = this.options;
     const model = requested ?? o.defaultModel;
     if (!o.models.includes(model)) {
@@ -256,7 +274,7 @@ export class ChatService {
     return model;
   }
 
-  private launch(launch: Launch, startOptions: StartOptions): ChatStream {
+  private launch(launch: Launch, startOptions: StartOptions, { record } = { record: true }): ChatStream {
     const o = this.options;
     const plannedSource = o.primary ? o.primary.name : o.mock.name;
     const stream = new ChatStream({
@@ -274,14 +292,16 @@ export class ChatService {
     });
     o.registry.add(stream);
     for (const listener of this.listeners) listener(stream, plannedSource);
-    const recorded = recordAnswer(stream, {
-      store: o.store,
-      saveIntervalMs: o.saveIntervalMs,
-      now: this.now,
-      logger: o.logger,
-    });
-    this.recording.add(recorded);
-    void recorded.then(() => this.recording.delete(recorded));
+    if (record) {
+      const recorded = recordAnswer(stream, {
+        store: o.store,
+        saveIntervalMs: o.saveIntervalMs,
+        now: this.now,
+        logger: o.logger,
+      });
+      this.recording.add(recorded);
+      void recorded.then(() => this.recording.delete(recorded));
+    }
     const messages: ChatMessage[] = buildPrompt({
       systemPrompt: o.systemPrompt,
       history: launch.history,

@@ -81,6 +81,10 @@ export interface Config {
     /** How often a streaming answer's text so far is saved. */
     readonly answerSaveIntervalMs: number;
   };
+  readonly compare: {
+    /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */
+    readonly models: readonly [string, string];
+  };
   readonly metrics: {
     /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
     readonly token: string;

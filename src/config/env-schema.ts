@@ -99,6 +99,9 @@ export const envSchema = z.object({
   DATABASE_PATH: z.string().trim().optional(),
   HISTORY_MAX_TOKENS: int('HISTORY_MAX_TOKENS', 100, 10_000_000).default(6000),
   ANSWER_SAVE_INTERVAL_MS: int('ANSWER_SAVE_INTERVAL_MS', 10, 60_000).default(2000),
+
+  COMPARE_MODELS: list.default([]),
+
   METRICS_TOKEN: z
     .string()
     .trim()

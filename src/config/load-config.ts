@@ -19,6 +19,24 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * `COMPARE_MODELS`: two enabled models. Unset, the first two of the allowlist (the default
+ * model against itself when only one is enabled, which still compares two samples).
+ */
+function parseCompareModels(listed: readonly string[], models: readonly string[]): [string, string] {
+  if (listed.length === 0) return [models[0]!, models[1] ?? models[0]!];
+  const problem =
+    listed.length !== 2
+      ? `it names ${listed.length} models; it takes two, A then B`
+      : listed.filter((m) => !models.includes(m)).map((m) => `"${m}" is not in OPENROUTER_MODEL or OPENROUTER_MODELS`).join('; ');
+  if (problem) {
+    throw new ConfigError(
+      `Invalid configuration:\n  COMPARE_MODELS=${JSON.stringify(listed.join(','))}: ${problem}\nFix these in your environment or .env file (see .env.example).`,
+    );
+  }
+  return [listed[0]!, listed[1]!];
+}
+
+/**
  * Parses the environment into a frozen Config. Empty values count as unset, so a `.env`
  * copied from `.env.example` works as is. Throws a ConfigError naming every bad variable.
  */
@@ -38,6 +56,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const models = [e.OPENROUTER_MODEL, ...e.OPENROUTER_MODELS.filter((m) => m !== e.OPENROUTER_MODEL)];
+  const compareModels = parseCompareModels(e.COMPARE_MODELS, models);
   return deepFreeze<Config>({
     env: e.NODE_ENV,
     port: e.PORT,
@@ -92,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       historyMaxTokens: e.HISTORY_MAX_TOKENS,
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
+    compare: { models: compareModels },
     metrics: { token: e.METRICS_TOKEN },
   });
 }

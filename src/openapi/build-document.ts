@@ -1,5 +1,6 @@
 import { componentSchemas } from './component-schemas';
 import { chatPaths } from './paths/chat-paths';
+import { comparePaths } from './paths/compare-paths';
 import { operationsPaths } from './paths/operations-paths';
 import { pagePaths } from './paths/page-paths';
 import { sessionPaths } from './paths/session-paths';
@@ -37,15 +38,25 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
     info: {
       title: options.title,
       version: options.version,
-      description: 'Streams LLM chat answers as Server-Sent Events. Every event and error code: docs/protocol.md.',
+      description:
+        'Streams LLM chat answers as Server-Sent Events. Every event and error code: docs/protocol.md. The same answers ' +
+        'also stream over Socket.IO on this port at /socket.io (events chat_stream and chat_stop in; chat_start, ' +
+        'chat_token, chat_complete and chat_stream_error out), which OpenAPI cannot describe: see docs/protocol.md, "Socket.IO".',
     },
     tags: [
       { name: 'chat', description: 'Answers: streamed, as JSON, or started and watched.' },
       { name: 'sessions', description: 'Conversations: list, read, rename, delete, export, regenerate, edit.' },
+      { name: 'compare', description: 'A/B compare: two models, one question, a vote, and the counts.' },
       { name: 'operations', description: 'Health, metrics and this reference.' },
       { name: 'page', description: 'The /ai-demo page and the files it loads.' },
     ],
-    paths: withRequestId({ ...chatPaths(), ...sessionPaths(), ...operationsPaths(options.metricsProtected), ...pagePaths(options.assetPaths) }),
+    paths: withRequestId({
+      ...chatPaths(),
+      ...sessionPaths(),
+      ...comparePaths(),
+      ...operationsPaths(options.metricsProtected),
+      ...pagePaths(options.assetPaths),
+    }),
     components: {
       headers: {
         RequestId: {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { chatRequestSchema } from '../http/chat-request-schema';
+import { compareFieldsSchema, voteRequestSchema } from '../http/compare-request-schema';
+import { compareStatsSchema, compareStopResultSchema, voteResultSchema } from '../http/compare-response-schemas';
 import { editBodySchema, regenerateBodySchema, renameBodySchema } from '../http/session-request-schema';
 import {
   completeDataSchema,
@@ -50,6 +52,9 @@ function outputRegistry() {
   add('ChatResponse', chatResponseSchema);
   add('StartedAnswer', startedAnswerSchema);
   add('StopResult', stopResultSchema);
+  add('CompareStopResult', compareStopResultSchema);
+  add('VoteResult', voteResultSchema);
+  add('CompareStats', compareStatsSchema);
   add('Health', healthSchema);
   add('Readiness', readinessSchema);
   add('ChatHealth', chatHealthSchema);
@@ -107,5 +112,11 @@ export function componentSchemas(maxMessageChars: number): Record<string, JsonSc
   renameBodySchema.register(input, { id: 'RenameRequest' });
   regenerateBodySchema.register(input, { id: 'RegenerateRequest' });
   editBodySchema(maxMessageChars).register(input, { id: 'EditRequest' });
+  chatRequest
+    .pick({ message: true, session_id: true })
+    .extend(compareFieldsSchema.shape)
+    .meta({ description: 'Two models, one question; `session_id` lends its history and takes no answers.' })
+    .register(input, { id: 'CompareRequest' });
+  voteRequestSchema.register(input, { id: 'VoteRequest' });
   return { ...componentsOf(input, 'input'), ...componentsOf(outputRegistry(), 'output') };
 }

@@ -127,4 +127,25 @@ describe('loadConfig', () => {
       'HEADERS_TIMEOUT_S="40": HEADERS_TIMEOUT_S must not exceed REQUEST_TIMEOUT_S (20)',
     );
   });
+
+  test('when COMPARE_MODELS is unset, then the compare pits the first two enabled models, or the only one against itself', () => {
+    expect(loadConfig({ OPENROUTER_MODELS: 'x/one, y/two' }).compare.models).toEqual(['openai/gpt-4o-mini', 'x/one']);
+    expect(loadConfig({}).compare.models).toEqual(['openai/gpt-4o-mini', 'openai/gpt-4o-mini']);
+    expect(loadConfig({}).storage.databasePath).toBe('./data/chat.db');
+  });
+
+  test('when COMPARE_MODELS names two enabled models, then they are A and B in that order', () => {
+    expect(loadConfig({ OPENROUTER_MODELS: 'x/one', COMPARE_MODELS: 'x/one, openai/gpt-4o-mini' }).compare.models).toEqual([
+      'x/one',
+      'openai/gpt-4o-mini',
+    ]);
+  });
+
+  test.each([
+    ['x/one', 'COMPARE_MODELS="x/one": it names 1 models; it takes two, A then B'],
+    ['openai/gpt-4o-mini,x/nope', 'COMPARE_MODELS="openai/gpt-4o-mini,x/nope": "x/nope" is not in OPENROUTER_MODEL or OPENROUTER_MODELS'],
+  ])('when COMPARE_MODELS is %s, then a ConfigError says what is wrong', (value, problem) => {
+    expect(() => loadConfig({ COMPARE_MODELS: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ COMPARE_MODELS: value })).toThrow(problem);
+  });
 });

@@ -103,6 +103,7 @@ export function errorScenario(status: number, message: string, headers: Record<s
 export class FakeOpenRouter {
   readonly requests: RecordedRequest[] = [];
   private scenarios: Scenario[] = [];
+  private readonly byModel = new Map<string, Scenario[]>();
   private fallbackScenario: Scenario = { steps: streamSteps(['Hello', ' world']) };
   private readonly server: Server;
 
@@ -124,6 +125,12 @@ export class FakeOpenRouter {
   /** Plays `scenario` for the next request (queued in order); later ones get the default. */
   enqueue(...scenarios: Scenario[]): this {
     this.scenarios.push(...scenarios);
+    return this;
+  }
+
+  /** Plays `scenario` for the next request that asks for `model`, before any queued with `enqueue`. */
+  enqueueFor(model: string, ...scenarios: Scenario[]): this {
+    this.byModel.set(model, [...(this.byModel.get(model) ?? []), ...scenarios]);
     return this;
   }
 
@@ -165,7 +172,9 @@ export class FakeOpenRouter {
     if (res.destroyed) return;
     record.body = raw ? (JSON.parse(raw) as unknown) : undefined;
 
-    const scenario = this.scenarios.shift() ?? this.fallbackScenario;
+    const model = (record.body as { model?: unknown } | undefined)?.model;
+    const scenario =
+      (typeof model === 'string' ? this.byModel.get(model)?.shift() : undefined) ?? this.scenarios.shift() ?? this.fallbackScenario;
     if (scenario.headerDelay) await sleep(scenario.headerDelay, res);
     if (res.destroyed) return;
     if (scenario.body !== undefined) {
@@ -202,7 +211,8 @@ function sleep(ms: number, res?: ServerResponse): Promise<void> {
       res?.off('close', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    // Unref: a scripted pause must not keep the test process alive after the client left.
+    const timer = setTimeout(done, ms).unref();
     res?.once('close', done);
   });
 }

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import type { ChatService } from '../../src/chat/chat-service';
 import type { StreamRegistry } from '../../src/chat/stream-registry';
+import type { CompareService } from '../../src/compare/compare-service';
 import { createServices } from '../../src/compose';
 import type { Config } from '../../src/config/config';
 import type { ConversationService } from '../../src/conversations/conversation-service';
@@ -16,6 +20,22 @@ export interface TestApp {
   registry: StreamRegistry;
   store: ConversationStore;
   conversations: ConversationService;
+  compare: CompareService;
+  /** Closes the vote store's database connection. */
+  votes: { close(): void };
+}
+
+let databases: string | undefined;
+let databaseCount = 0;
+
+/** A fresh SQLite file, in one folder per test process that goes when it exits. */
+export function freshDatabasePath(): string {
+  if (databases === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-test-db-'));
+    databases = dir;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return join(databases, `app-${++databaseCount}.db`);
 }
 
 export interface TestAppOptions {
@@ -47,4 +67,5 @@ export async function closeTestApp(t: TestApp): Promise<void> {
   await t.registry.abandonAll();
   await t.service.drain();
   await t.store.close();
+  t.votes.close();
 }

@@ -47,6 +47,7 @@ describe('GET /ai-demo', () => {
       'defer src="/static/chat.js"',
       'defer src="/static/code-blocks.js"',
       'defer src="/static/autoscroll.js"',
+      'defer src="/static/compare.js"',
       'defer src="/vendor/alpine-csp.min.js"',
     ]);
     expect(scripts.every(([, , body]) => body === '')).toBe(true);

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { FakeOpenRouter, chunk } from '../fakes/fake-openrouter';
 import { buildTestApp } from '../helpers/test-app';
+import { startSocketApp, type SocketApp } from '../helpers/socket-app';
 
 const root = join(__dirname, '..', '..');
 
@@ -67,6 +68,35 @@ describe('npm run stream', () => {
 
   test('when nothing listens, then it says how to start the server', async () => {
     const { code, stderr } = await runCli(['--url', 'http://127.0.0.1:9', 'Hi']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('Is the server running? Start it with: npm start');
+  });
+});
+
+describe('npm run stream -- --socket', () => {
+  let app: SocketApp;
+  beforeAll(async () => {
+    app = await startSocketApp();
+  });
+  afterAll(() => app.close());
+
+  test('when pointed at a running server, then it prints the answer over Socket.IO and ends with the stats', async () => {
+    const { code, stdout, stderr } = await runCli(['--socket', '--url', app.url, 'What is Python?']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('## Mock answer');
+    expect(stdout).toContain('You asked: *What is Python?*');
+    expect(stderr).toContain('[source: mock (mock because: no_api_key), model: openai/gpt-4o-mini]');
+    expect(stderr).toMatch(/--- stop · \d+ tokens · [\d.]+ s · [\d.]+ tok\/s · time to first token \d+ ms \(server: [\d.]+ ms\) · source mock/);
+  });
+
+  test('when the server refuses the request, then it prints chat_stream_error and exits 2', async () => {
+    const { code, stderr } = await runCli(['--socket', '--url', app.url, '--model', 'not/enabled', 'Hi']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--- error model_not_allowed: The model "not/enabled" is not enabled on this server.');
+  });
+
+  test('when nothing listens, then it says how to start the server', async () => {
+    const { code, stderr } = await runCli(['--socket', '--url', 'http://127.0.0.1:9', 'Hi']);
     expect(code).toBe(1);
     expect(stderr).toContain('Is the server running? Start it with: npm start');
   });

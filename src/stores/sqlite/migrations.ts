@@ -41,4 +41,23 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX messages_streaming ON messages (role) WHERE role = 'assistant' AND finish_reason IS NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'compare votes',
+    sql: `
+      CREATE TABLE compare_votes (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        -- One vote per compare: a second one is refused by this key.
+        compare_id TEXT NOT NULL UNIQUE,
+        owner      TEXT,
+        prompt     TEXT NOT NULL,
+        model_a    TEXT NOT NULL,
+        model_b    TEXT NOT NULL,
+        answer_a   TEXT NOT NULL,
+        answer_b   TEXT NOT NULL,
+        winner     TEXT NOT NULL CHECK (winner IN ('A', 'B', 'tie', 'both_bad')),
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -35,7 +35,7 @@ describe('SqliteConversationStore', () => {
     expect(existsSync(file)).toBe(true);
   });
 
-  test('when opened, then the database is in WAL mode with foreign keys on and migration 1 recorded once', async () => {
+  test('when opened, then the database is in WAL mode with foreign keys on and each migration recorded once', async () => {
     const file = path.join(dir, 'chat.db');
     await new SqliteConversationStore(file).close();
     await new SqliteConversationStore(file).close();
@@ -43,8 +43,9 @@ describe('SqliteConversationStore', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+      expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
         { version: 1, name: 'sessions and messages' },
+        { version: 2, name: 'compare votes' },
       ]);
       expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('sessions', 'messages') ORDER BY name").pluck().all()).toEqual([
         'messages',
