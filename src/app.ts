@@ -1,33 +1,97 @@
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Store } from 'express-rate-limit';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier';
 import type { ChatService } from './chat/chat-service';
 import type { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
-import { AppError } from './errors';
+import { AppError, ShuttingDownError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
+import { authenticate } from './http/guards/authenticate';
+import { budget } from './http/guards/rate-limit';
+import { sameOriginGuard } from './http/guards/same-origin-guard';
+import { securityHeaders } from './http/guards/security-headers';
 import { chatRoutes } from './http/routes/chat-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageRoutes } from './http/routes/page-routes';
 import { streamRoutes } from './http/routes/stream-routes';
+import { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
+import { MESSAGES_PATH, PAGE_PATH, RETRY_PATH } from './pages/page-paths';
 
 export interface AppDeps {
   config: Config;
   service: ChatService;
   registry: StreamRegistry;
   logger: Logger;
+  /** Shared with `server.ts`, which marks the shutdown; a fresh one (never stopping) by default. */
+  lifecycle?: Lifecycle;
+  /** Checks tokens; built from `config.auth` unless given. */
+  verifier?: TokenVerifier;
+  /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
+  rateLimitStore?: (budget: 'answers' | 'chat') => Store;
 }
+
+/**
+ * Everything that starts an answer spends one budget (`RATE_LIMIT_STREAM_PER_MIN`). Regenerate
+ * and edit routes join this list when they exist. Reads (GET streams, health, static) are never here.
+ */
+export const ANSWER_STARTING_ROUTES: readonly string[] = [
+  '/api/chat/stream',
+  '/api/chat/messages',
+  MESSAGES_PATH,
+  RETRY_PATH,
+];
+/** `POST /api/chat` answers in one body and has its own budget (`RATE_LIMIT_CHAT_PER_MIN`). */
+export const CHAT_ROUTES: readonly string[] = ['/api/chat'];
+
+/** Who may be asked for a token, and where: the API and the page, never health checks or static files. */
+const AUTHENTICATED_PATHS = ['/api', PAGE_PATH];
+const UNAUTHENTICATED_PATHS = new Set(['/api/chat/health']);
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
   const { config, service, registry, logger } = deps;
+  const lifecycle = deps.lifecycle ?? new Lifecycle();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 
+  app.use(securityHeaders);
   const origins = config.http.corsOrigins;
   if (origins.length > 0) {
-    app.use('/api', cors({ origin: origins.includes('*') ? true : [...origins], maxAge: 600 }));
+    const anyOrigin = origins.includes('*');
+    app.use(
+      '/api',
+      cors({
+        origin: anyOrigin ? true : [...origins],
+        // Cookies and Authorization from a browser only for origins named one by one.
+        credentials: !anyOrigin,
+        exposedHeaders: ['Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(sameOriginGuard(origins));
+
+  if (config.auth.mode !== 'off') {
+    const check = authenticate({ mode: config.auth.mode, verifier: deps.verifier ?? createTokenVerifier(config.auth) });
+    // Mounted on a path, req.path is the rest of it: the full path is baseUrl + path.
+    app.use(AUTHENTICATED_PATHS, (req, res, next) =>
+      UNAUTHENTICATED_PATHS.has(req.baseUrl + req.path) ? next() : check(req, res, next),
+    );
+  }
+
+  const refuseWhileStopping: RequestHandler = (_req, _res, next) =>
+    next(lifecycle.stopping ? new ShuttingDownError() : undefined);
+  app.post([...ANSWER_STARTING_ROUTES, ...CHAT_ROUTES], refuseWhileStopping);
+  const limits = [
+    { routes: ANSWER_STARTING_ROUTES, name: 'answers' as const, perMinute: config.rateLimit.streamPerMin, spent: 'answers started' },
+    { routes: CHAT_ROUTES, name: 'chat' as const, perMinute: config.rateLimit.chatPerMin, spent: 'chat requests' },
+  ];
+  for (const { routes, name, perMinute, spent } of limits) {
+    if (perMinute === 0) continue;
+    app.post([...routes], budget({ name, perMinute, spent, store: deps.rateLimitStore?.(name) }));
   }
 
   app.use('/api', (req, _res, next) => {

@@ -4,7 +4,9 @@ import { createApp } from './app';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
+import { Lifecycle } from './lifecycle';
 import { createLogger } from './logger';
+import { shutdown, type Closer } from './shutdown';
 
 function main(): void {
   let config;
@@ -19,7 +21,8 @@ function main(): void {
   }
   const logger = createLogger(config.logLevel);
   const { service, registry } = createServices(config);
-  const app = createApp({ config, service, registry, logger });
+  const lifecycle = new Lifecycle();
+  const app = createApp({ config, service, registry, logger, lifecycle });
 
   const server = createServer(app);
   server.listen(config.port, config.host, () => {
@@ -41,22 +44,19 @@ function main(): void {
   // Longer than the 60 s idle timeout of common load balancers, so they close first.
   server.keepAliveTimeout = 65_000;
 
+  // The database and anything else to close after the last request go here (issue 12's store).
+  const closers: Closer[] = [];
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const onSignal = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info('shutting down', { signal, live_streams: registry.liveCount });
-    server.close();
-    const force = setTimeout(() => process.exit(0), 10_000);
-    force.unref();
-    // Ending every answer sends its viewers a final `complete`; then idle sockets can close.
-    void registry.abandonAll().then(() => {
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), 1000).unref();
-    });
+    void shutdown(
+      { server, registry, lifecycle, logger, timeoutMs: config.shutdownTimeoutMs, closers, exit: (code) => process.exit(code) },
+      signal,
+    );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 main();

@@ -27,7 +27,8 @@ export interface ChatStreamOptions {
   now?: () => number;
 }
 
-type EndReason = 'stopped' | 'abandoned';
+type EndReason = 'stopped' | 'abandoned' | 'shutdown';
+const END_REASONS: ReadonlySet<unknown> = new Set<EndReason>(['stopped', 'abandoned', 'shutdown']);
 
 /**
  * One answer in flight. It numbers the events, renders markdown as deltas arrive, keeps the
@@ -129,8 +130,8 @@ export class ChatStream {
       this.complete();
     } catch (error) {
       const reason = this.controller.signal.aborted ? (this.controller.signal.reason as unknown) : undefined;
-      if (reason === 'stopped' || reason === 'abandoned') {
-        this.finishReason = reason;
+      if (END_REASONS.has(reason)) {
+        this.finishReason = reason as EndReason;
         this.complete();
       } else {
         this.fail(toAppError(error));
@@ -143,9 +144,14 @@ export class ChatStream {
     return this.abort('stopped');
   }
 
-  /** Nobody watches any more (or the server shuts down): stop paying for tokens. */
+  /** Nobody watches any more: stop paying for tokens. */
   abandon(): boolean {
     return this.abort('abandoned');
+  }
+
+  /** The server is stopping: end with what came so far, `finish_reason: "shutdown"`. */
+  shutDown(): boolean {
+    return this.abort('shutdown');
   }
 
   /**

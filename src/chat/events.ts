@@ -50,7 +50,10 @@ export interface CompleteData {
   session_id: string;
   model: string;
   source: ProviderName;
-  /** `stop`, `length`… from the upstream; `stopped` when stopped by a client; `abandoned` when nobody watched. */
+  /**
+   * `stop`, `length`… from the upstream; `stopped` when stopped by a client; `abandoned` when nobody
+   * watched; `shutdown` when the server stopped.
+   */
   finish_reason: string;
   tokens: number;
   /** Seconds from the request to the end. */
