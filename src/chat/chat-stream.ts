@@ -317,6 +317,7 @@ export class ChatStream {
       session_id: this.sessionId,
       model: this.model,
       source: this.startEvent!.data.source,
+      user: this.owner ?? 'anonymous',
       finish_reason: this.finishReason,
       tokens,
       duration: round((end - this.createdAt) / 1000, 3),

@@ -50,6 +50,8 @@ export interface CompleteData {
   session_id: string;
   model: string;
   source: ProviderName;
+  /** Whose answer it is: the token's `sub`, or `anonymous`. */
+  user: string;
   /**
    * `stop`, `length`… from the upstream; `stopped` when stopped by a client; `abandoned` when nobody
    * watched; `shutdown` when the server stopped.

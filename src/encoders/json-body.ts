@@ -7,6 +7,7 @@ export interface ChatResponseBody {
   session_id: string;
   model: string;
   source: CompleteData['source'];
+  user: string;
   fallback_reason?: string;
   finish_reason: string;
   usage: CompleteData['usage'];
@@ -25,6 +26,7 @@ export function encodeJsonBody(complete: CompleteData, start: StartData | undefi
     session_id: complete.session_id,
     model: complete.model,
     source: complete.source,
+    user: complete.user,
     finish_reason: complete.finish_reason,
     usage: complete.usage,
     tokens: complete.tokens,

@@ -24,6 +24,7 @@ function complete(id: number, data: Partial<CompleteData> = {}): ChatEvent {
       session_id: 'sess',
       model: 'openai/gpt-4o-mini',
       source: 'openrouter',
+      user: 'anonymous',
       finish_reason: 'stop',
       tokens: 41,
       duration: 1.52,
