@@ -13,7 +13,7 @@ import { sameOriginGuard } from './http/guards/same-origin-guard';
 import { securityHeaders } from './http/guards/security-headers';
 import { chatRoutes } from './http/routes/chat-routes';
 import { healthRoutes } from './http/routes/health-routes';
-import { pageRoutes } from './http/routes/page-routes';
+import { pageErrorHandler, pageRoutes } from './http/routes/page-routes';
 import { streamRoutes } from './http/routes/stream-routes';
 import { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
@@ -115,6 +115,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
   app.use(pageRoutes(config, service));
+  app.use(PAGE_PATH, pageErrorHandler(config));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { ChatInput, ChatService } from '../../chat/chat-service';
 import type { Config } from '../../config/config';
 import { AppError, NotFoundError } from '../../errors';
@@ -95,6 +95,13 @@ export function pageRoutes(config: Config, service: ChatService): Router {
     sendExchange(res, { message: failed.prompt, model: failed.model });
   });
 
-  router.use(PAGE_PATH, fragmentErrors(views, headers));
   return router;
+}
+
+/**
+ * Errors of the page's POSTs as fragments for the form. Mounted by the app on PAGE_PATH after
+ * every route, so that errors of the app's own guards (rate limits, auth, shutdown) reach it too.
+ */
+export function pageErrorHandler(config: Config): ErrorRequestHandler {
+  return fragmentErrors(createViews({ cache: config.env !== 'development' }), pageHeaders(config.render.allowedImageHosts));
 }
