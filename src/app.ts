@@ -1,4 +1,3 @@
-import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Store } from 'express-rate-limit';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier';
@@ -8,6 +7,7 @@ import type { Config } from './config/config';
 import { AppError, ShuttingDownError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { authenticate } from './http/guards/authenticate';
+import { corsFor } from './http/guards/cors-for';
 import { budget } from './http/guards/rate-limit';
 import { sameOriginGuard } from './http/guards/same-origin-guard';
 import { securityHeaders } from './http/guards/security-headers';
@@ -59,19 +59,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(securityHeaders);
   const origins = config.http.corsOrigins;
-  if (origins.length > 0) {
-    const anyOrigin = origins.includes('*');
-    app.use(
-      '/api',
-      cors({
-        origin: anyOrigin ? true : [...origins],
-        // Cookies and Authorization from a browser only for origins named one by one.
-        credentials: !anyOrigin,
-        exposedHeaders: ['Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
-        maxAge: 600,
-      }),
-    );
-  }
+  if (origins.length > 0) app.use('/api', corsFor(origins));
   app.use(sameOriginGuard(origins));
 
   if (config.auth.mode !== 'off') {
