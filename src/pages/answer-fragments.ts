@@ -1,6 +1,6 @@
 import type { CompleteData, ErrorData, StartData } from '../chat/events';
 import { html, type SafeHtml } from './html';
-import { retryUrl } from './page-paths';
+import { MESSAGES_PATH, retryUrl } from './page-paths';
 
 const MOCK_BADGE = html`<span class="badge badge--mock">mock</span>`;
 
@@ -19,15 +19,25 @@ const FINISH_NOTES: Readonly<Record<string, string>> = {
   abandoned: 'Abandoned: nobody was watching',
   length: 'Cut off at the length limit',
   content_filter: 'Cut off by the content filter',
+  shutdown: 'Cut short: the server is restarting',
 };
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The stats line under a finished answer. */
-export function footerFragment(complete: CompleteData): SafeHtml {
+/**
+ * Asks the question again once the server is back. It carries the question itself, since the
+ * restarted server no longer holds the answer a retry by id would look up.
+ */
+function askAgainForm(prompt: string, model: string): SafeHtml {
+  return html`<form class="answer-retry" hx-post="${MESSAGES_PATH}" hx-target="#messages" hx-swap="beforeend"><input type="hidden" name="message" value="${prompt}"><input type="hidden" name="model" value="${model}"><button type="submit" class="btn btn--secondary">Retry</button></form>`;
+}
+
+/** The stats line under a finished answer; an answer cut by a restart offers to ask `prompt` again. */
+export function footerFragment(complete: CompleteData, prompt?: string): SafeHtml {
   const note = FINISH_NOTES[complete.finish_reason];
+  const askAgain = complete.finish_reason === 'shutdown' && prompt !== undefined;
   const spoke = complete.ttft_ms !== null;
   return html`<p class="stats">${complete.source === 'mock' && MOCK_BADGE}${
     note !== undefined && html`<span class="badge badge--note">${note}</span>`
@@ -35,7 +45,7 @@ export function footerFragment(complete: CompleteData): SafeHtml {
     spoke && html`<span>${complete.tokens_per_second.toFixed(1)} <abbr title="tokens per second">tok/s</abbr></span>`
   }${
     spoke && html`<span>${Math.round(complete.ttft_ms!)} ms to first token</span>`
-  }<span>${complete.source} · ${complete.model}</span></p>`;
+  }<span>${complete.source} · ${complete.model}</span></p>${askAgain && askAgainForm(prompt!, complete.model)}`;
 }
 
 /** A failed answer: what went wrong, and a Retry button that asks the same question again. */
