@@ -11,6 +11,7 @@ import { corsFor } from './http/guards/cors-for';
 import { budget } from './http/guards/rate-limit';
 import { sameOriginGuard } from './http/guards/same-origin-guard';
 import { securityHeaders } from './http/guards/security-headers';
+import { SESSION_PATH, authRoutes } from './http/routes/auth-routes';
 import { chatRoutes } from './http/routes/chat-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageErrorHandler, pageRoutes } from './http/routes/page-routes';
@@ -45,9 +46,12 @@ export const ANSWER_STARTING_ROUTES: readonly string[] = [
 /** `POST /api/chat` answers in one body and has its own budget (`RATE_LIMIT_CHAT_PER_MIN`). */
 export const CHAT_ROUTES: readonly string[] = ['/api/chat'];
 
-/** Who may be asked for a token, and where: the API and the page, never health checks or static files. */
+/**
+ * Who may be asked for a token, and where: the API and the page, never health checks or static
+ * files; and signing out of the page needs no valid token, since an expired one is why you would.
+ */
 const AUTHENTICATED_PATHS = ['/api', PAGE_PATH];
-const UNAUTHENTICATED_PATHS = new Set(['/api/chat/health']);
+const UNAUTHENTICATED = new Set(['GET /api/chat/health', `DELETE ${SESSION_PATH}`]);
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
@@ -66,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
     const check = authenticate({ mode: config.auth.mode, verifier: deps.verifier ?? createTokenVerifier(config.auth) });
     // Mounted on a path, req.path is the rest of it: the full path is baseUrl + path.
     app.use(AUTHENTICATED_PATHS, (req, res, next) =>
-      UNAUTHENTICATED_PATHS.has(req.baseUrl + req.path) ? next() : check(req, res, next),
+      UNAUTHENTICATED.has(`${req.method} ${req.baseUrl}${req.path}`) ? next() : check(req, res, next),
     );
   }
 
@@ -99,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
 
   app.use(healthRoutes(config, registry));
+  if (config.auth.mode !== 'off') app.use(authRoutes());
   const { maxMessageChars, heartbeatMs } = config.http;
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
