@@ -1,6 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Store } from 'express-rate-limit';
-import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier';
+import { createTokenVerifier } from './auth/token-verifier';
 import type { ChatService } from './chat/chat-service';
 import type { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
@@ -27,8 +27,6 @@ export interface AppDeps {
   logger: Logger;
   /** Shared with `server.ts`, which marks the shutdown; a fresh one (never stopping) by default. */
   lifecycle?: Lifecycle;
-  /** Checks tokens; built from `config.auth` unless given. */
-  verifier?: TokenVerifier;
   /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
   rateLimitStore?: (budget: 'answers' | 'chat') => Store;
 }
@@ -67,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sameOriginGuard(origins));
 
   if (config.auth.mode !== 'off') {
-    const check = authenticate({ mode: config.auth.mode, verifier: deps.verifier ?? createTokenVerifier(config.auth) });
+    const check = authenticate({ mode: config.auth.mode, verifier: createTokenVerifier(config.auth) });
     // Mounted on a path, req.path is the rest of it: the full path is baseUrl + path.
     app.use(AUTHENTICATED_PATHS, (req, res, next) =>
       UNAUTHENTICATED.has(`${req.method} ${req.baseUrl}${req.path}`) ? next() : check(req, res, next),

@@ -1,15 +1,15 @@
 /**
  * Whether the server is shutting down. `server.ts` flips it on SIGTERM/SIGINT; the app then
- * turns away requests that would start an answer, and a `POST /api/chat` cut short says why.
+ * turns away requests that would start an answer with 503 shutting_down.
  */
 export class Lifecycle {
-  private stoppingSince: number | undefined;
+  private shuttingDown = false;
 
   get stopping(): boolean {
-    return this.stoppingSince !== undefined;
+    return this.shuttingDown;
   }
 
   beginShutdown(): void {
-    this.stoppingSince ??= Date.now();
+    this.shuttingDown = true;
   }
 }
