@@ -15,10 +15,11 @@ import { SESSION_PATH, authRoutes } from './http/routes/auth-routes';
 import { chatRoutes } from './http/routes/chat-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageErrorHandler, pageRoutes } from './http/routes/page-routes';
+import { signInRoutes } from './http/routes/sign-in-routes';
 import { streamRoutes } from './http/routes/stream-routes';
 import { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
-import { MESSAGES_PATH, PAGE_PATH, RETRY_PATH } from './pages/page-paths';
+import { MESSAGES_PATH, PAGE_PATH, RETRY_PATH, SIGN_IN_PATH } from './pages/page-paths';
 
 export interface AppDeps {
   config: Config;
@@ -46,10 +47,11 @@ export const CHAT_ROUTES: readonly string[] = ['/api/chat'];
 
 /**
  * Who may be asked for a token, and where: the API and the page, never health checks or static
- * files; and signing out of the page needs no valid token, since an expired one is why you would.
+ * files; signing in or out of the page needs no valid token, since a missing or expired one is
+ * why you would.
  */
 const AUTHENTICATED_PATHS = ['/api', PAGE_PATH];
-const UNAUTHENTICATED = new Set(['GET /api/chat/health', `DELETE ${SESSION_PATH}`]);
+const UNAUTHENTICATED = new Set(['GET /api/chat/health', `DELETE ${SESSION_PATH}`, `POST ${SIGN_IN_PATH}`]);
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
@@ -64,8 +66,9 @@ export function createApp(deps: AppDeps): Express {
   if (origins.length > 0) app.use('/api', corsFor(origins));
   app.use(sameOriginGuard(origins));
 
-  if (config.auth.mode !== 'off') {
-    const check = authenticate({ mode: config.auth.mode, verifier: createTokenVerifier(config.auth) });
+  const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
+  if (config.auth.mode !== 'off' && verifier) {
+    const check = authenticate({ mode: config.auth.mode, verifier });
     // Mounted on a path, req.path is the rest of it: the full path is baseUrl + path.
     app.use(AUTHENTICATED_PATHS, (req, res, next) =>
       UNAUTHENTICATED.has(`${req.method} ${req.baseUrl}${req.path}`) ? next() : check(req, res, next),
@@ -101,11 +104,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
 
   app.use(healthRoutes(config, registry));
-  if (config.auth.mode !== 'off') app.use(authRoutes());
+  const signIn = verifier && signInRoutes(config, verifier);
+  if (signIn) app.use(authRoutes(), signIn.routes);
   const { maxMessageChars, heartbeatMs } = config.http;
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));
   app.use(pageRoutes(config, service));
+  if (signIn) app.use(PAGE_PATH, signIn.onAuthError);
   app.use(PAGE_PATH, pageErrorHandler(config));
 
   app.use(notFoundHandler);

@@ -16,3 +16,6 @@ export function pageUrlFor(streamId: string): string {
 export function htmlStreamUrl(streamId: string): string {
   return `/api/chat/streams/${encodeURIComponent(streamId)}?format=html`;
 }
+
+/** Where the sign-in form sends a pasted token (when AUTH_MODE is on). */
+export const SIGN_IN_PATH = '/ai-demo/sign-in';

@@ -1,15 +1,10 @@
-import { Router, type CookieOptions, type Request } from 'express';
-import { decodeJwt } from 'jose';
+import { Router } from 'express';
 import { BadRequestError } from '../../errors';
-import { TOKEN_COOKIE, requestToken } from '../guards/request-token';
+import { requestToken } from '../guards/request-token';
+import { clearTokenCookie, setTokenCookie } from '../guards/token-cookie';
 import { requestUser } from '../request-user';
 
 export const SESSION_PATH = '/api/auth/session';
-
-function cookieOptions(req: Request): CookieOptions {
-  // Strict: the browser never sends it with a request another site starts.
-  return { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' };
-}
 
 /**
  * Hands the page its token as an HttpOnly cookie, so page scripts never hold it:
@@ -24,15 +19,12 @@ export function authRoutes(): Router {
     if (user === null || req.get('authorization') === undefined) {
       throw new BadRequestError('Send the token to keep as "Authorization: Bearer <token>".', 'missing_token');
     }
-    const token = requestToken(req)!;
-    const { exp } = decodeJwt(token);
-    const maxAge = exp === undefined ? undefined : Math.max(0, exp * 1000 - Date.now());
-    res.cookie(TOKEN_COOKIE, token, { ...cookieOptions(req), ...(maxAge !== undefined && { maxAge }) });
+    setTokenCookie(req, res, requestToken(req)!);
     res.json({ user });
   });
 
   router.delete(SESSION_PATH, (req, res) => {
-    res.clearCookie(TOKEN_COOKIE, cookieOptions(req));
+    clearTokenCookie(req, res);
     res.status(204).end();
   });
 

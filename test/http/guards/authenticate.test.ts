@@ -129,8 +129,8 @@ describe('AUTH_MODE=required with JWT_SECRET (HS256)', () => {
     }
   });
 
-  test('when the page is opened without a token, then 401', async () => {
-    const res = await request(t.app).get('/ai-demo');
+  test('when a page fragment is asked for without a token, then 401 with the challenge', async () => {
+    const res = await request(t.app).get('/api/chat/streams/x?format=html');
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe(CHALLENGE);
   });
