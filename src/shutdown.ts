@@ -35,7 +35,9 @@ export async function shutdown(parts: ShutdownParts, signal: string): Promise<vo
   force.unref();
 
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  await registry.shutDownAll();
+  // An answer that passed the stopping check just before it flipped may start after the first round.
+  do await registry.shutDownAll();
+  while (registry.liveCount > 0);
   // Responses that carried the final events have ended; keep-alive sockets now sit idle.
   server.closeIdleConnections();
   const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
