@@ -32,18 +32,29 @@ export interface AppDeps {
   rateLimitStore?: (budget: 'answers' | 'chat') => Store;
 }
 
+/** A route by method and path, for guards wired by path in front of the route files. */
+interface RouteRef {
+  method: 'post' | 'patch';
+  path: string;
+}
+
 /**
- * Everything that starts an answer spends one budget (`RATE_LIMIT_STREAM_PER_MIN`). Regenerate
- * and edit routes join this list when they exist. Reads (GET streams, health, static) are never here.
+ * Everything that starts an answer spends one budget (`RATE_LIMIT_STREAM_PER_MIN`) and is turned
+ * away while the server stops. Regenerate and edit routes join this list when they exist. Reads
+ * (GET streams, sessions, health, static) are never here.
  */
-export const ANSWER_STARTING_ROUTES: readonly string[] = [
-  '/api/chat/stream',
-  '/api/chat/messages',
-  MESSAGES_PATH,
-  RETRY_PATH,
+export const ANSWER_STARTING_ROUTES: readonly RouteRef[] = [
+  { method: 'post', path: '/api/chat/stream' },
+  { method: 'post', path: '/api/chat/messages' },
+  { method: 'post', path: MESSAGES_PATH },
+  { method: 'post', path: RETRY_PATH },
 ];
 /** `POST /api/chat` answers in one body and has its own budget (`RATE_LIMIT_CHAT_PER_MIN`). */
-export const CHAT_ROUTES: readonly string[] = ['/api/chat'];
+export const CHAT_ROUTES: readonly RouteRef[] = [{ method: 'post', path: '/api/chat' }];
+
+function useOn(app: Express, routes: readonly RouteRef[], handler: RequestHandler): void {
+  for (const { method, path } of routes) app[method](path, handler);
+}
 
 /**
  * Who may be asked for a token, and where: the API and the page, never health checks or static
@@ -77,14 +88,15 @@ export function createApp(deps: AppDeps): Express {
 
   const refuseWhileStopping: RequestHandler = (_req, _res, next) =>
     next(lifecycle.stopping ? new ShuttingDownError() : undefined);
-  app.post([...ANSWER_STARTING_ROUTES, ...CHAT_ROUTES], refuseWhileStopping);
+  useOn(app, [...ANSWER_STARTING_ROUTES, ...CHAT_ROUTES], refuseWhileStopping);
   const limits = [
     { routes: ANSWER_STARTING_ROUTES, name: 'answers' as const, perMinute: config.rateLimit.streamPerMin, spent: 'answers started' },
     { routes: CHAT_ROUTES, name: 'chat' as const, perMinute: config.rateLimit.chatPerMin, spent: 'chat requests' },
   ];
   for (const { routes, name, perMinute, spent } of limits) {
     if (perMinute === 0) continue;
-    app.post([...routes], budget({ name, perMinute, spent, store: deps.rateLimitStore?.(name) }));
+    // One limiter for all of a budget's routes, so they spend one count.
+    useOn(app, routes, budget({ name, perMinute, spent, store: deps.rateLimitStore?.(name) }));
   }
 
   app.use('/api', (req, _res, next) => {
