@@ -66,6 +66,20 @@ describe('signing in on the page', () => {
     expect([res.status, res.headers['set-cookie']]).toEqual([403, undefined]);
   });
 
+  test('when the page form is sent after the token expired, then the form says to reload and sign in again', async () => {
+    const expired = await hsToken('alice', { exp: Math.floor(Date.now() / 1000) - 60 });
+    const res = await request(t.app)
+      .post('/ai-demo/messages')
+      .set({ Cookie: `access_token=${expired}`, 'HX-Request': 'true' })
+      .type('form')
+      .send({ message: 'Hi' });
+    expect(res.status).toBe(401);
+    expect(res.text).toBe(
+      '<hx-partial hx-target="#form-error" hx-swap="innerHTML"><div class="form-error" role="alert"><p>' +
+        'Your sign-in is no longer valid. Reload the page to sign in again.</p></div></hx-partial>\n',
+    );
+  });
+
   test('when auth is off, then there is no sign-in', async () => {
     t = buildTestApp();
     expect((await request(t.app).post('/ai-demo/sign-in').type('form').send({ token: 'x' })).status).toBe(404);
