@@ -17,15 +17,22 @@ import { healthRoutes } from './http/routes/health-routes';
 import { pageErrorHandler, pageRoutes } from './http/routes/page-routes';
 import { signInRoutes } from './http/routes/sign-in-routes';
 import { streamRoutes } from './http/routes/stream-routes';
+import { docsRoutes } from './http/routes/docs-routes';
+import { metricsRoutes } from './http/routes/metrics-routes';
+import { logAnswers } from './logging/log-answers';
+import { requestLogger } from './logging/request-logger';
 import { Lifecycle } from './lifecycle';
-import type { Logger } from './logger';
+import type { AppLogger } from './logger';
+import { AppMetrics } from './metrics/app-metrics';
+import { countAnswers } from './metrics/count-answers';
+import { countHttpRequests } from './metrics/count-http-requests';
 import { MESSAGES_PATH, PAGE_PATH, RETRY_PATH, SIGN_IN_PATH } from './pages/page-paths';
 
 export interface AppDeps {
   config: Config;
   service: ChatService;
   registry: StreamRegistry;
-  logger: Logger;
+  logger: AppLogger;
   /** Shared with `server.ts`, which marks the shutdown; a fresh one (never stopping) by default. */
   lifecycle?: Lifecycle;
   /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
@@ -72,6 +79,13 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 
+  const metrics = new AppMetrics({ liveAnswers: () => registry.liveCount, viewers: () => registry.viewerCount });
+  service.onAnswer(countAnswers(metrics));
+  service.onAnswer(logAnswers(logger));
+  // First, so every request is logged and counted, even the ones refused below.
+  app.use(requestLogger(logger));
+  app.use(countHttpRequests(metrics));
+
   app.use(securityHeaders);
   const origins = config.http.corsOrigins;
   if (origins.length > 0) app.use('/api', corsFor(origins));
@@ -96,7 +110,8 @@ export function createApp(deps: AppDeps): Express {
   for (const { routes, name, perMinute, spent } of limits) {
     if (perMinute === 0) continue;
     // One limiter for all of a budget's routes, so they spend one count.
-    useOn(app, routes, budget({ name, perMinute, spent, store: deps.rateLimitStore?.(name) }));
+    const onLimited = () => metrics.countRateLimited(name);
+    useOn(app, routes, budget({ name, perMinute, spent, store: deps.rateLimitStore?.(name), onLimited }));
   }
 
   app.use('/api', (req, _res, next) => {
@@ -118,6 +133,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(config, registry));
   const signIn = verifier && signInRoutes(config, verifier);
   if (signIn) app.use(authRoutes(), signIn.routes);
+  app.use(metricsRoutes(metrics, config.metrics.token));
+  app.use(docsRoutes(config));
   const { maxMessageChars, heartbeatMs } = config.http;
   app.use(chatRoutes(service, { maxMessageChars, heartbeatMs }));
   app.use(streamRoutes(service, { maxMessageChars, heartbeatMs, maxViewers: config.streams.maxViewers }));

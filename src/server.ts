@@ -5,7 +5,7 @@ import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
 import { Lifecycle } from './lifecycle';
-import { createLogger } from './logger';
+import { createAppLogger } from './logging/create-app-logger';
 import { shutdown, type Closer } from './shutdown';
 
 function main(): void {
@@ -19,7 +19,7 @@ function main(): void {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createAppLogger(config);
   const { service, registry } = createServices(config);
   const lifecycle = new Lifecycle();
   const app = createApp({ config, service, registry, logger, lifecycle });

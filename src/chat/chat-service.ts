@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestError } from '../errors';
 import type { MarkdownStream } from '../markdown';
 import type { ChatMessage, ChatProvider } from '../providers/types';
+import type { AnswerListener } from './answer-listener';
 import { ChatStream } from './chat-stream';
 import type { StreamRegistry } from './stream-registry';
 import { streamWithFallback } from './with-fallback';
@@ -40,6 +41,7 @@ export interface StartOptions {
 /** Starts answers. Knows nothing of HTTP: routes hand it validated input and read its ChatStreams. */
 export class ChatService {
   private readonly newId: () => string;
+  private readonly listeners = new Set<AnswerListener>();
 
   constructor(private readonly options: ChatServiceOptions) {
     this.newId = options.newId ?? randomUUID;
@@ -47,6 +49,12 @@ export class ChatService {
 
   get models(): readonly string[] {
     return this.options.models;
+  }
+
+  /** Calls `listener` for every answer started from now on (logs, metrics). Returns its removal. */
+  onAnswer(listener: AnswerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Starts generating at once and returns the answer in flight, registered under its id. */
@@ -59,19 +67,21 @@ export class ChatService {
         'model_not_allowed',
       );
     }
+    const plannedSource = o.primary ? o.primary.name : o.mock.name;
     const stream = new ChatStream({
       id: this.newId(),
       sessionId: input.sessionId ?? this.newId(),
       model,
       owner: input.owner ?? null,
       prompt: input.message,
-      plannedSource: o.primary ? o.primary.name : o.mock.name,
+      plannedSource,
       markdown: o.createMarkdown(),
       frameMs: o.frameMs,
       maxEvents: o.maxEvents,
       graceMs: startOptions.graceMs ?? o.graceMs,
     });
     o.registry.add(stream);
+    for (const listener of this.listeners) listener(stream, plannedSource);
     const messages: ChatMessage[] = [];
     if (o.systemPrompt) messages.push({ role: 'system', content: o.systemPrompt });
     messages.push({ role: 'user', content: input.message });

@@ -59,6 +59,13 @@ export class StreamRegistry {
     return this.running;
   }
 
+  /** Connections watching any kept answer, live or replaying. */
+  get viewerCount(): number {
+    let viewers = 0;
+    for (const stream of this.streams.values()) viewers += stream.viewerCount;
+    return viewers;
+  }
+
   get size(): number {
     return this.streams.size;
   }

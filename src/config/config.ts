@@ -63,4 +63,8 @@ export interface Config {
   };
   /** How long a shutdown may take before the process exits non-zero anyway. */
   readonly shutdownTimeoutMs: number;
+  readonly metrics: {
+    /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
+    readonly token: string;
+  };
 }

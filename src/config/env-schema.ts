@@ -96,6 +96,14 @@ export const envSchema = z.object({
   JWT_CLOCK_TOLERANCE_S: int('JWT_CLOCK_TOLERANCE_S', 0, 300).default(5),
 
   SHUTDOWN_TIMEOUT_MS: int('SHUTDOWN_TIMEOUT_MS', 100, 600_000).default(10_000),
+
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[\x21-\x7e]{16,}$/.test(v), {
+      message: 'METRICS_TOKEN must be at least 16 printable characters with no spaces, e.g. from `openssl rand -hex 32`',
+    })
+    .default(''),
 });
 
 export type Env = z.input<typeof envSchema>;

@@ -91,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       clockToleranceS: e.JWT_CLOCK_TOLERANCE_S,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metrics: { token: e.METRICS_TOKEN },
   });
 }

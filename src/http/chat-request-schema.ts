@@ -1,48 +1,87 @@
 import { z } from 'zod';
-import { BadRequestError, PayloadTooLargeError } from '../errors';
+import { BadRequestError, PayloadTooLargeError, type AppError } from '../errors';
 import type { ChatInput } from '../chat/chat-service';
+import { firstProblem, type FieldCodes } from './first-problem';
 
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
-const schema = z.object({
-  message: z.unknown().optional(),
-  session_id: z.unknown().optional(),
-  model: z.unknown().optional(),
-});
+const SOMETHING = /\S/;
+const MAX_MODEL_CHARS = 200;
+// One schema per limit (there is one limit per server): built once, not on every request.
+const schemas = new Map<number, ReturnType<typeof buildSchema>>();
 
 /**
- * Validates the body shared by `POST /api/chat`, `/api/chat/stream` and `/api/chat/messages`,
- * with one error code per way it can be wrong, so clients can tell them apart.
+ * The body shared by `POST /api/chat`, `/api/chat/stream` and `/api/chat/messages`: the one
+ * source for both validating it and documenting it in `/openapi.json`.
  */
+export function chatRequestSchema(maxMessageChars: number) {
+  let schema = schemas.get(maxMessageChars);
+  if (!schema) {
+    schema = buildSchema(maxMessageChars);
+    schemas.set(maxMessageChars, schema);
+  }
+  return schema;
+}
+
+function buildSchema(maxMessageChars: number) {
+  return z.object({
+    message: z
+      .string()
+      .regex(SOMETHING)
+      .max(maxMessageChars)
+      .meta({ description: 'The text to send to the model: not blank, at most the server\'s MAX_MESSAGE_CHARS.', example: 'What is Python?' }),
+    session_id: z
+      .string()
+      .regex(SESSION_ID)
+      .optional()
+      .meta({ description: 'The conversation this message belongs to; a new one is made when left out.', example: 's-1' }),
+    model: z
+      .string()
+      .regex(SOMETHING)
+      .max(MAX_MODEL_CHARS)
+      .optional()
+      .meta({ description: 'One of the models the server enables; the default when left out.', example: 'openai/gpt-4o-mini' }),
+  });
+}
+
+/** Every way the body can be wrong, each with its own code, so clients can tell them apart. */
+export const CHAT_REQUEST_ERRORS = {
+  invalid_body: { status: 400, message: 'The body must be a JSON object like {"message": "Hello"}.' },
+  missing_message: { status: 400, message: 'The body needs a "message" field: the text to send to the model.' },
+  invalid_message: { status: 400, message: '"message" must be a string.' },
+  empty_message: { status: 400, message: '"message" is empty: type something to ask.' },
+  message_too_long: { status: 413, message: '"message" is too long.' },
+  invalid_session_id: { status: 400, message: '"session_id" must be 1 to 128 letters, digits, "-" or "_".' },
+  invalid_model: { status: 400, message: '"model" must be a model name such as "openai/gpt-4o-mini".' },
+} as const;
+
+export type ChatRequestErrorCode = keyof typeof CHAT_REQUEST_ERRORS;
+
+function requestError(code: ChatRequestErrorCode, message: string = CHAT_REQUEST_ERRORS[code].message): AppError {
+  return CHAT_REQUEST_ERRORS[code].status === 413
+    ? new PayloadTooLargeError(message, code)
+    : new BadRequestError(message, code);
+}
+
+const FIELD_CODES = {
+  message: { missing: 'missing_message', type: 'invalid_message', format: 'empty_message', tooBig: 'message_too_long', invalid: 'invalid_message' },
+  session_id: { invalid: 'invalid_session_id' },
+  model: { invalid: 'invalid_model' },
+} as const satisfies Record<string, FieldCodes<ChatRequestErrorCode>>;
+
+/** Validates the chat body against `chatRequestSchema`, throwing the error of its first problem. */
 export function parseChatRequest(body: unknown, maxMessageChars: number): ChatInput {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new BadRequestError('The body must be a JSON object like {"message": "Hello"}.', 'invalid_body');
+  const parsed = chatRequestSchema(maxMessageChars).safeParse(body);
+  if (parsed.success) {
+    const { message, session_id: sessionId, model } = parsed.data;
+    return { message, sessionId, model };
   }
-  const { message, session_id: sessionId, model } = parsed.data;
-  if (message === undefined || message === null) {
-    throw new BadRequestError('The body needs a "message" field: the text to send to the model.', 'missing_message');
-  }
-  if (typeof message !== 'string') {
-    throw new BadRequestError('"message" must be a string.', 'invalid_message');
-  }
-  if (message.trim() === '') {
-    throw new BadRequestError('"message" is empty: type something to ask.', 'empty_message');
-  }
-  if (message.length > maxMessageChars) {
-    throw new PayloadTooLargeError(
-      `"message" is ${message.length} characters long; the limit is ${maxMessageChars}. Shorten it and try again.`,
-      'message_too_long',
+  const code = firstProblem<ChatRequestErrorCode>(body, parsed.error.issues, 'invalid_body', FIELD_CODES);
+  if (code === 'message_too_long') {
+    const length = String((body as { message: string }).message.length);
+    throw requestError(
+      code,
+      `"message" is ${length} characters long; the limit is ${maxMessageChars}. Shorten it and try again.`,
     );
   }
-  if (sessionId !== undefined && (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId))) {
-    throw new BadRequestError(
-      '"session_id" must be 1 to 128 letters, digits, "-" or "_".',
-      'invalid_session_id',
-    );
-  }
-  if (model !== undefined && (typeof model !== 'string' || model.trim() === '' || model.length > 200)) {
-    throw new BadRequestError('"model" must be a model name such as "openai/gpt-4o-mini".', 'invalid_model');
-  }
-  return { message, sessionId, model };
+  throw requestError(code);
 }

@@ -139,18 +139,13 @@ export class FakeOpenRouter {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrived = performance.now();
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => (data += c));
-      req.on('end', () => resolve(data));
-    });
     let closedResolve!: () => void;
+    // Recorded as it arrives, so a client that gives up while sending its body is seen too.
     const record: RecordedRequest = {
       method: req.method ?? '',
       url: req.url ?? '',
       headers: req.headers,
-      body: raw ? (JSON.parse(raw) as unknown) : undefined,
+      body: undefined,
       aborted: false,
       closed: new Promise<void>((r) => (closedResolve = r)),
     };
@@ -160,9 +155,18 @@ export class FakeOpenRouter {
       record.closedAfterMs = performance.now() - arrived;
       closedResolve();
     });
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (data += c));
+      req.on('end', () => resolve(data));
+      req.on('close', () => resolve(data));
+    });
+    if (res.destroyed) return;
+    record.body = raw ? (JSON.parse(raw) as unknown) : undefined;
 
     const scenario = this.scenarios.shift() ?? this.fallbackScenario;
-    if (scenario.headerDelay) await sleep(scenario.headerDelay);
+    if (scenario.headerDelay) await sleep(scenario.headerDelay, res);
     if (res.destroyed) return;
     if (scenario.body !== undefined) {
       res.writeHead(scenario.status ?? 200, scenario.headers ?? {});
@@ -177,7 +181,7 @@ export class FakeOpenRouter {
     res.flushHeaders();
     for (const step of scenario.steps ?? []) {
       if (res.destroyed) return;
-      if ('delay' in step) await sleep(step.delay);
+      if ('delay' in step) await sleep(step.delay, res);
       else if ('destroy' in step) {
         res.socket?.destroy();
         return;
@@ -187,6 +191,15 @@ export class FakeOpenRouter {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `res` closes first, so a client that left leaves no timer behind. */
+function sleep(ms: number, res?: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res?.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res?.once('close', done);
+  });
 }

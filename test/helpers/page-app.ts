@@ -6,7 +6,7 @@ import type { ChatService } from '../../src/chat/chat-service';
 import type { StreamRegistry } from '../../src/chat/stream-registry';
 import { createServices } from '../../src/compose';
 import { loadConfig } from '../../src/config/load-config';
-import { createLogger } from '../../src/logger';
+import { createAppLogger } from '../../src/logging/create-app-logger';
 import { FakeOpenRouter } from '../fakes/fake-openrouter';
 
 export interface RunningPageApp {
@@ -35,7 +35,7 @@ export async function startPageApp(env: Record<string, string> = {}): Promise<Ru
     ...env,
   });
   const { service, registry } = createServices(config);
-  const app = createApp({ config, service, registry, logger: createLogger(config.logLevel) });
+  const app = createApp({ config, service, registry, logger: createAppLogger(config) });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

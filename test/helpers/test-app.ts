@@ -5,7 +5,7 @@ import type { StreamRegistry } from '../../src/chat/stream-registry';
 import { createServices } from '../../src/compose';
 import type { Config } from '../../src/config/config';
 import { loadConfig } from '../../src/config/load-config';
-import { createLogger } from '../../src/logger';
+import { createAppLogger } from '../../src/logging/create-app-logger';
 
 export interface TestApp {
   app: Express;
@@ -14,11 +14,16 @@ export interface TestApp {
   registry: StreamRegistry;
 }
 
+export interface TestAppOptions {
+  /** Receives every log line the app writes. */
+  log?: (line: string) => void;
+}
+
 /** The real app with test settings: a mock with no delay unless the env says otherwise. */
-export function buildTestApp(env: Record<string, string> = {}): TestApp {
+export function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
   const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
   let n = 0;
   const { service, registry } = createServices(config, { newId: () => `id-${++n}` });
-  const app = createApp({ config, service, registry, logger: createLogger(config.logLevel) });
+  const app = createApp({ config, service, registry, logger: createAppLogger(config, options.log) });
   return { app, config, service, registry };
 }

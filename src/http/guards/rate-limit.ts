@@ -13,6 +13,8 @@ export interface BudgetOptions {
   spent: string;
   /** Where the counts live; express-rate-limit's memory store unless given (e.g. Redis, shared). */
   store?: Store | undefined;
+  /** Called for each request refused, e.g. to count it in the metrics. */
+  onLimited?: () => void;
 }
 
 /**
@@ -35,6 +37,7 @@ export function budget(options: BudgetOptions): RequestHandler {
       return user !== null ? `user:${user}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
     },
     handler: (req, _res, next) => {
+      options.onLimited?.();
       const resetTime = (req as Partial<AugmentedRequest>).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
       next(

@@ -3,6 +3,7 @@ import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'exp
 import request from 'supertest';
 import { createApp } from '../../../src/app';
 import { createLogger } from '../../../src/logger';
+import { parseSamples, seriesOf } from '../../helpers/prometheus';
 import { buildTestApp, type TestApp } from '../../helpers/test-app';
 import { authEnv, hsToken } from '../../helpers/tokens';
 
@@ -91,6 +92,20 @@ describe('rate limits', () => {
         `Too many answers started: this server allows 1 a minute. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.` +
         '</p><button type="submit" class="btn btn--secondary">Retry</button></div></hx-partial>\n',
     );
+  });
+
+  test('when requests are refused, then the metrics count them by budget', async () => {
+    t = buildTestApp({ RATE_LIMIT_STREAM_PER_MIN: '1', RATE_LIMIT_CHAT_PER_MIN: '1' });
+    await startAnswer(t.app);
+    await startAnswer(t.app);
+    await startAnswer(t.app);
+    await request(t.app).post('/api/chat').send({ message: 'Hi' });
+    await request(t.app).post('/api/chat').send({ message: 'Hi' });
+    const samples = parseSamples((await request(t.app).get('/metrics')).text);
+    expect(seriesOf(samples, 'http_rate_limited_total')).toEqual({
+      'http_rate_limited_total{limit="answers"}': 2,
+      'http_rate_limited_total{limit="chat"}': 1,
+    });
   });
 
   test('when a limit is 0, then that budget is off and no RateLimit header is sent', async () => {

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { chatRequestSchema } from '../http/chat-request-schema';
+import {
+  completeDataSchema,
+  errorDataSchema,
+  messageDataSchema,
+  startDataSchema,
+  tailEditSchema,
+  usageSchema,
+} from './event-schemas';
+import {
+  chatHealthSchema,
+  chatResponseSchema,
+  errorBodySchema,
+  healthSchema,
+  startedAnswerSchema,
+  stopResultSchema,
+} from './response-schemas';
+
+type JsonSchema = Record<string, unknown>;
+
+const REF = (id: string) => `#/components/schemas/${id}`;
+
+function frame<const E extends string>(event: E, data: z.ZodType) {
+  return z
+    .strictObject({
+      event: z.literal(event).meta({ description: 'The `event:` line.' }),
+      id: z.number().int().min(0).meta({ description: 'The `id:` line: 0, 1, 2, … in order; resume after it with Last-Event-ID.' }),
+      data,
+    })
+    .meta({ description: `One \`event: ${event}\` frame.` });
+}
+
+/** Schemas emitted in components: `io: 'input'` for what clients send, `'output'` for what they get. */
+function outputRegistry() {
+  const registry = z.registry<{ id: string }>();
+  const add = (id: string, schema: z.ZodType) => schema.register(registry, { id });
+  add('ErrorBody', errorBodySchema);
+  add('ChatResponse', chatResponseSchema);
+  add('StartedAnswer', startedAnswerSchema);
+  add('StopResult', stopResultSchema);
+  add('Health', healthSchema);
+  add('ChatHealth', chatHealthSchema);
+  add('Usage', usageSchema);
+  add('TailEdit', tailEditSchema);
+  add('StartData', startDataSchema);
+  add('MessageData', messageDataSchema);
+  add('CompleteData', completeDataSchema);
+  add('ErrorData', errorDataSchema);
+  const events = [
+    add('StartEvent', frame('start', startDataSchema)),
+    add('MessageEvent', frame('message', messageDataSchema)),
+    add('CompleteEvent', frame('complete', completeDataSchema)),
+    add('ErrorEvent', frame('error', errorDataSchema)),
+  ];
+  add(
+    'ChatEventStream',
+    z.array(z.union(events)).meta({
+      description:
+        'The `text/event-stream` body: one frame per item, `start` first, then `message`s, then `complete` or `error`; ' +
+        '`: ping` comments keep it open. Each frame is `event: <name>`, `id: <n>` and one `data:` line of JSON.',
+    }),
+  );
+  return registry;
+}
+
+function componentsOf(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const { schemas } = z.toJSONSchema(registry, { io, uri: REF, unrepresentable: 'throw' });
+  // Each component is a plain schema inside the document, not a document of its own.
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _schema, $id: _id, ...rest } = schema as JsonSchema;
+      return [id, rest];
+    }),
+  );
+}
+
+/** `components.schemas` of the OpenAPI document, generated from the zod schemas. */
+export function componentSchemas(maxMessageChars: number): Record<string, JsonSchema> {
+  const input = z.registry<{ id: string }>();
+  const chatRequest = chatRequestSchema(maxMessageChars);
+  chatRequest.register(input, { id: 'ChatRequest' });
+  // The page's form posts two of the same fields, checked by the same schema.
+  chatRequest.pick({ message: true, model: true }).register(input, { id: 'ChatForm' });
+  return { ...componentsOf(input, 'input'), ...componentsOf(outputRegistry(), 'output') };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * The data of each SSE event of docs/protocol.md, for `/openapi.json`. The types in
+ * `src/chat/events.ts` are what the code builds; a test parses real events with these schemas
+ * and checks the two agree, so neither can change alone.
+ */
+const source = z.enum(['openrouter', 'mock']).meta({ description: 'Who answers: the configured upstream, or the labelled mock.' });
+
+export const usageSchema = z
+  .object({
+    prompt_tokens: z.number().int(),
+    completion_tokens: z.number().int(),
+    total_tokens: z.number().int(),
+    cost: z.number().optional().meta({ description: 'What the upstream charged, in its credits (OpenRouter); absent when it does not say.' }),
+  })
+  .meta({ description: 'Token counts the upstream reported.' });
+
+export const startDataSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'The answer id: watch it at /api/chat/streams/{id}.' }),
+    session_id: z.string(),
+    model: z.string(),
+    source,
+    fallback_reason: z.string().optional().meta({ description: 'Why the mock answers, as a code: no_api_key, or the upstream error code.' }),
+    fallback_message: z.string().optional().meta({ description: 'The same, as a sentence for people.' }),
+  })
+  .meta({ description: 'Data of `event: start`: who answers, sent once the source is known.' });
+
+export const tailEditSchema = z
+  .strictObject({
+    keep: z.number().int().min(0).meta({ description: 'UTF-16 code units of the previous tail to keep.' }),
+    add: z.string().meta({ description: 'Sanitized HTML to add after them.' }),
+  })
+  .meta({ description: 'The new tail as an edit of the previous one.' });
+
+export const messageDataSchema = z
+  .strictObject({
+    content: z.string().meta({ description: 'The raw markdown delta.' }),
+    token: z.string().meta({ description: 'The same delta, for clients of the token/count shape.' }),
+    count: z.number().int().min(0).meta({ description: 'Deltas so far.' }),
+    html: z.strictObject({
+      append: z.string().meta({ description: 'Sanitized HTML of blocks that became final; append it.' }),
+      tail: z.string().optional().meta({ description: 'The whole tail (the open block); replaces the previous one.' }),
+      tail_edit: tailEditSchema.optional(),
+    }),
+    reset: z.literal(true).optional().meta({ description: 'On a catch-up message: replace what you had instead of appending.' }),
+  })
+  .meta({ description: 'Data of `event: message`: one delta, as markdown and as sanitized HTML.' });
+
+export const completeDataSchema = z
+  .strictObject({
+    status: z.literal('completed'),
+    done: z.literal(true),
+    id: z.string(),
+    session_id: z.string(),
+    model: z.string(),
+    source,
+    user: z.string().meta({ description: 'Whose answer it is: the token\'s `sub`, or "anonymous".' }),
+    finish_reason: z.string().meta({
+      description:
+        'The upstream\'s (stop, length, …), "stopped" after POST …/stop, "abandoned" when nobody watched, "shutdown" when the server stopped mid-answer.',
+    }),
+    tokens: z.number().int(),
+    duration: z.number().meta({ description: 'Seconds from the request to the end.' }),
+    tokens_per_second: z.number().meta({ description: 'From the first token to the end.' }),
+    ttft_ms: z.number().nullable().meta({ description: 'Milliseconds from the request to the first token; null when none came.' }),
+    full_response: z.string().meta({ description: 'The whole answer as markdown.' }),
+    html: z.string().meta({ description: 'The whole answer\'s final sanitized HTML, exactly the one-shot render of full_response.' }),
+    usage: usageSchema.nullable(),
+    timestamp: z.string().meta({ description: 'When the answer ended (ISO 8601).', format: 'date-time' }),
+  })
+  .meta({ description: 'Data of `event: complete`: the end, with the whole answer and its stats.' });
+
+export const errorDataSchema = z
+  .strictObject({
+    error: z.string().meta({ description: 'What went wrong, as a sentence that says what to do.' }),
+    code: z.string().meta({ description: 'A stable machine code (see docs/protocol.md).' }),
+    retryable: z.boolean().meta({ description: 'Whether the same request may succeed later.' }),
+  })
+  .meta({ description: 'Data of `event: error`: the answer failed; nothing follows.' });
+
+/** Each SSE event by its `event:` name, with its data schema. */
+export const EVENT_DATA_SCHEMAS = {
+  start: startDataSchema,
+  message: messageDataSchema,
+  complete: completeDataSchema,
+  error: errorDataSchema,
+} as const;

@@ -1,0 +1,96 @@
+import request from 'supertest';
+import type { z } from 'zod';
+import type { CompleteData, ErrorData, MessageData, StartData } from '../../src/chat/events';
+import type { ChatResponseBody } from '../../src/encoders/json-body';
+import {
+  EVENT_DATA_SCHEMAS,
+  completeDataSchema,
+  errorDataSchema,
+  messageDataSchema,
+  startDataSchema,
+} from '../../src/openapi/event-schemas';
+import {
+  chatHealthSchema,
+  chatResponseSchema,
+  errorBodySchema,
+  healthSchema,
+  startedAnswerSchema,
+  stopResultSchema,
+} from '../../src/openapi/response-schemas';
+import { FakeOpenRouter, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { framesOf } from '../helpers/sse';
+import { buildTestApp } from '../helpers/test-app';
+
+// The documented schemas and the types the code builds must be the same shape: if either
+// changes alone, type-checking (part of npm test) fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [
+  Same<z.infer<typeof startDataSchema>, StartData>,
+  Same<z.infer<typeof messageDataSchema>, MessageData>,
+  Same<z.infer<typeof completeDataSchema>, CompleteData>,
+  Same<z.infer<typeof errorDataSchema>, ErrorData>,
+  Same<z.infer<typeof chatResponseSchema>, ChatResponseBody>,
+] = [true, true, true, true, true];
+
+let fake: FakeOpenRouter;
+beforeEach(async () => {
+  fake = await new FakeOpenRouter().listen();
+});
+afterEach(() => fake.close());
+
+const upstream = () => ({ OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL: fake.baseUrl });
+
+function expectEventsMatch(body: string): string[] {
+  const names: string[] = [];
+  for (const frame of framesOf(body)) {
+    const schema = EVENT_DATA_SCHEMAS[frame.event as keyof typeof EVENT_DATA_SCHEMAS];
+    expect(schema).toBeDefined();
+    expect(schema.safeParse(frame.data).error?.issues).toBeUndefined();
+    names.push(frame.event);
+  }
+  return names;
+}
+
+describe('the documented schemas against the wire', () => {
+  test('when the types and schemas are compared, then they agree', () => {
+    expect(sameShapes).toEqual([true, true, true, true, true]);
+  });
+
+  test('when a real answer streams with tails, edits and usage, then every event matches its documented schema', async () => {
+    fake.enqueue({ steps: streamSteps(['# Title\n\n', '```js\n', 'let a', ' = 1;\n', '```\n', 'Done *now*']) });
+    const { app } = buildTestApp({ ...upstream(), RENDER_FRAME_MS: '0' });
+    const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
+    const names = expectEventsMatch(res.text);
+    expect(names[0]).toBe('start');
+    expect(names.at(-1)).toBe('complete');
+    expect(res.text).toContain('"tail_edit"');
+  });
+
+  test('when the mock answers, when an answer fails, and when a viewer catches up, then those events match too', async () => {
+    const mock = buildTestApp();
+    expectEventsMatch((await request(mock.app).post('/api/chat/stream').send({ message: 'Hi' })).text);
+
+    fake.enqueue(errorScenario(503, 'Overloaded'));
+    const failing = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false' });
+    expect(expectEventsMatch((await request(failing.app).post('/api/chat/stream').send({ message: 'Hi' })).text)).toEqual(['error']);
+
+    const started = await request(mock.app).post('/api/chat/messages').send({ message: 'Hi' });
+    expect(startedAnswerSchema.safeParse(started.body).success).toBe(true);
+    await mock.service.get(started.body.id)!.done;
+    const replay = await request(mock.app).get(`/api/chat/streams/${started.body.id}?last_event_id=0`);
+    expect(replay.text).toContain('"reset":true');
+    expectEventsMatch(replay.text);
+    const stop = await request(mock.app).post(`/api/chat/streams/${started.body.id}/stop`);
+    expect(stopResultSchema.parse(stop.body)).toEqual({ id: started.body.id, status: 'ended' });
+  });
+
+  test('when the JSON endpoints answer, then their bodies match their documented schemas', async () => {
+    const { app } = buildTestApp(upstream());
+    fake.enqueue({ steps: streamSteps(['Hi']) });
+    const chat = await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect(chatResponseSchema.safeParse(chat.body).error?.issues).toBeUndefined();
+    expect(healthSchema.safeParse((await request(app).get('/health')).body).error?.issues).toBeUndefined();
+    expect(chatHealthSchema.safeParse((await request(app).get('/api/chat/health')).body).error?.issues).toBeUndefined();
+    expect(errorBodySchema.safeParse((await request(app).post('/api/chat').send({})).body).error?.issues).toBeUndefined();
+  });
+});
