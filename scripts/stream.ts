@@ -69,6 +69,13 @@ async function main(): Promise<number> {
             `[source: ${data.source}${data.fallback_reason ? ` (mock because: ${data.fallback_reason})` : ''}, model: ${data.model}]\n`,
           );
           break;
+        case 'progress':
+          process.stderr.write(`[${data.message}]\n`);
+          break;
+        case 'reasoning':
+          // The model's thinking goes beside the answer, not into it: stdout stays the answer alone.
+          process.stderr.write(data.content);
+          break;
         case 'message':
           if (data.content && firstTokenAt === undefined) firstTokenAt = performance.now();
           process.stdout.write(args.html ? data.html.append : data.content);

@@ -20,7 +20,7 @@ function main(): void {
     throw error;
   }
   const logger = createAppLogger(config);
-  const { service, registry } = createServices(config);
+  const { service, registry } = createServices(config, { logger });
   const lifecycle = new Lifecycle();
   const app = createApp({ config, service, registry, logger, lifecycle });
 

@@ -6,6 +6,7 @@ import type { AnswerListener } from './answer-listener';
 import { ChatStream } from './chat-stream';
 import type { StreamRegistry } from './stream-registry';
 import { streamWithFallback } from './with-fallback';
+import type { RetryPolicy } from './with-retries';
 
 export interface ChatInput {
   message: string;
@@ -13,6 +14,8 @@ export interface ChatInput {
   model?: string | undefined;
   /** Who asks: a user id, or null for an anonymous caller. Their answer belongs to them. */
   owner?: string | null | undefined;
+  /** The client's own limit on the answer's tokens, at most the server's. */
+  maxTokens?: number | undefined;
 }
 
 export interface ChatServiceOptions {
@@ -30,6 +33,12 @@ export interface ChatServiceOptions {
   maxEvents: number;
   /** Unwatched time before an answer is abandoned, for streams opened with `start`. */
   graceMs: number;
+  /** Retries of the upstream before its first token. Defaults to none. */
+  retry?: RetryPolicy;
+  /** Sent as `max_tokens`; `0` or undefined sends none. */
+  maxAnswerTokens?: number;
+  /** UTF-8 bytes of text kept per answer. Defaults to unbounded. */
+  maxAnswerBytes?: number;
   newId?: () => string;
 }
 
@@ -67,6 +76,7 @@ export class ChatService {
         'model_not_allowed',
       );
     }
+    const maxTokens = this.maxTokens(input.maxTokens);
     const plannedSource = o.primary ? o.primary.name : o.mock.name;
     const stream = new ChatStream({
       id: this.newId(),
@@ -79,6 +89,7 @@ export class ChatService {
       frameMs: o.frameMs,
       maxEvents: o.maxEvents,
       graceMs: startOptions.graceMs ?? o.graceMs,
+      ...(o.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: o.maxAnswerBytes }),
     });
     o.registry.add(stream);
     for (const listener of this.listeners) listener(stream, plannedSource);
@@ -86,12 +97,25 @@ export class ChatService {
     if (o.systemPrompt) messages.push({ role: 'system', content: o.systemPrompt });
     messages.push({ role: 'user', content: input.message });
     const deltas = streamWithFallback(
-      { primary: o.primary, mock: o.mock, fallback: o.fallback },
-      { model, messages },
+      { primary: o.primary, mock: o.mock, fallback: o.fallback, ...(o.retry ? { retry: o.retry } : {}) },
+      { model, messages, maxTokens },
       stream.signal,
     );
     void stream.run(deltas);
     return stream;
+  }
+
+  /** The `max_tokens` to send: the client's when it asks for no more than the server allows. */
+  private maxTokens(asked: number | undefined): number | undefined {
+    const limit = this.options.maxAnswerTokens || undefined;
+    if (asked === undefined) return limit;
+    if (limit !== undefined && asked > limit) {
+      throw new BadRequestError(
+        `"max_tokens" is ${asked}; this server allows at most ${limit}. Ask for ${limit} or fewer.`,
+        'max_tokens_too_large',
+      );
+    }
+    return asked;
   }
 
   /**

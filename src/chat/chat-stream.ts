@@ -1,8 +1,11 @@
 import { AppError } from '../errors';
 import type { MarkdownStream } from '../markdown';
-import type { ProviderName, Usage } from '../providers/types';
-import type { ChatEvent, CompleteData, MessageData, StartData } from './events';
+import type { ProgressDelta, ProgressStage, ProviderName, Usage } from '../providers/types';
+import type { ChatEvent, CompleteData, MessageData, ProgressData, StartData } from './events';
+import { AnswerBudget } from './answer-budget';
+import { answerModel, answerStats, progressData } from './answer-stats';
 import { ChatSubscription } from './chat-subscription';
+import { ReasoningTrack } from './reasoning-track';
 import type { SourcedDelta } from './with-fallback';
 import { toAppError } from './to-app-error';
 import { deferred } from '../util/deferred';
@@ -24,6 +27,8 @@ export interface ChatStreamOptions {
   maxEvents: number;
   /** How long a running answer may go unwatched before it is aborted. `0` aborts at once. */
   graceMs: number;
+  /** UTF-8 bytes of content and reasoning kept per answer; beyond it the answer ends as `length`. Defaults to unbounded. */
+  maxAnswerBytes?: number;
   now?: () => number;
 }
 
@@ -65,6 +70,13 @@ export class ChatStream {
   private firstTokenAt: number | undefined;
   private finishReason = 'stop';
   private usage: Usage | null = null;
+  /** The model the upstream says answered, when it says. */
+  private answeredModel: string | undefined;
+  private readonly reasoning = new ReasoningTrack();
+  private lastReasoningId = -1;
+  private stage: ProgressStage | undefined;
+  private lastProgress: Extract<ChatEvent, { type: 'progress' }> | undefined;
+  private readonly budget: AnswerBudget;
   private readonly finished = deferred<ChatEvent>();
 
   constructor(options: ChatStreamOptions) {
@@ -76,6 +88,7 @@ export class ChatStream {
     this.prompt = options.prompt;
     this.now = options.now ?? (() => performance.now());
     this.createdAt = this.now();
+    this.budget = new AnswerBudget(options.maxAnswerBytes);
   }
 
   /** Aborts when the answer is stopped, abandoned or shut down; providers listen to it. */
@@ -116,8 +129,17 @@ export class ChatStream {
           case 'source':
             this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
             break;
+          case 'progress':
+            this.emitProgress(delta);
+            break;
+          case 'reasoning':
+            this.onReasoning(delta.content);
+            break;
           case 'content':
             this.onContent(delta.content);
+            break;
+          case 'model':
+            this.answeredModel = delta.model;
             break;
           case 'finish':
             this.finishReason = delta.finishReason;
@@ -125,6 +147,11 @@ export class ChatStream {
           case 'usage':
             this.usage = delta.usage;
             break;
+        }
+        if (this.budget.exhausted) {
+          // Leaving the loop ends the upstream request: the answer is as long as it may be.
+          this.finishReason = 'length';
+          break;
         }
       }
       this.complete();
@@ -193,7 +220,16 @@ export class ChatStream {
    */
   catchUp(afterId: number): ChatEvent[] {
     const events: ChatEvent[] = [];
+    if (this.lastProgress && afterId < this.lastProgress.id) events.push(this.lastProgress);
     if (this.startEvent && afterId < this.startEvent.id) events.push(this.startEvent);
+    const reasoning = this.reasoning.text;
+    if (reasoning !== null && afterId < this.lastReasoningId) {
+      events.push({
+        id: this.lastReasoningId,
+        type: 'reasoning',
+        data: { content: reasoning, count: this.reasoning.count, reset: true },
+      });
+    }
     if (this.lastMessageId >= 0) {
       events.push({
         id: this.lastMessageId,
@@ -207,7 +243,7 @@ export class ChatStream {
         },
       });
     }
-    return events;
+    return events.sort((a, b) => a.id - b.id);
   }
 
   private abort(reason: EndReason): boolean {
@@ -250,7 +286,35 @@ export class ChatStream {
     this.emit(this.startEvent);
   }
 
-  private onContent(content: string): void {
+  /** A stage that really began; `elapsed_ms` counts from the request. */
+  private emitProgress(progress: ProgressDelta, extra: Pick<ProgressData, 'reasoning_ms'> = {}): void {
+    this.stage = progress.stage;
+    const data = progressData(progress, this.now() - this.createdAt, extra);
+    this.lastProgress = { id: this.nextId, type: 'progress', data };
+    this.emit(this.lastProgress);
+  }
+
+  private onReasoning(delta: string): void {
+    const content = this.budget.take(delta);
+    if (content === '') return;
+    if (this.stage !== 'reasoning') this.emitProgress({ type: 'progress', stage: 'reasoning', message: 'Thinking…' });
+    this.reasoning.add(content, this.now());
+    this.lastReasoningId = this.nextId;
+    this.emit({ id: this.nextId, type: 'reasoning', data: { content, count: this.reasoning.count } });
+  }
+
+  private onContent(delta: string): void {
+    const content = this.budget.take(delta);
+    if (content === '') return;
+    this.reasoning.end(this.now());
+    // An answer straight from the mock has no stage before its text; one that had stages says it turned to writing.
+    if (this.stage !== undefined && this.stage !== 'generating') {
+      const reasoningMs = this.reasoning.ms(this.now());
+      this.emitProgress(
+        { type: 'progress', stage: 'generating', message: 'Responding…' },
+        reasoningMs === null ? {} : { reasoning_ms: reasoningMs },
+      );
+    }
     this.firstTokenAt ??= this.now();
     this.count++;
     this.text += content;
@@ -308,22 +372,19 @@ export class ChatStream {
     const end = this.now();
     if (!this.startEvent) this.emitStart(this.options.plannedSource);
     const html = this.options.markdown.end().html;
-    const tokens = this.usage?.completion_tokens || this.count;
-    const generating = this.firstTokenAt === undefined ? 0 : (end - this.firstTokenAt) / 1000;
     const data: CompleteData = {
       status: 'completed',
       done: true,
       id: this.id,
       session_id: this.sessionId,
-      model: this.model,
+      ...answerModel(this.model, this.answeredModel),
       source: this.startEvent!.data.source,
       user: this.owner ?? 'anonymous',
       finish_reason: this.finishReason,
-      tokens,
-      duration: round((end - this.createdAt) / 1000, 3),
-      tokens_per_second: generating > 0 ? round(tokens / generating, 1) : 0,
-      ttft_ms: this.firstTokenAt === undefined ? null : round(this.firstTokenAt - this.createdAt, 1),
+      ...answerStats({ createdAt: this.createdAt, firstTokenAt: this.firstTokenAt, end, usage: this.usage, deltas: this.count }),
       full_response: this.text,
+      reasoning: this.reasoning.text,
+      reasoning_ms: this.reasoning.ms(end),
       html,
       usage: this.usage,
       timestamp: new Date().toISOString(),
@@ -363,9 +424,4 @@ export class ChatStream {
     this.buffer.splice(0, dropped);
     this.firstBufferedId += dropped;
   }
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }

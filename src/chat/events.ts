@@ -1,6 +1,6 @@
 import type { AppError } from '../errors';
 import type { TailEdit } from '../markdown';
-import type { ProviderName, Usage } from '../providers/types';
+import type { ProgressStage, ProviderName, Usage } from '../providers/types';
 
 export interface StartData {
   id: string;
@@ -43,12 +43,41 @@ export interface MessageData {
   reset?: true;
 }
 
+/** The model's thinking as it streams; a client that knows nothing of it can ignore it. */
+export interface ReasoningData {
+  /** The raw reasoning delta. */
+  content: string;
+  /** Reasoning deltas so far. */
+  count: number;
+  /** On a returning viewer's catch-up: `content` is all the reasoning so far; replace, do not append. */
+  reset?: true;
+}
+
+/** A stage of the answer that really began: the only event that may come before `start`. */
+export interface ProgressData {
+  stage: ProgressStage;
+  /** The stage as a sentence for a person ("Waiting for the model…"). */
+  message: string;
+  /** Milliseconds since the request. */
+  elapsed_ms: number;
+  /** `retrying`: the retry's number (1 for the first), the wait before it, and the failure's code. */
+  attempt?: number;
+  delay_ms?: number;
+  /** `retrying`, `fallback`: the code of the failure behind it. */
+  reason?: string;
+  /** `generating` after reasoning: how long the model thought, in ms. */
+  reasoning_ms?: number;
+}
+
 export interface CompleteData {
   status: 'completed';
   done: true;
   id: string;
   session_id: string;
+  /** The model that answered, as the upstream named it; the requested one for the mock. */
   model: string;
+  /** The model asked for, present only when another one answered (OPENROUTER_FALLBACK_MODELS, or a dated name). */
+  requested_model?: string;
   source: ProviderName;
   /** Whose answer it is: the token's `sub`, or `anonymous`. */
   user: string;
@@ -65,6 +94,10 @@ export interface CompleteData {
   /** Milliseconds from the request to the first token; null when no token came. */
   ttft_ms: number | null;
   full_response: string;
+  /** All the model's reasoning, or null when it showed none. */
+  reasoning: string | null;
+  /** Milliseconds from the first reasoning delta to the first content delta (or the end); null without reasoning. */
+  reasoning_ms: number | null;
   /** The whole answer's final sanitized HTML: exactly the one-shot render of `full_response`. */
   html: string;
   usage: Usage | null;
@@ -79,6 +112,8 @@ export interface ErrorData {
 
 export type ChatEvent =
   | { readonly id: number; readonly type: 'start'; readonly data: StartData }
+  | { readonly id: number; readonly type: 'progress'; readonly data: ProgressData }
+  | { readonly id: number; readonly type: 'reasoning'; readonly data: ReasoningData }
   | { readonly id: number; readonly type: 'message'; readonly data: MessageData }
   | { readonly id: number; readonly type: 'complete'; readonly data: CompleteData }
   | { readonly id: number; readonly type: 'error'; readonly data: ErrorData; readonly cause: AppError };

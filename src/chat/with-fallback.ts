@@ -1,7 +1,9 @@
 import { UpstreamError } from '../errors';
-import type { ChatProvider, ChatRequest, Delta, ProviderName } from '../providers/types';
+import { isAnswerDelta, type ChatProvider, type ChatRequest, type Delta, type ProviderName } from '../providers/types';
+import { failureWords } from './failure-words';
+import { streamWithRetries, type RetryPolicy } from './with-retries';
 
-/** The first item names who answers; deltas follow. */
+/** The source item names who answers; progress may come before it, deltas follow. */
 export type SourcedDelta =
   | { type: 'source'; source: ProviderName; fallbackReason?: string; fallbackMessage?: string }
   | Delta;
@@ -12,12 +14,18 @@ export interface FallbackPolicy {
   mock: ChatProvider;
   /** Answer with the mock when the primary fails before its first token. */
   fallback: boolean;
+  /** Retries of the primary before the fallback or the failure. Defaults to none. */
+  retry?: RetryPolicy;
 }
+
+const NO_RETRIES: RetryPolicy = { retries: 0, baseMs: 0, maxMs: 0 };
 
 /**
  * The one place that decides between the model and the mock: the mock answers when there is
- * no key, or when the upstream fails before its first token and fallback is on. Once a real
- * token has been sent, a failure is the client's to see; the mock never takes over mid-answer.
+ * no key, or when the upstream fails before its first delta (after its retries) and fallback
+ * is on. The model's first delta, reasoning or content, decides for it: after it a failure
+ * is the client's to see, and the mock never takes over mid-answer. Progress passes through
+ * at once, so the client sees the stages while the source is still open.
  */
 export async function* streamWithFallback(
   policy: FallbackPolicy,
@@ -38,8 +46,12 @@ export async function* streamWithFallback(
   const held: Delta[] = [];
   let decided = false;
   try {
-    for await (const delta of policy.primary.stream(request, signal)) {
-      if (!decided && delta.type !== 'content') {
+    for await (const delta of streamWithRetries(policy.primary, request, signal, policy.retry ?? NO_RETRIES)) {
+      if (!decided && delta.type === 'progress') {
+        yield delta;
+        continue;
+      }
+      if (!decided && !isAnswerDelta(delta)) {
         held.push(delta);
         continue;
       }
@@ -51,12 +63,18 @@ export async function* streamWithFallback(
       yield delta;
     }
     if (!decided) {
-      // A whole answer without a single token: still the model's answer.
+      // A whole answer without a single token (tool calls only, say): still the model's answer.
       yield { type: 'source', source: policy.primary.name };
       yield* held;
     }
   } catch (error) {
     if (decided || signal.aborted || !policy.fallback || !(error instanceof UpstreamError)) throw error;
+    yield {
+      type: 'progress',
+      stage: 'fallback',
+      message: `Switching to the built-in mock (${failureWords(error.code)})…`,
+      reason: error.code,
+    };
     yield {
       type: 'source',
       source: 'mock',

@@ -19,6 +19,21 @@ export interface Config {
     readonly connectTimeoutMs: number;
     readonly firstTokenTimeoutMs: number;
     readonly idleTimeoutMs: number;
+    /** The most one answer may take from request to end, however busy the stream. */
+    readonly maxDurationMs: number;
+    /** Sent as OpenRouter's `models` after the requested one; OpenRouter moves along it when a model is down. */
+    readonly fallbackModels: readonly string[];
+    /** Retries before the first token (408, 429, 5xx, no connection), with backoff and full jitter. */
+    readonly retries: number;
+    readonly retryBaseMs: number;
+    /** The longest wait before a retry; a longer Retry-After is not waited for. */
+    readonly retryMaxMs: number;
+  };
+  readonly answers: {
+    /** Sent as `max_tokens`; a client may ask for less. `0` sends none. */
+    readonly maxTokens: number;
+    /** UTF-8 bytes of text (content and reasoning) kept per answer; past it the answer ends as `length`. */
+    readonly maxBytes: number;
   };
   readonly mock: {
     /** Answer with the labelled mock when the upstream fails before its first token. */

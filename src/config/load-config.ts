@@ -63,7 +63,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       firstTokenTimeoutMs: e.UPSTREAM_FIRST_TOKEN_TIMEOUT_MS,
       idleTimeoutMs: e.UPSTREAM_IDLE_TIMEOUT_MS,
+      maxDurationMs: e.UPSTREAM_MAX_DURATION_MS,
+      fallbackModels: e.OPENROUTER_FALLBACK_MODELS,
+      retries: e.UPSTREAM_RETRIES,
+      retryBaseMs: e.UPSTREAM_RETRY_BASE_MS,
+      retryMaxMs: e.UPSTREAM_RETRY_MAX_MS,
     },
+    answers: { maxTokens: e.MAX_ANSWER_TOKENS, maxBytes: e.MAX_ANSWER_BYTES },
     mock: { fallback: e.MOCK_FALLBACK, delayMs: e.MOCK_DELAY_MS },
     http: {
       corsOrigins: e.CORS_ORIGINS,

@@ -1,10 +1,12 @@
-import type { ChatEvent, MessageData } from '../chat/events';
-import { SLOT_TARGETS, STREAM_END_EVENT, type AnswerSlot } from '../pages/answer-contract';
+import type { ChatEvent, MessageData, ProgressData, ReasoningData } from '../chat/events';
+import { SLOT_TARGETS, STREAM_END_EVENT, THINKING_TARGETS, type AnswerSlot } from '../pages/answer-contract';
 import {
   RESPONDING,
   errorFragment,
   footerFragment,
   sourceFragment,
+  thinkingFragment,
+  thoughtForFragment,
 } from '../pages/answer-fragments';
 import { html, trusted, type SafeHtml } from '../pages/html';
 import { sseFrame } from '../sse/sse-frame';
@@ -13,7 +15,11 @@ type Swap = 'innerHTML' | 'beforeend';
 
 /** An htmx 4 partial: its content goes into one slot of the answer that holds the connection. */
 function partial(slot: AnswerSlot, swap: Swap, content: SafeHtml): SafeHtml {
-  return html`<hx-partial hx-target="${SLOT_TARGETS[slot]}" hx-swap="${swap}">${content}</hx-partial>`;
+  return partialAt(SLOT_TARGETS[slot], swap, content);
+}
+
+function partialAt(target: string, swap: Swap, content: SafeHtml): SafeHtml {
+  return html`<hx-partial hx-target="${target}" hx-swap="${swap}">${content}</hx-partial>`;
 }
 
 const EMPTY = html``;
@@ -46,15 +52,34 @@ function messageParts(data: MessageData): SafeHtml[] {
   else if (data.html.append !== '') parts.push(partial('committed', 'beforeend', trusted(data.html.append)));
   const edit = data.reset || data.html.tail !== undefined ? { keep: 0, add: data.html.tail ?? '' } : data.html.tail_edit;
   if (edit !== undefined) parts.push(partial('tail', 'innerHTML', tailEdit(edit.keep, edit.add)));
-  // The first delta, or a catch-up that stands in for it, ends the "Thinking…" phase.
+  // The first delta, or a catch-up that stands in for it, ends the wait: the answer is being written.
   if (data.reset || data.count === 1) parts.push(partial('status', 'innerHTML', RESPONDING));
   return parts;
+}
+
+/** The stage line shows the stage's sentence; the turn to writing also folds the reasoning away. */
+function progressParts(data: ProgressData): SafeHtml[] {
+  const parts = [partial('status', 'innerHTML', html`${data.message}`)];
+  if (data.stage === 'generating' && data.reasoning_ms !== undefined) {
+    parts.push(partialAt(THINKING_TARGETS.summary, 'innerHTML', thoughtForFragment(data.reasoning_ms)));
+  }
+  return parts;
+}
+
+/** The first reasoning (or a catch-up's whole reasoning) opens the disclosure; later deltas append escaped text to it. */
+function reasoningParts(data: ReasoningData): SafeHtml[] {
+  if (data.reset || data.count === 1) return [partial('thinking', 'innerHTML', thinkingFragment(data.content))];
+  return [partialAt(THINKING_TARGETS.text, 'beforeend', html`${data.content}`)];
 }
 
 function encode(event: ChatEvent, streamId: string, prompt: string | undefined): string {
   switch (event.type) {
     case 'start':
       return swapFrame(event.id, [partial('source', 'innerHTML', sourceFragment(event.data))]);
+    case 'progress':
+      return swapFrame(event.id, progressParts(event.data));
+    case 'reasoning':
+      return swapFrame(event.id, reasoningParts(event.data));
     case 'message': {
       const parts = messageParts(event.data);
       return parts.length > 0 ? swapFrame(event.id, parts) : idOnlyFrame(event.id);
@@ -62,6 +87,11 @@ function encode(event: ChatEvent, streamId: string, prompt: string | undefined):
     case 'complete':
       return (
         swapFrame(event.id, [
+          // An answer that ended while the model still thought never had its disclosure folded by
+          // `generating`: fold it here. One that did keeps it as the reader left it, open or not.
+          ...(event.data.reasoning !== null && event.data.full_response === ''
+            ? [partial('thinking', 'innerHTML', thinkingFragment(event.data.reasoning, event.data.reasoning_ms ?? 0))]
+            : []),
           partial('committed', 'innerHTML', trusted(event.data.html)),
           partial('tail', 'innerHTML', EMPTY),
           partial('status', 'innerHTML', EMPTY),

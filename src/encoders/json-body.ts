@@ -6,6 +6,7 @@ export interface ChatResponseBody {
   id: string;
   session_id: string;
   model: string;
+  requested_model?: string;
   source: CompleteData['source'];
   user: string;
   fallback_reason?: string;
@@ -15,6 +16,8 @@ export interface ChatResponseBody {
   duration: number;
   tokens_per_second: number;
   ttft_ms: number | null;
+  reasoning: string | null;
+  reasoning_ms: number | null;
 }
 
 /** The body of `POST /api/chat`: the final event, flattened, with the mock's label kept. */
@@ -25,6 +28,7 @@ export function encodeJsonBody(complete: CompleteData, start: StartData | undefi
     id: complete.id,
     session_id: complete.session_id,
     model: complete.model,
+    ...(complete.requested_model === undefined ? {} : { requested_model: complete.requested_model }),
     source: complete.source,
     user: complete.user,
     finish_reason: complete.finish_reason,
@@ -33,6 +37,8 @@ export function encodeJsonBody(complete: CompleteData, start: StartData | undefi
     duration: complete.duration,
     tokens_per_second: complete.tokens_per_second,
     ttft_ms: complete.ttft_ms,
+    reasoning: complete.reasoning,
+    reasoning_ms: complete.reasoning_ms,
   };
   if (start?.fallback_reason) body.fallback_reason = start.fallback_reason;
   return body;

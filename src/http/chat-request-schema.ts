@@ -40,6 +40,12 @@ function buildSchema(maxMessageChars: number) {
       .max(MAX_MODEL_CHARS)
       .optional()
       .meta({ description: 'One of the models the server enables; the default when left out.', example: 'openai/gpt-4o-mini' }),
+    max_tokens: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'The most tokens the answer may have, at most the server\'s MAX_ANSWER_TOKENS; that limit when left out.', example: 500 }),
   });
 }
 
@@ -52,6 +58,7 @@ export const CHAT_REQUEST_ERRORS = {
   message_too_long: { status: 413, message: '"message" is too long.' },
   invalid_session_id: { status: 400, message: '"session_id" must be 1 to 128 letters, digits, "-" or "_".' },
   invalid_model: { status: 400, message: '"model" must be a model name such as "openai/gpt-4o-mini".' },
+  invalid_max_tokens: { status: 400, message: '"max_tokens" must be a whole number of at least 1.' },
 } as const;
 
 export type ChatRequestErrorCode = keyof typeof CHAT_REQUEST_ERRORS;
@@ -66,14 +73,15 @@ const FIELD_CODES = {
   message: { missing: 'missing_message', type: 'invalid_message', format: 'empty_message', tooBig: 'message_too_long', invalid: 'invalid_message' },
   session_id: { invalid: 'invalid_session_id' },
   model: { invalid: 'invalid_model' },
+  max_tokens: { invalid: 'invalid_max_tokens' },
 } as const satisfies Record<string, FieldCodes<ChatRequestErrorCode>>;
 
 /** Validates the chat body against `chatRequestSchema`, throwing the error of its first problem. */
 export function parseChatRequest(body: unknown, maxMessageChars: number): ChatInput {
   const parsed = chatRequestSchema(maxMessageChars).safeParse(body);
   if (parsed.success) {
-    const { message, session_id: sessionId, model } = parsed.data;
-    return { message, sessionId, model };
+    const { message, session_id: sessionId, model, max_tokens: maxTokens } = parsed.data;
+    return { message, sessionId, model, maxTokens };
   }
   const code = firstProblem<ChatRequestErrorCode>(body, parsed.error.issues, 'invalid_body', FIELD_CODES);
   if (code === 'message_too_long') {

@@ -4,6 +4,8 @@ import {
   completeDataSchema,
   errorDataSchema,
   messageDataSchema,
+  progressDataSchema,
+  reasoningDataSchema,
   startDataSchema,
   tailEditSchema,
   usageSchema,
@@ -43,12 +45,16 @@ function outputRegistry() {
   add('ChatHealth', chatHealthSchema);
   add('Usage', usageSchema);
   add('TailEdit', tailEditSchema);
+  add('ProgressData', progressDataSchema);
   add('StartData', startDataSchema);
+  add('ReasoningData', reasoningDataSchema);
   add('MessageData', messageDataSchema);
   add('CompleteData', completeDataSchema);
   add('ErrorData', errorDataSchema);
   const events = [
+    add('ProgressEvent', frame('progress', progressDataSchema)),
     add('StartEvent', frame('start', startDataSchema)),
+    add('ReasoningEvent', frame('reasoning', reasoningDataSchema)),
     add('MessageEvent', frame('message', messageDataSchema)),
     add('CompleteEvent', frame('complete', completeDataSchema)),
     add('ErrorEvent', frame('error', errorDataSchema)),
@@ -57,7 +63,8 @@ function outputRegistry() {
     'ChatEventStream',
     z.array(z.union(events)).meta({
       description:
-        'The `text/event-stream` body: one frame per item, `start` first, then `message`s, then `complete` or `error`; ' +
+        'The `text/event-stream` body: one frame per item: `progress` stages (the only event that may precede `start`), `start`, ' +
+        'then the model\'s `reasoning` and `message`s (with `progress` as the stage changes), then `complete` or `error`; ' +
         '`: ping` comments keep it open. Each frame is `event: <name>`, `id: <n>` and one `data:` line of JSON.',
     }),
   );

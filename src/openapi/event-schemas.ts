@@ -48,24 +48,49 @@ export const messageDataSchema = z
   })
   .meta({ description: 'Data of `event: message`: one delta, as markdown and as sanitized HTML.' });
 
+export const progressDataSchema = z
+  .strictObject({
+    stage: z
+      .enum(['connecting', 'waiting', 'retrying', 'fallback', 'reasoning', 'generating'])
+      .meta({ description: 'The stage that began: the request went upstream, the upstream accepted it, a retry, the switch to the mock, the model reasons, the model writes.' }),
+    message: z.string().meta({ description: 'The stage as a sentence for a person.', example: 'Retrying in 2 s (rate limited)…' }),
+    elapsed_ms: z.number().int().min(0).meta({ description: 'Milliseconds since the request.' }),
+    attempt: z.number().int().min(1).optional().meta({ description: 'retrying: which retry (1 for the first).' }),
+    delay_ms: z.number().int().min(0).optional().meta({ description: 'retrying: the wait before it.' }),
+    reason: z.string().optional().meta({ description: 'retrying, fallback: the code of the failure behind it.' }),
+    reasoning_ms: z.number().int().min(0).optional().meta({ description: 'generating after reasoning: how long the model thought.' }),
+  })
+  .meta({ description: 'Data of `event: progress`: a stage that really began; the only event that may come before `start`.' });
+
+export const reasoningDataSchema = z
+  .strictObject({
+    content: z.string().meta({ description: 'The raw reasoning delta (untrusted text).' }),
+    count: z.number().int().min(1).meta({ description: 'Reasoning deltas so far.' }),
+    reset: z.literal(true).optional().meta({ description: 'On a catch-up: content is all the reasoning so far; replace, do not append.' }),
+  })
+  .meta({ description: 'Data of `event: reasoning`: the model\'s thinking as it streams.' });
+
 export const completeDataSchema = z
   .strictObject({
     status: z.literal('completed'),
     done: z.literal(true),
     id: z.string(),
     session_id: z.string(),
-    model: z.string(),
+    model: z.string().meta({ description: 'The model that answered, as the upstream named it; the requested one for the mock.' }),
+    requested_model: z.string().optional().meta({ description: 'The model asked for, present only when another one answered.' }),
     source,
     user: z.string().meta({ description: 'Whose answer it is: the token\'s `sub`, or "anonymous".' }),
     finish_reason: z.string().meta({
       description:
-        'The upstream\'s (stop, length, …), "stopped" after POST …/stop, "abandoned" when nobody watched, "shutdown" when the server stopped mid-answer.',
+        'The upstream\'s (stop, length, tool_calls, …), "stopped" after POST …/stop, "abandoned" when nobody watched, "length" past MAX_ANSWER_BYTES, "shutdown" when the server stopped mid-answer.',
     }),
     tokens: z.number().int(),
     duration: z.number().meta({ description: 'Seconds from the request to the end.' }),
     tokens_per_second: z.number().meta({ description: 'From the first token to the end.' }),
     ttft_ms: z.number().nullable().meta({ description: 'Milliseconds from the request to the first token; null when none came.' }),
     full_response: z.string().meta({ description: 'The whole answer as markdown.' }),
+    reasoning: z.string().nullable().meta({ description: 'All the model\'s reasoning; null when it showed none.' }),
+    reasoning_ms: z.number().int().min(0).nullable().meta({ description: 'Milliseconds from the first reasoning delta to the first content delta (or the end); null without reasoning.' }),
     html: z.string().meta({ description: 'The whole answer\'s final sanitized HTML, exactly the one-shot render of full_response.' }),
     usage: usageSchema.nullable(),
     timestamp: z.string().meta({ description: 'When the answer ended (ISO 8601).', format: 'date-time' }),
@@ -82,7 +107,9 @@ export const errorDataSchema = z
 
 /** Each SSE event by its `event:` name, with its data schema. */
 export const EVENT_DATA_SCHEMAS = {
+  progress: progressDataSchema,
   start: startDataSchema,
+  reasoning: reasoningDataSchema,
   message: messageDataSchema,
   complete: completeDataSchema,
   error: errorDataSchema,

@@ -23,6 +23,7 @@ export const chatResponseSchema = z
     id: c.id,
     session_id: c.session_id,
     model: c.model,
+    requested_model: c.requested_model,
     source: c.source,
     user: c.user,
     fallback_reason: z.string().optional().meta({ description: 'Why the mock answered, when it did.' }),
@@ -32,6 +33,8 @@ export const chatResponseSchema = z
     duration: c.duration,
     tokens_per_second: c.tokens_per_second,
     ttft_ms: c.ttft_ms,
+    reasoning: c.reasoning,
+    reasoning_ms: c.reasoning_ms,
   })
   .meta({ description: 'The body of POST /api/chat: the final event, flattened.' });
 

@@ -13,6 +13,29 @@ export function sourceFragment(start: StartData): SafeHtml {
 
 export const RESPONDING = html`Responding…`;
 
+/** "Thought for 12 s": how long the model reasoned before it answered. */
+export function thoughtFor(ms: number): string {
+  return ms < 1000 ? 'Thought for less than a second' : `Thought for ${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * The model's reasoning as a disclosure above the answer: open with "Thinking…" while it
+ * streams, closed with how long it took once the answer is done. The reasoning is untrusted
+ * text and is escaped, never rendered as markup.
+ */
+export function thinkingFragment(reasoning: string, thoughtMs?: number): SafeHtml {
+  const open = thoughtMs === undefined;
+  return html`<details class="thinking"${open && html` open`}><summary>${open ? 'Thinking…' : thoughtFor(thoughtMs)}</summary><div class="thinking__text" data-part="text">${reasoning}</div></details>`;
+}
+
+/**
+ * The summary once the answer starts: `<thought-for>` (public/thinking.js) closes the
+ * disclosure it lands in, so the reasoning folds away without being sent again.
+ */
+export function thoughtForFragment(ms: number): SafeHtml {
+  return html`<thought-for>${thoughtFor(ms)}</thought-for>`;
+}
+
 /** Why an answer ended early, in words; nothing for a normal end. */
 const FINISH_NOTES: Readonly<Record<string, string>> = {
   stopped: 'Stopped',

@@ -6,6 +6,8 @@ export interface ChatMessage {
 export interface ChatRequest {
   model: string;
   messages: readonly ChatMessage[];
+  /** Sent as `max_tokens`; undefined sends none and leaves the limit to the upstream. */
+  maxTokens?: number | undefined;
 }
 
 export interface Usage {
@@ -16,11 +18,36 @@ export interface Usage {
   cost?: number;
 }
 
+/** What the answer is doing, as the `progress` event names it (docs/protocol.md). */
+export type ProgressStage = 'connecting' | 'waiting' | 'retrying' | 'fallback' | 'reasoning' | 'generating';
+
+export interface ProgressDelta {
+  type: 'progress';
+  stage: ProgressStage;
+  /** A sentence for a person, e.g. "Waiting for the model…". */
+  message: string;
+  /** For `retrying`: which retry this is (1 for the first), how long until it, and why (an error code). */
+  attempt?: number;
+  delayMs?: number;
+  /** For `retrying` and `fallback`: the code of the failure that caused it. */
+  reason?: string;
+}
+
 /** What a provider yields while an answer streams. */
 export type Delta =
   | { type: 'content'; content: string }
+  /** The model's thinking, as it streams, before (or between) its answer's text. */
+  | { type: 'reasoning'; content: string }
+  /** The model that actually answers, as the upstream names it in its chunks. */
+  | { type: 'model'; model: string }
   | { type: 'finish'; finishReason: string }
-  | { type: 'usage'; usage: Usage };
+  | { type: 'usage'; usage: Usage }
+  | ProgressDelta;
+
+/** True for a delta the model itself wrote: after one, the answer is the model's and no retry or fallback may replace it. */
+export function isAnswerDelta(delta: Delta): boolean {
+  return delta.type === 'content' || delta.type === 'reasoning';
+}
 
 export type ProviderName = 'openrouter' | 'mock';
 

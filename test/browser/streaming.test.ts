@@ -30,12 +30,12 @@ async function waitForText(page: Awaited<ReturnType<typeof openChat>>['page'], l
 }
 
 describe('streaming an answer on the page', () => {
-  test('when a question is asked, then the answer grows in steps, renders markdown and the status goes Thinking, Responding, footer', async () => {
+  test('when a question is asked, then the answer grows in steps, renders markdown and the status goes through each real stage to Responding, then the footer', async () => {
     suite.app.fake.enqueue({ headerDelay: 400, steps: streamSteps(splitTokens(MARKDOWN_ANSWER, 6), { gap: 20 }) });
     const { page, watch } = await openChat();
 
     await ask(page, 'Tell me about Python');
-    await page.getByText('Thinking…').waitFor();
+    await page.getByText('Connecting to the model…').waitFor();
     await page.getByText('Responding…').waitFor();
     await expect(page.locator('article.msg--assistant').getAttribute('aria-busy')).resolves.toBe('true');
     await page.screenshot({ path: artifactPath('ai-demo-1280-streaming.png') });
@@ -48,7 +48,7 @@ describe('streaming an answer on the page', () => {
     const growths = beforeEnd.filter((s, i) => i > 0 && s.answerLength > beforeEnd[i - 1]!.answerLength);
     expect(growths.length).toBeGreaterThanOrEqual(8);
     const statuses = snapshots.map((s) => s.status).filter((s, i, all) => s !== all[i - 1]);
-    expect(statuses).toEqual(['Thinking…', 'Responding…', '']);
+    expect(statuses).toEqual(['Starting…', 'Connecting to the model…', 'Waiting for the model…', 'Responding…', '']);
     expect(snapshots.at(-1)!.footer).toBe(true);
     await expect(page.locator('article.msg--assistant').getAttribute('aria-busy')).resolves.toBeNull();
 

@@ -14,6 +14,32 @@ describe('loadConfig', () => {
     expect(config.http.heartbeatMs).toBe(15_000);
     expect(config.http.corsOrigins).toEqual([]);
     expect(config.streams.graceMs).toBe(30_000);
+    expect(config.upstream).toMatchObject({ maxDurationMs: 600_000, fallbackModels: [], retries: 2, retryBaseMs: 500, retryMaxMs: 10_000 });
+    expect(config.answers).toEqual({ maxTokens: 8192, maxBytes: 1_048_576 });
+  });
+
+  test('when the retry, duration, fallback-model and answer-size settings are set, then they are parsed', () => {
+    const config = loadConfig({
+      UPSTREAM_RETRIES: '0',
+      UPSTREAM_RETRY_BASE_MS: '250',
+      UPSTREAM_RETRY_MAX_MS: '4000',
+      UPSTREAM_MAX_DURATION_MS: '120000',
+      OPENROUTER_FALLBACK_MODELS: 'anthropic/claude-3.5-haiku, meta-llama/llama-3.1-8b-instruct',
+      MAX_ANSWER_TOKENS: '0',
+      MAX_ANSWER_BYTES: '4096',
+    });
+    expect(config.upstream).toMatchObject({
+      retries: 0,
+      retryBaseMs: 250,
+      retryMaxMs: 4000,
+      maxDurationMs: 120_000,
+      fallbackModels: ['anthropic/claude-3.5-haiku', 'meta-llama/llama-3.1-8b-instruct'],
+    });
+    expect(config.answers).toEqual({ maxTokens: 0, maxBytes: 4096 });
+  });
+
+  test('when a retry count is out of range, then the start fails naming the variable and its bounds', () => {
+    expect(() => loadConfig({ UPSTREAM_RETRIES: '11' })).toThrow('UPSTREAM_RETRIES="11": UPSTREAM_RETRIES must be between 0 and 10');
   });
 
   test('when values are set, then they are parsed into types, lists and a base URL without trailing slash', () => {

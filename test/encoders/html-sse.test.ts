@@ -8,6 +8,9 @@ const STATUS = 'hx-target="find :scope &gt; header &gt; [data-slot=status]"';
 const SOURCE = 'hx-target="find :scope &gt; header &gt; [data-slot=source]"';
 const FOOTER = 'hx-target="find :scope &gt; [data-slot=footer]"';
 const END = 'event: stream-end\ndata: \n\n';
+const THINKING = 'hx-target="find :scope &gt; [data-slot=thinking]"';
+const THINKING_TEXT = 'hx-target="find :scope &gt; [data-slot=thinking] &gt; details &gt; [data-part=text]"';
+const THINKING_SUMMARY = 'hx-target="find :scope &gt; [data-slot=thinking] &gt; details &gt; summary"';
 
 function message(id: number, data: Partial<Extract<ChatEvent, { type: 'message' }>['data']>): ChatEvent {
   return { id, type: 'message', data: { content: 'x', token: 'x', count: 2, html: { append: '' }, ...data } };
@@ -31,6 +34,8 @@ function complete(id: number, data: Partial<CompleteData> = {}): ChatEvent {
       tokens_per_second: 30.2,
       ttft_ms: 212.4,
       full_response: 'Hi',
+      reasoning: null,
+      reasoning_ms: null,
       html: '<p>Hi</p>',
       usage: null,
       timestamp: '2026-11-21T12:00:00.000Z',
@@ -212,5 +217,49 @@ describe('encodeHtmlSse', () => {
     const event = complete(2);
 
     expect(encodeHtmlSse(event, 's1')).toBe(encodeHtmlSse(event, 's1'));
+  });
+
+  test('when the first reasoning arrives, then the thinking slot opens a "Thinking…" disclosure holding it, escaped', () => {
+    const event: ChatEvent = { id: 3, type: 'reasoning', data: { content: 'Is <img src=x onerror=alert(1)> safe?', count: 1 } };
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 3\ndata: <hx-partial ${THINKING} hx-swap="innerHTML"><details class="thinking" open><summary>Thinking…</summary>` +
+        '<div class="thinking__text" data-part="text">Is &lt;img src=x onerror=alert(1)&gt; safe?</div></details></hx-partial>\n\n',
+    );
+  });
+
+  test('when more reasoning arrives, then it is appended to the disclosure as escaped text', () => {
+    const event: ChatEvent = { id: 4, type: 'reasoning', data: { content: ' a & b\n<script>', count: 2 } };
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 4\ndata: <hx-partial ${THINKING_TEXT} hx-swap="beforeend"> a &amp; b\ndata: &lt;script&gt;</hx-partial>\n\n`,
+    );
+  });
+
+  test('when a progress stage begins, then the status line shows its sentence', () => {
+    const event: ChatEvent = {
+      id: 1,
+      type: 'progress',
+      data: { stage: 'retrying', message: 'Retrying in 2 s (rate limited)…', elapsed_ms: 40, attempt: 1, delay_ms: 2000, reason: 'upstream_rate_limited' },
+    };
+    expect(encodeHtmlSse(event, 's1')).toBe(`id: 1\ndata: <hx-partial ${STATUS} hx-swap="innerHTML">Retrying in 2 s (rate limited)…</hx-partial>\n\n`);
+  });
+
+  test('when the model turns from reasoning to its answer, then the status says so and the disclosure folds to "Thought for N s"', () => {
+    const event: ChatEvent = { id: 9, type: 'progress', data: { stage: 'generating', message: 'Responding…', elapsed_ms: 12_900, reasoning_ms: 12_400 } };
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      `id: 9\ndata: <hx-partial ${STATUS} hx-swap="innerHTML">Responding…</hx-partial>` +
+        `<hx-partial ${THINKING_SUMMARY} hx-swap="innerHTML"><thought-for>Thought for 12 s</thought-for></hx-partial>\n\n`,
+    );
+  });
+
+  test('when an answer ends while the model still thinks, then complete folds the disclosure with all the reasoning and how long it took', () => {
+    const frame = encodeHtmlSse(complete(20, { full_response: '', html: '', finish_reason: 'stopped', reasoning: 'First <b>this</b>.', reasoning_ms: 400 }), 's1');
+    expect(frame.startsWith(
+      `id: 20\ndata: <hx-partial ${THINKING} hx-swap="innerHTML"><details class="thinking"><summary>Thought for less than a second</summary>` +
+        `<div class="thinking__text" data-part="text">First &lt;b&gt;this&lt;/b&gt;.</div></details></hx-partial><hx-partial ${COMMITTED}`,
+    )).toBe(true);
+  });
+
+  test('when an answer that had turned from reasoning to text completes, then the disclosure is left as the reader left it', () => {
+    expect(encodeHtmlSse(complete(20, { reasoning: 'Thought.', reasoning_ms: 400 }), 's1')).not.toContain(THINKING);
   });
 });

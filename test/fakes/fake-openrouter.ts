@@ -47,7 +47,7 @@ function envelope(fields: Record<string, unknown>): string {
 
 /** A chunk exactly as OpenRouter streams it. */
 export function chunk(
-  delta: { role?: string; content?: string },
+  delta: { role?: string; content?: string | unknown[] | null; [field: string]: unknown },
   finishReason: string | null = null,
   extra: Record<string, unknown> = {},
 ): string {
@@ -183,6 +183,9 @@ export class FakeOpenRouter {
       if (res.destroyed) return;
       if ('delay' in step) await sleep(step.delay, res);
       else if ('destroy' in step) {
+        // Node holds a response's writes until the next tick: let them reach the wire first,
+        // or the "burst then a dropped connection" would drop the burst on our own side.
+        await new Promise((resolve) => setImmediate(resolve));
         res.socket?.destroy();
         return;
       } else res.write(step.write);

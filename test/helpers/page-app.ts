@@ -22,7 +22,7 @@ export interface RunningPageApp {
 
 /**
  * The real app listening on 127.0.0.1, port 0, talking to a fake OpenRouter. Pass
- * `OPENROUTER_API_KEY: ''` for mock mode.
+ * `OPENROUTER_API_KEY: ''` for mock mode. A failed upstream is not retried unless `UPSTREAM_RETRIES` says so.
  */
 export async function startPageApp(env: Record<string, string> = {}): Promise<RunningPageApp> {
   const fake = await new FakeOpenRouter().listen();
@@ -32,6 +32,7 @@ export async function startPageApp(env: Record<string, string> = {}): Promise<Ru
     MOCK_DELAY_MS: '8',
     OPENROUTER_API_KEY: 'test-key',
     OPENROUTER_BASE_URL: fake.baseUrl,
+    UPSTREAM_RETRIES: '0',
     ...env,
   });
   const { service, registry } = createServices(config);

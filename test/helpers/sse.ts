@@ -30,3 +30,16 @@ export function parseFrames(body: string): Frame[] {
 export function framesOf(body: string): Array<{ event: string; id?: string; data: any }> {
   return parseFrames(body).map((f) => ({ event: f.event ?? 'message', ...(f.id ? { id: f.id } : {}), data: JSON.parse(f.data) }));
 }
+
+/** The body with every `elapsed_ms` (which depends on the machine's speed) read as N, so the rest can be compared byte for byte. */
+export function withoutTimings(body: string): string {
+  return body.replace(/"elapsed_ms":\d+/g, '"elapsed_ms":N');
+}
+
+/** The progress frames an upstream answer starts with, as `withoutTimings` leaves them. */
+export const CONNECTING_FRAME = (id: number) =>
+  `event: progress\nid: ${id}\ndata: {"stage":"connecting","message":"Connecting to the model…","elapsed_ms":N}\n\n`;
+export const WAITING_FRAME = (id: number) =>
+  `event: progress\nid: ${id}\ndata: {"stage":"waiting","message":"Waiting for the model…","elapsed_ms":N}\n\n`;
+export const GENERATING_FRAME = (id: number) =>
+  `event: progress\nid: ${id}\ndata: {"stage":"generating","message":"Responding…","elapsed_ms":N}\n\n`;

@@ -19,9 +19,12 @@ export interface TestAppOptions {
   log?: (line: string) => void;
 }
 
-/** The real app with test settings: a mock with no delay unless the env says otherwise. */
+/**
+ * The real app with test settings, unless the env says otherwise: a mock with no delay, and no
+ * retries of a failed upstream (a test of retries turns them on, then waits at most 10 ms for each).
+ */
 export function buildTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
-  const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', MOCK_DELAY_MS: '0', LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', UPSTREAM_RETRY_BASE_MS: '10', ...env });
   let n = 0;
   const { service, registry } = createServices(config, { newId: () => `id-${++n}` });
   const app = createApp({ config, service, registry, logger: createAppLogger(config, options.log) });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { FakeOpenRouter, MODEL, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { FakeOpenRouter, MODEL, chunk, errorScenario, streamSteps } from '../fakes/fake-openrouter';
 import { buildTestApp } from '../helpers/test-app';
 
 let fake: FakeOpenRouter;
@@ -31,7 +31,66 @@ describe('POST /api/chat', () => {
       duration: expect.any(Number),
       tokens_per_second: expect.any(Number),
       ttft_ms: expect.any(Number),
+      reasoning: null,
+      reasoning_ms: null,
     });
+  });
+
+  test('when the model reasons and another model than the one asked for answers, then the body holds the reasoning and both models', async () => {
+    fake.enqueue({
+      steps: [
+        { write: `data: ${chunk({ reasoning: 'Think first.' }, null, { model: 'openai/gpt-4o-mini-2024-07-18' })}\n\n` },
+        { write: `data: ${chunk({ content: 'Done.' }, 'stop', { model: 'openai/gpt-4o-mini-2024-07-18' })}\n\n` },
+        { write: 'data: [DONE]\n\n' },
+      ],
+    });
+    const { app } = buildTestApp(upstream());
+    const res = await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect(res.body).toMatchObject({
+      response: 'Done.',
+      model: 'openai/gpt-4o-mini-2024-07-18',
+      requested_model: MODEL,
+      reasoning: 'Think first.',
+      reasoning_ms: expect.any(Number),
+    });
+  });
+
+  test('when the client asks for fewer tokens than the server allows, then that is what goes upstream as max_tokens', async () => {
+    fake.enqueue({ steps: streamSteps(['a']) });
+    const { app } = buildTestApp({ ...upstream(), MAX_ANSWER_TOKENS: '1000' });
+    await request(app).post('/api/chat').send({ message: 'Hi', max_tokens: 50 });
+    expect((fake.requests[0]!.body as { max_tokens: number }).max_tokens).toBe(50);
+  });
+
+  test('when the client asks for nothing, then the server\'s MAX_ANSWER_TOKENS goes upstream', async () => {
+    fake.enqueue({ steps: streamSteps(['a']) });
+    const { app } = buildTestApp({ ...upstream(), MAX_ANSWER_TOKENS: '1000' });
+    await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect((fake.requests[0]!.body as { max_tokens: number }).max_tokens).toBe(1000);
+  });
+
+  test.each([
+    [{ max_tokens: 1001 }, 400, { error: '"max_tokens" is 1001; this server allows at most 1000. Ask for 1000 or fewer.', code: 'max_tokens_too_large' }],
+    [{ max_tokens: 0 }, 400, { error: '"max_tokens" must be a whole number of at least 1.', code: 'invalid_max_tokens' }],
+    [{ max_tokens: '50' }, 400, { error: '"max_tokens" must be a whole number of at least 1.', code: 'invalid_max_tokens' }],
+    [{ max_tokens: 2.5 }, 400, { error: '"max_tokens" must be a whole number of at least 1.', code: 'invalid_max_tokens' }],
+  ])('when the client sends %j, then %i with a clear error and no upstream call', async (extra, status, body) => {
+    const { app } = buildTestApp({ ...upstream(), MAX_ANSWER_TOKENS: '1000' });
+    const res = await request(app).post('/api/chat').send({ message: 'Hi', ...extra });
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual(body);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('when the answer outgrows MAX_ANSWER_BYTES, then it ends as length with what fits, and the upstream request is closed', async () => {
+    const tokens = Array.from({ length: 400 }, () => 'x'.repeat(10));
+    fake.enqueue({ steps: streamSteps(tokens, { gap: 1 }) });
+    const { app } = buildTestApp({ ...upstream(), MAX_ANSWER_BYTES: '1024' });
+    const res = await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect(res.body.finish_reason).toBe('length');
+    expect(res.body.response).toBe('x'.repeat(1024));
+    await fake.requests[0]!.closed;
+    expect(fake.requests[0]!.aborted).toBe(true);
   });
 
   test('when no key is set, then the mock answers and the body says so', async () => {

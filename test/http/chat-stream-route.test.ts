@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { FakeOpenRouter, MODEL, errorScenario, streamSteps } from '../fakes/fake-openrouter';
-import { framesOf } from '../helpers/sse';
+import { CONNECTING_FRAME, GENERATING_FRAME, WAITING_FRAME, framesOf, withoutTimings } from '../helpers/sse';
 import { buildTestApp } from '../helpers/test-app';
 
 let fake: FakeOpenRouter;
@@ -27,14 +27,17 @@ describe('POST /api/chat/stream', () => {
     expect(res.headers['content-encoding']).toBeUndefined();
     const body = res.text;
     const completeAt = body.indexOf('event: complete\n');
-    expect(body.slice(0, completeAt)).toBe(
-      'event: start\nid: 0\ndata: {"id":"id-1","session_id":"id-2","model":"openai/gpt-4o-mini","source":"openrouter"}\n\n' +
-        'event: message\nid: 1\ndata: {"content":"Hello","token":"Hello","count":1,"html":{"append":"","tail":"<p>Hello</p>\\n"}}\n\n' +
-        'event: message\nid: 2\ndata: {"content":" world","token":" world","count":2,"html":{"append":"","tail":"<p>Hello world</p>\\n"}}\n\n',
+    expect(withoutTimings(body.slice(0, completeAt))).toBe(
+      CONNECTING_FRAME(0) +
+        WAITING_FRAME(1) +
+        'event: start\nid: 2\ndata: {"id":"id-1","session_id":"id-2","model":"openai/gpt-4o-mini","source":"openrouter"}\n\n' +
+        GENERATING_FRAME(3) +
+        'event: message\nid: 4\ndata: {"content":"Hello","token":"Hello","count":1,"html":{"append":"","tail":"<p>Hello</p>\\n"}}\n\n' +
+        'event: message\nid: 5\ndata: {"content":" world","token":" world","count":2,"html":{"append":"","tail":"<p>Hello world</p>\\n"}}\n\n',
     );
     const complete = framesOf(body.slice(completeAt));
     expect(complete).toHaveLength(1);
-    expect(complete[0]!.id).toBe('3');
+    expect(complete[0]!.id).toBe('6');
     expect(complete[0]!.data).toEqual({
       status: 'completed',
       done: true,
@@ -49,6 +52,8 @@ describe('POST /api/chat/stream', () => {
       tokens_per_second: expect.any(Number),
       ttft_ms: expect.any(Number),
       full_response: 'Hello world',
+      reasoning: null,
+      reasoning_ms: null,
       html: '<p>Hello world</p>\n',
       usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 },
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -62,11 +67,11 @@ describe('POST /api/chat/stream', () => {
     const res = await request(app).post('/api/chat/stream').send({ message: 'Code' });
     const messages = res.text.split('\n\n').filter((frame) => frame.startsWith('event: message\n'));
     expect(messages).toEqual([
-      'event: message\nid: 1\ndata: {"content":"```js\\nconst first = 1;\\n","token":"```js\\nconst first = 1;\\n","count":1,' +
+      'event: message\nid: 4\ndata: {"content":"```js\\nconst first = 1;\\n","token":"```js\\nconst first = 1;\\n","count":1,' +
         '"html":{"append":"","tail":"<pre><code class=\\"language-js\\">const first = 1;\\n</code></pre>\\n"}}',
-      'event: message\nid: 2\ndata: {"content":"const second = 2;\\n","token":"const second = 2;\\n","count":2,' +
+      'event: message\nid: 5\ndata: {"content":"const second = 2;\\n","token":"const second = 2;\\n","count":2,' +
         '"html":{"append":"","tail_edit":{"keep":48,"add":"const second = 2;\\n</code></pre>\\n"}}}',
-      'event: message\nid: 3\ndata: {"content":"const third","token":"const third","count":3,' +
+      'event: message\nid: 6\ndata: {"content":"const third","token":"const third","count":3,' +
         '"html":{"append":"","tail_edit":{"keep":66,"add":"const third\\n</code></pre>\\n"}}}',
     ]);
   });
@@ -94,10 +99,14 @@ describe('POST /api/chat/stream', () => {
 
   test('when the upstream fails before its first token, then the mock answers, labelled with the reason', async () => {
     fake.enqueue(errorScenario(503, 'No provider available'));
-    const { app } = buildTestApp(upstream());
+    const { app } = buildTestApp({ ...upstream(), UPSTREAM_RETRIES: '0' });
     const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
-    const start = framesOf(res.text)[0]!;
-    expect(start.event).toBe('start');
+    expect(framesOf(res.text).slice(0, 3).map((f) => [f.event, f.data.stage])).toEqual([
+      ['progress', 'connecting'],
+      ['progress', 'fallback'],
+      ['start', undefined],
+    ]);
+    const start = framesOf(res.text)[2]!;
     expect(start.data).toEqual({
       id: 'id-1',
       session_id: 'id-2',
@@ -114,8 +123,9 @@ describe('POST /api/chat/stream', () => {
     fake.enqueue(errorScenario(401, 'No auth credentials found'));
     const { app } = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false' });
     const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
-    expect(res.text).toBe(
-      'event: error\nid: 0\ndata: {"error":"The model provider rejected the API key (401): No auth credentials found. Check OPENROUTER_API_KEY.","code":"upstream_unauthorized","retryable":false}\n\n',
+    expect(withoutTimings(res.text)).toBe(
+      CONNECTING_FRAME(0) +
+      'event: error\nid: 1\ndata: {"error":"The model provider rejected the API key (401): No auth credentials found. Check OPENROUTER_API_KEY.","code":"upstream_unauthorized","retryable":false}\n\n',
     );
   });
 
@@ -125,9 +135,9 @@ describe('POST /api/chat/stream', () => {
     fake.enqueue({ steps });
     const { app } = buildTestApp(upstream());
     const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
-    expect(framesOf(res.text).map((f) => f.event)).toEqual(['start', 'message', 'error']);
+    expect(framesOf(res.text).map((f) => f.event)).toEqual(['progress', 'progress', 'start', 'progress', 'message', 'error']);
     expect(res.text.endsWith(
-      'event: error\nid: 2\ndata: {"error":"The model provider failed mid-answer: Provider disconnected.","code":"upstream_stream_error","retryable":true}\n\n',
+      'event: error\nid: 5\ndata: {"error":"The model provider failed mid-answer: Provider disconnected.","code":"upstream_stream_error","retryable":true}\n\n',
     )).toBe(true);
   });
 
@@ -176,8 +186,15 @@ describe('POST /api/chat/stream', () => {
     fake.enqueue({ steps: streamSteps(['a']) });
     const { app } = buildTestApp({ ...upstream(), OPENROUTER_MODELS: 'anthropic/claude-3.5-haiku' });
     const res = await request(app).post('/api/chat/stream').send({ message: 'Hi', model: 'anthropic/claude-3.5-haiku' });
-    expect(framesOf(res.text)[0]!.data.model).toBe('anthropic/claude-3.5-haiku');
+    expect(framesOf(res.text).find((f) => f.event === 'start')!.data.model).toBe('anthropic/claude-3.5-haiku');
     expect((fake.requests[0]!.body as { model: string }).model).toBe('anthropic/claude-3.5-haiku');
+  });
+
+  test('when fallback models are configured, then they go upstream as OpenRouter\'s models array after the asked-for model', async () => {
+    fake.enqueue({ steps: streamSteps(['a']) });
+    const { app } = buildTestApp({ ...upstream(), OPENROUTER_FALLBACK_MODELS: 'anthropic/claude-3.5-haiku, meta-llama/llama-3.1-8b-instruct' });
+    await request(app).post('/api/chat/stream').send({ message: 'Hi' });
+    expect((fake.requests[0]!.body as { models: string[] }).models).toEqual([MODEL, 'anthropic/claude-3.5-haiku', 'meta-llama/llama-3.1-8b-instruct']);
   });
 
   test('when a system prompt is configured, then it goes before the user message', async () => {

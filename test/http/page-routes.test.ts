@@ -43,6 +43,7 @@ describe('GET /ai-demo', () => {
       'src="/vendor/htmx.min.js"',
       'src="/vendor/hx-sse.min.js"',
       'defer src="/static/tail-edit.js"',
+      'defer src="/static/thinking.js"',
       'defer src="/static/chat.js"',
       'defer src="/static/code-blocks.js"',
       'defer src="/static/autoscroll.js"',
@@ -149,7 +150,7 @@ describe('POST /ai-demo/messages', () => {
       const slot = target.match(/\[data-slot=(\w+)\]$/)![1];
       expect(res.text).toContain(`data-slot="${slot}"`);
     }
-    expect(res.text).toMatch(/<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Thinking…<\/span><\/header>/);
+    expect(res.text).toMatch(/<header class="msg__meta"><span data-slot="source"><\/span><span data-slot="status"[^>]*>Starting…<\/span><\/header>/);
     expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore></div>');
   });
 

@@ -1,12 +1,14 @@
 import request from 'supertest';
 import type { z } from 'zod';
-import type { CompleteData, ErrorData, MessageData, StartData } from '../../src/chat/events';
+import type { CompleteData, ErrorData, MessageData, ProgressData, ReasoningData, StartData } from '../../src/chat/events';
 import type { ChatResponseBody } from '../../src/encoders/json-body';
 import {
   EVENT_DATA_SCHEMAS,
   completeDataSchema,
   errorDataSchema,
   messageDataSchema,
+  progressDataSchema,
+  reasoningDataSchema,
   startDataSchema,
 } from '../../src/openapi/event-schemas';
 import {
@@ -17,7 +19,7 @@ import {
   startedAnswerSchema,
   stopResultSchema,
 } from '../../src/openapi/response-schemas';
-import { FakeOpenRouter, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { FakeOpenRouter, chunk, errorScenario, streamSteps } from '../fakes/fake-openrouter';
 import { framesOf } from '../helpers/sse';
 import { buildTestApp } from '../helpers/test-app';
 
@@ -30,7 +32,9 @@ const sameShapes: [
   Same<z.infer<typeof completeDataSchema>, CompleteData>,
   Same<z.infer<typeof errorDataSchema>, ErrorData>,
   Same<z.infer<typeof chatResponseSchema>, ChatResponseBody>,
-] = [true, true, true, true, true];
+  Same<z.infer<typeof progressDataSchema>, ProgressData>,
+  Same<z.infer<typeof reasoningDataSchema>, ReasoningData>,
+] = [true, true, true, true, true, true, true];
 
 let fake: FakeOpenRouter;
 beforeEach(async () => {
@@ -53,7 +57,7 @@ function expectEventsMatch(body: string): string[] {
 
 describe('the documented schemas against the wire', () => {
   test('when the types and schemas are compared, then they agree', () => {
-    expect(sameShapes).toEqual([true, true, true, true, true]);
+    expect(sameShapes).toEqual([true, true, true, true, true, true, true]);
   });
 
   test('when a real answer streams with tails, edits and usage, then every event matches its documented schema', async () => {
@@ -61,7 +65,7 @@ describe('the documented schemas against the wire', () => {
     const { app } = buildTestApp({ ...upstream(), RENDER_FRAME_MS: '0' });
     const res = await request(app).post('/api/chat/stream').send({ message: 'Hi' });
     const names = expectEventsMatch(res.text);
-    expect(names[0]).toBe('start');
+    expect(names.slice(0, 3)).toEqual(['progress', 'progress', 'start']);
     expect(names.at(-1)).toBe('complete');
     expect(res.text).toContain('"tail_edit"');
   });
@@ -71,8 +75,8 @@ describe('the documented schemas against the wire', () => {
     expectEventsMatch((await request(mock.app).post('/api/chat/stream').send({ message: 'Hi' })).text);
 
     fake.enqueue(errorScenario(503, 'Overloaded'));
-    const failing = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false' });
-    expect(expectEventsMatch((await request(failing.app).post('/api/chat/stream').send({ message: 'Hi' })).text)).toEqual(['error']);
+    const failing = buildTestApp({ ...upstream(), MOCK_FALLBACK: 'false', UPSTREAM_RETRIES: '0' });
+    expect(expectEventsMatch((await request(failing.app).post('/api/chat/stream').send({ message: 'Hi' })).text)).toEqual(['progress', 'error']);
 
     const started = await request(mock.app).post('/api/chat/messages').send({ message: 'Hi' });
     expect(startedAnswerSchema.safeParse(started.body).success).toBe(true);
@@ -82,6 +86,23 @@ describe('the documented schemas against the wire', () => {
     expectEventsMatch(replay.text);
     const stop = await request(mock.app).post(`/api/chat/streams/${started.body.id}/stop`);
     expect(stopResultSchema.parse(stop.body)).toEqual({ id: started.body.id, status: 'ended' });
+  });
+
+  test('when a retry, reasoning and a dated model name stream, then progress, reasoning and complete match their schemas', async () => {
+    fake.enqueue(errorScenario(429, 'Slow down', { 'Retry-After': '0' }), {
+      steps: [
+        { write: `data: ${chunk({ content: '', reasoning: 'Hmm.' }, null, { model: 'openai/gpt-4o-mini-2024-07-18' })}\n\n` },
+        { write: `data: ${chunk({ content: 'Yes.' }, 'stop')}\n\n` },
+        { write: 'data: [DONE]\n\n' },
+      ],
+    });
+    const { app } = buildTestApp({ ...upstream(), UPSTREAM_RETRIES: '1' });
+    const names = expectEventsMatch((await request(app).post('/api/chat/stream').send({ message: 'Hi' })).text);
+    expect(names).toEqual(['progress', 'progress', 'progress', 'progress', 'start', 'progress', 'reasoning', 'progress', 'message', 'complete']);
+    fake.enqueue({ steps: [{ write: `data: ${chunk({ content: '', reasoning: 'Hmm.' }, null, { model: 'x/dated' })}\n\n` }, { write: `data: ${chunk({ content: 'Yes.' }, 'stop')}\n\n` }, { write: 'data: [DONE]\n\n' }] });
+    const chat = await request(app).post('/api/chat').send({ message: 'Hi' });
+    expect(chat.body).toMatchObject({ reasoning: 'Hmm.', model: 'x/dated', requested_model: 'openai/gpt-4o-mini' });
+    expect(chatResponseSchema.safeParse(chat.body).error?.issues).toBeUndefined();
   });
 
   test('when the JSON endpoints answer, then their bodies match their documented schemas', async () => {

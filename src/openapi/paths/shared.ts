@@ -1,7 +1,7 @@
 import { CHAT_REQUEST_ERRORS } from '../../http/chat-request-schema';
 
 // Codes and parameters several groups of paths share.
-export const BAD_CHAT_BODY = ['invalid_json', ...Object.keys(CHAT_REQUEST_ERRORS).filter((c) => c !== 'message_too_long'), 'model_not_allowed'];
+export const BAD_CHAT_BODY = ['invalid_json', ...Object.keys(CHAT_REQUEST_ERRORS).filter((c) => c !== 'message_too_long'), 'model_not_allowed', 'max_tokens_too_large'];
 export const TOO_LARGE = ['message_too_long', 'payload_too_large'];
 export const UPSTREAM_502 = [
   'upstream_unauthorized',

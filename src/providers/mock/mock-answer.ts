@@ -9,7 +9,9 @@ function escapeMarkdown(text: string): string {
  */
 export function mockAnswer(question: string): string {
   const asked = question.replace(/\s+/g, ' ').trim();
-  const shown = asked.length > 120 ? `${asked.slice(0, 117)}...` : asked;
+  // Counted in characters, not UTF-16 units, so an emoji at the cut is kept or dropped whole.
+  const characters = [...asked];
+  const shown = characters.length > 120 ? `${characters.slice(0, 117).join('')}...` : asked;
   return `## Mock answer
 
 This reply comes from the **built-in mock**, not from a language model. You asked: *${escapeMarkdown(shown)}*
@@ -40,7 +42,10 @@ const response = await fetch('/api/chat/stream', {
 `;
 }
 
-/** Cuts text into word-sized tokens (each keeps its trailing whitespace), like a model's deltas. */
+/**
+ * Cuts text into word-sized tokens (each keeps its trailing whitespace), like a model's deltas.
+ * The `u` flag makes `\S` a whole character, so no token ends inside a surrogate pair.
+ */
 export function mockTokens(text: string): string[] {
-  return text.match(/\s*\S{1,6}\s*/g) ?? [];
+  return text.match(/\s*\S{1,6}\s*/gu) ?? [];
 }

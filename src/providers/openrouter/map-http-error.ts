@@ -7,9 +7,18 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../../errors';
+import { shortSentence } from './short-sentence';
 
-/** Pulls `error.message` out of an OpenAI/OpenRouter error body, if there is one. */
+/**
+ * Pulls `error.message` out of an OpenAI/OpenRouter error body, if there is one, as a short
+ * line fit to show a person (see `shortSentence`).
+ */
 export function upstreamErrorMessage(body: string): string | undefined {
+  const message = rawErrorMessage(body);
+  return message === undefined ? undefined : shortSentence(message) || undefined;
+}
+
+function rawErrorMessage(body: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
     if (parsed && typeof parsed === 'object' && 'error' in parsed) {
@@ -21,10 +30,36 @@ export function upstreamErrorMessage(body: string): string | undefined {
       }
     }
   } catch {
-    // Not JSON: fall through to the raw text below.
+    // Not JSON, or JSON cut at the read limit: its message may still be whole near the start.
+    const quoted = /"message"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(body)?.[1];
+    const message = quoted === undefined ? undefined : parseJsonString(quoted);
+    if (message !== undefined) return message;
   }
   const text = body.trim();
-  return text ? text.slice(0, 200) : undefined;
+  return text || undefined;
+}
+
+function parseJsonString(quoted: string): string | undefined {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+const RETRYABLE_CODE_WORDS = /rate.?limit|too.?many|overload|timeout|timed.?out|unavailable|server.?error|internal|capacity|busy/i;
+
+/**
+ * Whether an error chunk inside a stream (`{"error":{"code":…}}`) may succeed if asked again.
+ * A status code says so itself (408, 429, 5xx); a string code (`"invalid_request_error"`)
+ * only when it names a passing trouble such as a rate limit or an overloaded server. With no
+ * code at all, the stream broke for a reason nobody gave, which is worth a retry.
+ */
+export function streamErrorRetryable(code: number | string | null | undefined): boolean {
+  if (code === null || code === undefined || code === '') return true;
+  const status = typeof code === 'number' ? code : /^\d{3}$/.test(code) ? Number(code) : undefined;
+  if (status !== undefined) return status === 408 || status === 429 || status >= 500;
+  return RETRYABLE_CODE_WORDS.test(String(code));
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date. */
@@ -80,11 +115,20 @@ export function mapUpstreamStatus(status: number, body: string, retryAfter: stri
         },
       );
     }
-    case status >= 500:
+    case status >= 500: {
+      // 503s often say when to come back; the retry policy honours it.
+      const retryAfterSeconds = parseRetryAfter(retryAfter);
       return new UpstreamUnavailableError(
         `The model provider is unavailable (${status})${said}. Try again in a moment.`,
-        { ...base, status: status === 503 ? 503 : 502, code: 'upstream_unavailable', retryable: true },
+        {
+          ...base,
+          status: status === 503 ? 503 : 502,
+          code: 'upstream_unavailable',
+          retryable: true,
+          ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+        },
       );
+    }
     default:
       return new UpstreamRequestError(`The model provider rejected the request (${status})${said}.`, {
         ...base,

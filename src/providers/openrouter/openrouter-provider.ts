@@ -1,7 +1,15 @@
 import { AppError, UpstreamProtocolError, UpstreamStreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors';
+import type { Logger } from '../../logger';
+import { WholeCharacters } from '../../util/whole-characters';
 import type { ChatProvider, ChatRequest, Delta } from '../types';
+import { chunkDeltas } from './chunk-deltas';
 import { parseChunk } from './chunk-schema';
-import { mapUpstreamStatus } from './map-http-error';
+import { mapUpstreamStatus, streamErrorRetryable } from './map-http-error';
+import { networkError, timeoutError } from './provider-errors';
+import { postForStream } from './post-for-stream';
+import { readErrorBody } from './read-error-body';
+import { requestBody } from './request-body';
+import { shortSentence } from './short-sentence';
 import { sseMessages } from './sse-messages';
 
 export interface OpenRouterOptions {
@@ -13,43 +21,25 @@ export interface OpenRouterOptions {
   appTitle: string;
   /** Until the upstream answers with response headers. */
   connectTimeoutMs: number;
-  /** From the request until the first content token. */
+  /** From the request until the model's first delta, reasoning or content. */
   firstTokenTimeoutMs: number;
-  /** Between two reads once tokens flow; keep-alive comments count as activity. */
+  /** Between two data lines once the model writes; keep-alive comments do not count. */
   idleTimeoutMs: number;
+  /** From the request to the end of the answer, however busy the stream. Defaults to 10 minutes. */
+  maxDurationMs?: number;
+  /** Sent as OpenRouter's `models`, after the requested model. Defaults to none. */
+  fallbackModels?: readonly string[];
+  /** Where what we do not relay of an upstream error goes. Defaults to nowhere. */
+  logger?: Logger;
 }
 
-function timeoutError(which: 'connect' | 'first_token' | 'idle', ms: number): UpstreamTimeoutError {
-  const what = {
-    connect: 'did not answer',
-    first_token: 'sent no token',
-    idle: 'stopped sending tokens',
-  }[which];
-  return new UpstreamTimeoutError(`The model provider ${what} within ${ms} ms. Try again.`, {
-    status: 504,
-    code: `upstream_${which}_timeout`,
-    retryable: true,
-  });
-}
-
-function networkError(error: unknown, baseUrl: string, afterHeaders: boolean): UpstreamUnavailableError {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const reason = cause?.code ?? (error instanceof Error ? error.message : String(error));
-  return afterHeaders
-    ? new UpstreamUnavailableError(`The connection to the model provider dropped mid-answer (${reason}).`, {
-        code: 'upstream_connection_dropped',
-        retryable: true,
-        cause: error,
-      })
-    : new UpstreamUnavailableError(
-        `Could not reach the model provider at ${baseUrl} (${reason}). Check OPENROUTER_BASE_URL and the network.`,
-        { code: 'upstream_unreachable', retryable: true, cause: error },
-      );
-}
+const WAITING = 'Waiting for the model…';
+const CONNECTING = 'Connecting to the model…';
 
 /**
  * Streams chat completions from OpenRouter or any OpenAI-compatible server. Every quirk of
- * the wire format and every mapping of its failures to our error hierarchy lives here.
+ * the wire format and every mapping of its failures to our error hierarchy lives here; the
+ * dialects of the chunks themselves are read by `chunk-deltas.ts`.
  */
 export class OpenRouterProvider implements ChatProvider {
   readonly name = 'openrouter' as const;
@@ -68,60 +58,64 @@ export class OpenRouterProvider implements ChatProvider {
     if (signal.aborted) onCallerAbort();
     signal.addEventListener('abort', onCallerAbort, { once: true });
 
+    const maxDurationMs = o.maxDurationMs ?? 600_000;
     const connectTimer = setTimeout(() => trip(timeoutError('connect', o.connectTimeoutMs)), o.connectTimeoutMs);
     const firstTokenTimer = setTimeout(
       () => trip(timeoutError('first_token', o.firstTokenTimeoutMs)),
       o.firstTokenTimeoutMs,
     );
+    const maxDurationTimer = setTimeout(() => trip(timeoutError('max_duration', maxDurationMs)), maxDurationMs);
     let idleTimer: NodeJS.Timeout | undefined;
     let afterHeaders = false;
-    let finished = false;
 
     try {
-      const response = await fetch(`${o.baseUrl}/chat/completions`, {
-        method: 'POST',
-        headers: {
+      yield { type: 'progress', stage: 'connecting', message: CONNECTING };
+      const response = await postForStream(
+        `${o.baseUrl}/chat/completions`,
+        {
           'Content-Type': 'application/json',
           Accept: 'text/event-stream',
           ...(o.apiKey ? { Authorization: `Bearer ${o.apiKey}` } : {}),
           'HTTP-Referer': o.appUrl,
           'X-Title': o.appTitle,
         },
-        body: JSON.stringify({
-          model: request.model,
-          messages: request.messages,
-          stream: true,
-          stream_options: { include_usage: true },
-        }),
-        signal: controller.signal,
-      });
+        JSON.stringify(requestBody(request, o.fallbackModels ?? [])),
+        controller.signal,
+      );
       clearTimeout(connectTimer);
       afterHeaders = true;
 
-      if (!response.ok) {
-        const body = await response.text().catch(() => '');
-        throw mapUpstreamStatus(response.status, body, response.headers.get('retry-after'));
+      if (response.status < 200 || response.status > 299) {
+        const body = await readErrorBody(response.body);
+        o.logger?.warn('upstream error response', { status: response.status, body });
+        const retryAfter = response.headers['retry-after'];
+        throw mapUpstreamStatus(response.status, body, typeof retryAfter === 'string' ? retryAfter : null);
       }
-      const contentType = response.headers.get('content-type') ?? '';
-      if (!response.body || !contentType.includes('text/event-stream')) {
+      const contentType = response.headers['content-type'] ?? '';
+      if (!contentType.includes('text/event-stream')) {
         throw new UpstreamProtocolError(
           `The model provider answered with ${contentType || 'no content type'} instead of an event stream. Check OPENROUTER_BASE_URL points at an OpenAI-compatible API.`,
           { code: 'upstream_bad_response' },
         );
       }
+      yield { type: 'progress', stage: 'waiting', message: WAITING };
 
+      const content = new WholeCharacters();
+      const reasoning = new WholeCharacters();
       let sawToken = false;
       let sawFinish = false;
+      let sawUsage = false;
       let sawDone = false;
-      const body = response.body as unknown as AsyncIterable<Uint8Array>;
-      for await (const item of sseMessages(body, () => idleTimer?.refresh())) {
-        // Comments (": OPENROUTER PROCESSING") only keep the connection alive; anything after
-        // [DONE] is ignored but still read, so the connection can go back to the pool.
-        if (item.kind === 'comment' || sawDone) continue;
+      let model: string | undefined;
+      for await (const item of sseMessages(response.body)) {
+        // Comments (": OPENROUTER PROCESSING") keep the connection open but are not the model
+        // writing: they never hold off the first-token or idle timeout.
+        if (item.kind === 'comment') continue;
+        idleTimer?.refresh();
         const data = item.event.data;
         if (data === '[DONE]') {
           sawDone = true;
-          continue;
+          break;
         }
         let json: unknown;
         try {
@@ -139,39 +133,51 @@ export class OpenRouterProvider implements ChatProvider {
         }
         const chunk = parsed.data;
         if (chunk.error) {
-          const upstreamCode = Number(chunk.error.code);
-          throw new UpstreamStreamError(
-            `The model provider failed mid-answer${chunk.error.message ? `: ${chunk.error.message}` : ''}.`,
-            {
-              code: 'upstream_stream_error',
-              retryable: upstreamCode === 429 || upstreamCode >= 500 || Number.isNaN(upstreamCode),
-              ...(Number.isNaN(upstreamCode) ? {} : { upstreamStatus: upstreamCode }),
-            },
-          );
+          const said = chunk.error.message ? shortSentence(chunk.error.message) : '';
+          o.logger?.warn('upstream error chunk', { error: chunk.error });
+          const upstreamStatus = Number(chunk.error.code);
+          throw new UpstreamStreamError(`The model provider failed mid-answer${said ? `: ${said}` : ''}.`, {
+            code: 'upstream_stream_error',
+            retryable: streamErrorRetryable(chunk.error.code),
+            ...(Number.isInteger(upstreamStatus) ? { upstreamStatus } : {}),
+          });
+        }
+        if (chunk.model && model === undefined) {
+          model = chunk.model;
+          yield { type: 'model', model };
         }
         const choice = chunk.choices?.[0];
-        const content = choice?.delta?.content;
-        if (content) {
-          if (!sawToken) {
-            sawToken = true;
-            clearTimeout(firstTokenTimer);
-            idleTimer = setTimeout(() => trip(timeoutError('idle', o.idleTimeoutMs)), o.idleTimeoutMs);
-          } else {
-            idleTimer?.refresh();
-          }
-          yield { type: 'content', content };
+        if (!sawToken && (choice?.finish_reason || hasModelOutput(choice?.delta))) {
+          // Any delta the model writes counts, reasoning and tool calls included.
+          sawToken = true;
+          clearTimeout(firstTokenTimer);
+          idleTimer = setTimeout(() => trip(timeoutError('idle', o.idleTimeoutMs)), o.idleTimeoutMs);
         }
-        if (choice?.finish_reason) {
-          if (choice.finish_reason === 'error') {
-            throw new UpstreamStreamError('The model provider failed mid-answer.', {
-              code: 'upstream_stream_error',
-              retryable: true,
-            });
+        for (const delta of chunkDeltas(chunk)) {
+          if (delta.type === 'content' || delta.type === 'reasoning') {
+            const whole = (delta.type === 'content' ? content : reasoning).push(delta.content);
+            if (whole !== '') yield { type: delta.type, content: whole };
+            continue;
           }
-          sawFinish = true;
-          yield { type: 'finish', finishReason: choice.finish_reason };
+          if (delta.type === 'finish') {
+            if (delta.finishReason === 'error') {
+              throw new UpstreamStreamError('The model provider failed mid-answer.', {
+                code: 'upstream_stream_error',
+                retryable: true,
+              });
+            }
+            sawFinish = true;
+          }
+          if (delta.type === 'usage') sawUsage = true;
+          yield delta;
         }
-        if (chunk.usage) yield { type: 'usage', usage: chunk.usage };
+        // The finish reason and the usage are the last things an answer carries: do not wait
+        // on a connection that may never close for a [DONE] that adds nothing.
+        if (sawFinish && sawUsage) break;
+      }
+      for (const [type, carry] of [['reasoning', reasoning], ['content', content]] as const) {
+        const rest = carry.flush();
+        if (rest !== '') yield { type, content: rest };
       }
       // A finish_reason means the answer itself is whole even if [DONE] was lost.
       if (!sawDone && !sawFinish) {
@@ -180,7 +186,6 @@ export class OpenRouterProvider implements ChatProvider {
           retryable: true,
         });
       }
-      finished = true;
     } catch (error) {
       if (timedOut) throw timedOut;
       if (signal.aborted || error instanceof AppError) throw error;
@@ -188,11 +193,26 @@ export class OpenRouterProvider implements ChatProvider {
     } finally {
       clearTimeout(connectTimer);
       clearTimeout(firstTokenTimer);
+      clearTimeout(maxDurationTimer);
       clearTimeout(idleTimer);
       signal.removeEventListener('abort', onCallerAbort);
-      // The consumer stopped early or something failed: release the upstream socket now, so
-      // nothing keeps reading (and paying for) an answer nobody will see.
-      if (!finished) controller.abort();
+      // Ended, failed or left by the consumer: release the upstream socket now, so nothing
+      // keeps reading (and paying for) what nobody will see, nor waits on a socket left open.
+      controller.abort();
     }
   }
+}
+
+/** Whether a chunk's delta holds anything the model wrote: text, parts, reasoning or a tool call. */
+function hasModelOutput(delta: unknown): boolean {
+  if (typeof delta !== 'object' || delta === null) return false;
+  const d = delta as Record<string, unknown>;
+  const filled = (value: unknown) => (Array.isArray(value) ? value.length > 0 : typeof value === 'string' && value !== '');
+  return (
+    filled(d.content) ||
+    filled(d.reasoning) ||
+    filled(d.reasoning_content) ||
+    filled(d.reasoning_details) ||
+    filled(d.tool_calls)
+  );
 }

@@ -47,4 +47,18 @@ describe('MockProvider', () => {
     expect(text).toContain('| --- | --- |');
     expect(text).toContain('](https://openrouter.ai/docs)');
   });
+
+  // Half a surrogate pair is a lone code unit, which a UTF-8 JSON encoder turns into U+FFFD.
+  const splitsAPair = (piece: string) => /^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(piece);
+
+  test('when the question is a run of emoji, then no token and no echo cuts one in half', async () => {
+    // 7 emoji make a word longer than a 6-unit token; 130 of them a question longer than the 120-character echo.
+    const question = `${'😀'.repeat(7)} ${'🌍'.repeat(130)}`;
+    const deltas: Delta[] = [];
+    for await (const d of new MockProvider({ delayMs: 0 }).stream(request(question), new AbortController().signal)) deltas.push(d);
+    const content = deltas.flatMap((d) => (d.type === 'content' ? [d.content] : []));
+    expect(content.filter(splitsAPair)).toEqual([]);
+    expect(content.join('')).toBe(mockAnswer(question));
+    expect(mockAnswer(question)).toContain(`${'🌍'.repeat(117 - 8)}\\.\\.\\.*`);
+  });
 });

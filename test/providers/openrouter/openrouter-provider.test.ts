@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { UpstreamError } from '../../../src/errors';
 import { OpenRouterProvider, type OpenRouterOptions } from '../../../src/providers/openrouter/openrouter-provider';
-import type { Delta } from '../../../src/providers/types';
+import type { ChatRequest, Delta } from '../../../src/providers/types';
 import { FakeOpenRouter, MODEL, USAGE, chunk, errorScenario, streamSteps } from '../../fakes/fake-openrouter';
 
 let fake: FakeOpenRouter;
@@ -28,16 +28,24 @@ function provider(overrides: Partial<OpenRouterOptions> = {}): OpenRouterProvide
 
 const request = { model: MODEL, messages: [{ role: 'user' as const, content: 'What is Python?' }] };
 
-async function collect(p: OpenRouterProvider, signal = new AbortController().signal): Promise<Delta[]> {
+/** Every delta, progress included. */
+async function collectAll(p: OpenRouterProvider, req: ChatRequest = request): Promise<Delta[]> {
   const deltas: Delta[] = [];
-  for await (const delta of p.stream(request, signal)) deltas.push(delta);
+  for await (const delta of p.stream(req, new AbortController().signal)) deltas.push(delta);
   return deltas;
 }
+
+/** The answer's deltas: progress and the model's name left out. */
+async function collect(p: OpenRouterProvider, req: ChatRequest = request): Promise<Delta[]> {
+  return (await collectAll(p, req)).filter(isAnswerPart);
+}
+
+const isAnswerPart = (delta: Delta) => delta.type !== 'progress' && delta.type !== 'model';
 
 async function failure(p: OpenRouterProvider): Promise<{ deltas: Delta[]; error: UpstreamError }> {
   const deltas: Delta[] = [];
   try {
-    for await (const delta of p.stream(request, new AbortController().signal)) deltas.push(delta);
+    for await (const delta of p.stream(request, new AbortController().signal)) if (isAnswerPart(delta)) deltas.push(delta);
   } catch (error) {
     expect(error).toBeInstanceOf(UpstreamError);
     return { deltas, error: error as UpstreamError };
@@ -218,6 +226,7 @@ describe('OpenRouterProvider', () => {
     const seen: Delta[] = [];
     const consuming = (async () => {
       for await (const delta of provider().stream(request, controller.signal)) {
+        if (!isAnswerPart(delta)) continue;
         seen.push(delta);
         controller.abort();
       }
@@ -232,6 +241,7 @@ describe('OpenRouterProvider', () => {
   test('when the consumer stops iterating early, then the upstream request is aborted', async () => {
     fake.enqueue({ steps: streamSteps(['a', 'b', 'c'], { gap: 200 }) });
     for await (const delta of provider().stream(request, new AbortController().signal)) {
+      if (!isAnswerPart(delta)) continue;
       expect(delta).toEqual({ type: 'content', content: 'a' });
       break;
     }
