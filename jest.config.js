@@ -6,7 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  // marked ships ESM only; let swc turn it into CommonJS for jest's module system.
-  transformIgnorePatterns: ['/node_modules/(?!marked/)'],
+  // marked and jose ship ESM only; let swc turn them into CommonJS for jest's module system.
+  transformIgnorePatterns: ['/node_modules/(?!(marked|jose)/)'],
   testTimeout: 15000,
 };

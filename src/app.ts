@@ -1,26 +1,36 @@
-import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Store } from 'express-rate-limit';
+import { createTokenVerifier } from './auth/token-verifier';
 import type { ChatService } from './chat/chat-service';
 import type { StreamRegistry } from './chat/stream-registry';
 import type { CompareService } from './compare/compare-service';
 import type { Config } from './config/config';
 import type { ConversationService } from './conversations/conversation-service';
-import { AppError } from './errors';
+import { AppError, ShuttingDownError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
+import { authenticate } from './http/guards/authenticate';
+import { corsFor } from './http/guards/cors-for';
+import { budget } from './http/guards/rate-limit';
+import { sameOriginGuard } from './http/guards/same-origin-guard';
+import { securityHeaders } from './http/guards/security-headers';
+import { SESSION_PATH, authRoutes } from './http/routes/auth-routes';
 import { chatRoutes } from './http/routes/chat-routes';
 import { compareRoutes } from './http/routes/compare-routes';
 import { healthRoutes } from './http/routes/health-routes';
-import { pageRoutes } from './http/routes/page-routes';
+import { pageErrorHandler, pageRoutes } from './http/routes/page-routes';
 import { sessionRoutes } from './http/routes/session-routes';
+import { signInRoutes } from './http/routes/sign-in-routes';
 import { streamRoutes } from './http/routes/stream-routes';
 import { docsRoutes } from './http/routes/docs-routes';
 import { metricsRoutes } from './http/routes/metrics-routes';
 import { logAnswers } from './logging/log-answers';
 import { requestLogger } from './logging/request-logger';
+import { Lifecycle } from './lifecycle';
 import type { AppLogger } from './logger';
 import { AppMetrics } from './metrics/app-metrics';
 import { countAnswers } from './metrics/count-answers';
 import { countHttpRequests } from './metrics/count-http-requests';
+import { EDIT_PATH, MESSAGES_PATH, PAGE_PATH, REGENERATE_PATH, RETRY_PATH, SIGN_IN_PATH } from './pages/page-paths';
 
 export interface AppDeps {
   config: Config;
@@ -29,11 +39,53 @@ export interface AppDeps {
   conversations: ConversationService;
   compare: CompareService;
   logger: AppLogger;
+  /** Shared with `server.ts`, which marks the shutdown; a fresh one (never stopping) by default. */
+  lifecycle?: Lifecycle;
+  /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
+  rateLimitStore?: (budget: 'answers' | 'chat') => Store;
 }
+
+/** A route by method and path, for guards wired by path in front of the route files. */
+interface RouteRef {
+  method: 'post' | 'patch';
+  path: string;
+}
+
+/**
+ * Everything that starts an answer spends one budget (`RATE_LIMIT_STREAM_PER_MIN`) and is turned
+ * away while the server stops: new answers, regenerated and edited ones, and compares. Reads
+ * (GET streams, sessions, health, static) are never here.
+ */
+export const ANSWER_STARTING_ROUTES: readonly RouteRef[] = [
+  { method: 'post', path: '/api/chat/stream' },
+  { method: 'post', path: '/api/chat/messages' },
+  { method: 'post', path: '/api/chat/sessions/:id/regenerate' },
+  { method: 'patch', path: '/api/chat/sessions/:id/messages/:message_id' },
+  { method: 'post', path: '/api/chat/compare/stream' },
+  { method: 'post', path: MESSAGES_PATH },
+  { method: 'post', path: RETRY_PATH },
+  { method: 'post', path: REGENERATE_PATH },
+  { method: 'post', path: EDIT_PATH },
+];
+/** `POST /api/chat` answers in one body and has its own budget (`RATE_LIMIT_CHAT_PER_MIN`). */
+export const CHAT_ROUTES: readonly RouteRef[] = [{ method: 'post', path: '/api/chat' }];
+
+function useOn(app: Express, routes: readonly RouteRef[], handler: RequestHandler): void {
+  for (const { method, path } of routes) app[method](path, handler);
+}
+
+/**
+ * Who may be asked for a token, and where: the API and the page, never health checks or static
+ * files; signing in or out of the page needs no valid token, since a missing or expired one is
+ * why you would.
+ */
+const AUTHENTICATED_PATHS = ['/api', PAGE_PATH];
+const UNAUTHENTICATED = new Set(['GET /api/chat/health', `DELETE ${SESSION_PATH}`, `POST ${SIGN_IN_PATH}`]);
 
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
   const { config, service, registry, conversations, compare, logger } = deps;
+  const lifecycle = deps.lifecycle ?? new Lifecycle();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -45,9 +97,32 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogger(logger));
   app.use(countHttpRequests(metrics));
 
+  app.use(securityHeaders);
   const origins = config.http.corsOrigins;
-  if (origins.length > 0) {
-    app.use('/api', cors({ origin: origins.includes('*') ? true : [...origins], maxAge: 600 }));
+  if (origins.length > 0) app.use('/api', corsFor(origins));
+  app.use(sameOriginGuard(origins));
+
+  const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
+  if (config.auth.mode !== 'off' && verifier) {
+    const check = authenticate({ mode: config.auth.mode, verifier });
+    // Mounted on a path, req.path is the rest of it: the full path is baseUrl + path.
+    app.use(AUTHENTICATED_PATHS, (req, res, next) =>
+      UNAUTHENTICATED.has(`${req.method} ${req.baseUrl}${req.path}`) ? next() : check(req, res, next),
+    );
+  }
+
+  const refuseWhileStopping: RequestHandler = (_req, _res, next) =>
+    next(lifecycle.stopping ? new ShuttingDownError() : undefined);
+  useOn(app, [...ANSWER_STARTING_ROUTES, ...CHAT_ROUTES], refuseWhileStopping);
+  const limits = [
+    { routes: ANSWER_STARTING_ROUTES, name: 'answers' as const, perMinute: config.rateLimit.streamPerMin, spent: 'answers started' },
+    { routes: CHAT_ROUTES, name: 'chat' as const, perMinute: config.rateLimit.chatPerMin, spent: 'chat requests' },
+  ];
+  for (const { routes, name, perMinute, spent } of limits) {
+    if (perMinute === 0) continue;
+    // One limiter for all of a budget's routes, so they spend one count.
+    const onLimited = () => metrics.countRateLimited(name);
+    useOn(app, routes, budget({ name, perMinute, spent, store: deps.rateLimitStore?.(name), onLimited }));
   }
 
   app.use('/api', (req, _res, next) => {
@@ -67,6 +142,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
 
   app.use(healthRoutes(config, registry));
+  const signIn = verifier && signInRoutes(config, verifier);
+  if (signIn) app.use(authRoutes(), signIn.routes);
   app.use(metricsRoutes(metrics, config.metrics.token));
   app.use(docsRoutes(config));
   const { maxMessageChars, heartbeatMs } = config.http;
@@ -76,6 +153,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionRoutes(service, conversations, { maxMessageChars }));
   app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
   app.use(pageRoutes(config, service, conversations));
+  if (signIn) app.use(PAGE_PATH, signIn.onAuthError);
+  app.use(PAGE_PATH, pageErrorHandler(config));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

@@ -6,6 +6,8 @@ import { ConfigError } from './errors';
 import { createHttpServer } from './http/create-http-server';
 import { createAppLogger } from './logging/create-app-logger';
 import { attachSocketServer } from './socket/socket-server';
+import { Lifecycle } from './lifecycle';
+import { shutdown, type Closer } from './shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -32,7 +34,8 @@ async function main(): Promise<void> {
   const { service, registry, store, conversations, compare, votes } = services;
   const interrupted = await store.markInterrupted();
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
-  const app = createApp({ config, service, registry, conversations, compare, logger });
+  const lifecycle = new Lifecycle();
+  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle });
 
   const server = createHttpServer(app, config.connections, logger);
   const io = attachSocketServer(server, { config, service, logger });
@@ -55,28 +58,19 @@ async function main(): Promise<void> {
   // Longer than the 60 s idle timeout of common load balancers, so they close first.
   server.keepAliveTimeout = 65_000;
 
+  // Every ended answer is written before the database closes.
+  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close()];
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const onSignal = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info('shutting down', { signal, live_streams: registry.liveCount });
-    server.close();
-    const force = setTimeout(() => process.exit(0), 10_000);
-    force.unref();
-    // Ending every answer sends its viewers a final `complete`; then idle sockets can close.
-    void registry.abandonAll().then(async () => {
-      // Sockets got their answers' chat_complete; now they may go.
-      void io.close();
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), 1000).unref();
-      // Every ended answer is written before the database closes.
-      await service.drain();
-      await store.close();
-      votes.close();
-    });
+    void shutdown(
+      { server, registry, lifecycle, logger, disconnect: () => void io.close(), timeoutMs: config.shutdownTimeoutMs, closers, exit: (code) => process.exit(code) },
+      signal,
+    );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 void main();

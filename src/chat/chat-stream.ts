@@ -32,7 +32,8 @@ export interface ChatStreamOptions {
   now?: () => number;
 }
 
-type EndReason = 'stopped' | 'abandoned';
+type EndReason = 'stopped' | 'abandoned' | 'shutdown';
+const END_REASONS: ReadonlySet<unknown> = new Set<EndReason>(['stopped', 'abandoned', 'shutdown']);
 
 /**
  * One answer in flight. It numbers the events, renders markdown as deltas arrive, keeps the
@@ -161,8 +162,8 @@ export class ChatStream {
       this.complete();
     } catch (error) {
       const reason = this.controller.signal.aborted ? (this.controller.signal.reason as unknown) : undefined;
-      if (reason === 'stopped' || reason === 'abandoned') {
-        this.finishReason = reason;
+      if (END_REASONS.has(reason)) {
+        this.finishReason = reason as EndReason;
         this.complete();
       } else {
         this.fail(toAppError(error));
@@ -175,9 +176,14 @@ export class ChatStream {
     return this.abort('stopped');
   }
 
-  /** Nobody watches any more (or the server shuts down): stop paying for tokens. */
+  /** Nobody watches any more: stop paying for tokens. */
   abandon(): boolean {
     return this.abort('abandoned');
+  }
+
+  /** The server is stopping: end with what came so far, `finish_reason: "shutdown"`. */
+  shutDown(): boolean {
+    return this.abort('shutdown');
   }
 
   /**
@@ -387,6 +393,7 @@ export class ChatStream {
       session_id: this.sessionId,
       ...answerModel(this.model, this.answeredModel),
       source: this.startEvent!.data.source,
+      user: this.owner ?? 'anonymous',
       finish_reason: this.finishReason,
       ...answerStats({ createdAt: this.createdAt, firstTokenAt: this.firstTokenAt, end, usage: this.usage, deltas: this.count }),
       full_response: this.text,

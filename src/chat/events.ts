@@ -79,7 +79,12 @@ export interface CompleteData {
   /** The model asked for, present only when another one answered (OPENROUTER_FALLBACK_MODELS, or a dated name). */
   requested_model?: string;
   source: ProviderName;
-  /** `stop`, `length`… from the upstream; `stopped` when stopped by a client; `abandoned` when nobody watched. */
+  /** Whose answer it is: the token's `sub`, or `anonymous`. */
+  user: string;
+  /**
+   * `stop`, `length`… from the upstream; `stopped` when stopped by a client; `abandoned` when nobody
+   * watched; `shutdown` when the server stopped.
+   */
   finish_reason: string;
   tokens: number;
   /** Seconds from the request to the end. */

@@ -100,10 +100,19 @@ export class StreamRegistry {
     return this.streams.size;
   }
 
-  /** Aborts every running answer, e.g. on shutdown; resolves when all have ended. */
+  /** Aborts every running answer as abandoned; resolves when all have ended. */
   async abandonAll(): Promise<void> {
+    await this.endAll((stream) => stream.abandon());
+  }
+
+  /** Ends every running answer with `finish_reason: "shutdown"`; resolves when all have ended. */
+  async shutDownAll(): Promise<void> {
+    await this.endAll((stream) => stream.shutDown());
+  }
+
+  private async endAll(end: (stream: ChatStream) => void): Promise<void> {
     const live = [...this.streams.values()].filter((s) => !s.ended);
-    for (const stream of live) stream.abandon();
+    for (const stream of live) end(stream);
     await Promise.all(live.map((s) => s.done));
   }
 

@@ -85,6 +85,27 @@ export interface Config {
     /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */
     readonly models: readonly [string, string];
   };
+  readonly rateLimit: {
+    /** Answers a client may start per minute (stream, messages, the page's form); 0 = no limit. */
+    readonly streamPerMin: number;
+    /** `POST /api/chat` requests a client may send per minute; 0 = no limit. */
+    readonly chatPerMin: number;
+  };
+  readonly auth: {
+    /** `off`: everyone is anonymous; `optional`: a token is checked when sent; `required`: always. */
+    readonly mode: 'off' | 'optional' | 'required';
+    readonly algorithm: 'HS256' | 'RS256' | 'ES256';
+    /** One of the three is set when the mode is not `off`. */
+    readonly secret: string;
+    readonly publicKey: string;
+    readonly jwksUrl: string;
+    /** Checked when not empty. */
+    readonly issuer: string;
+    readonly audience: string;
+    readonly clockToleranceS: number;
+  };
+  /** How long a shutdown may take before the process exits non-zero anyway. */
+  readonly shutdownTimeoutMs: number;
   readonly metrics: {
     /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
     readonly token: string;

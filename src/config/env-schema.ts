@@ -102,6 +102,24 @@ export const envSchema = z.object({
 
   COMPARE_MODELS: list.default([]),
 
+  RATE_LIMIT_STREAM_PER_MIN: int('RATE_LIMIT_STREAM_PER_MIN', 0, 1_000_000).default(30),
+  RATE_LIMIT_CHAT_PER_MIN: int('RATE_LIMIT_CHAT_PER_MIN', 0, 1_000_000).default(60),
+
+  AUTH_MODE: z
+    .enum(['off', 'optional', 'required'], { message: 'AUTH_MODE must be off, optional or required' })
+    .default('off'),
+  JWT_SECRET: z.string().default(''),
+  JWT_PUBLIC_KEY: z.string().default(''),
+  JWT_JWKS_URL: z.string().trim().default(''),
+  JWT_ALGORITHM: z
+    .enum(['HS256', 'RS256', 'ES256'], { message: 'JWT_ALGORITHM must be HS256, RS256 or ES256' })
+    .optional(),
+  JWT_ISSUER: z.string().trim().default(''),
+  JWT_AUDIENCE: z.string().trim().default(''),
+  JWT_CLOCK_TOLERANCE_S: int('JWT_CLOCK_TOLERANCE_S', 0, 300).default(5),
+
+  SHUTDOWN_TIMEOUT_MS: int('SHUTDOWN_TIMEOUT_MS', 100, 600_000).default(10_000),
+
   METRICS_TOKEN: z
     .string()
     .trim()
@@ -121,3 +139,4 @@ export const envSchema = z.object({
 });
 
 export type Env = z.input<typeof envSchema>;
+export type ParsedEnv = z.output<typeof envSchema>;

@@ -1,6 +1,8 @@
 import { envSchema } from './env-schema';
 import type { Config } from './config';
 import { ConfigError } from '../errors/config-error';
+import { authProblems } from './auth-problems';
+import { pemFromEnv } from './pem-from-env';
 
 function parseTrustProxy(value: string): boolean | number | string {
   const v = value.trim().toLowerCase();
@@ -55,6 +57,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const e = parsed.data;
+  const problems = authProblems(e);
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}\nFix these in your environment or .env file (see .env.example).`,
+    );
+  }
   const models = [e.OPENROUTER_MODEL, ...e.OPENROUTER_MODELS.filter((m) => m !== e.OPENROUTER_MODEL)];
   const compareModels = parseCompareModels(e.COMPARE_MODELS, models);
   return deepFreeze<Config>({
@@ -112,6 +120,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
     compare: { models: compareModels },
+    rateLimit: { streamPerMin: e.RATE_LIMIT_STREAM_PER_MIN, chatPerMin: e.RATE_LIMIT_CHAT_PER_MIN },
+    auth: {
+      mode: e.AUTH_MODE,
+      algorithm: e.JWT_ALGORITHM ?? (e.JWT_SECRET !== '' ? 'HS256' : 'RS256'),
+      secret: e.JWT_SECRET,
+      publicKey: pemFromEnv(e.JWT_PUBLIC_KEY),
+      jwksUrl: e.JWT_JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      clockToleranceS: e.JWT_CLOCK_TOLERANCE_S,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metrics: { token: e.METRICS_TOKEN },
   });
 }

@@ -72,7 +72,7 @@ function reasoningParts(data: ReasoningData): SafeHtml[] {
   return [partialAt(THINKING_TARGETS.text, 'beforeend', html`${data.content}`)];
 }
 
-function encode(event: ChatEvent, streamId: string): string {
+function encode(event: ChatEvent, streamId: string, prompt: string | undefined): string {
   switch (event.type) {
     case 'start':
       return swapFrame(event.id, [partial('source', 'innerHTML', sourceFragment(event.data))]);
@@ -95,7 +95,7 @@ function encode(event: ChatEvent, streamId: string): string {
           partial('committed', 'innerHTML', trusted(event.data.html)),
           partial('tail', 'innerHTML', EMPTY),
           partial('status', 'innerHTML', EMPTY),
-          partial('footer', 'innerHTML', footerFragment(event.data)),
+          partial('footer', 'innerHTML', footerFragment(event.data, prompt)),
         ]) + END_FRAME
       );
     case 'error':
@@ -118,14 +118,15 @@ const cache = new WeakMap<ChatEvent, { streamId: string; frame: string }>();
  * that update the slots of the answer element (see `answer-contract.ts`): `html.append` is
  * appended to the committed part, the live tail is rebuilt by a `<tail-edit>`, `reset` and `complete`
  * replace the committed part. `complete` and `error` are followed by a named `stream-end`
- * frame, on which the extension closes instead of reconnecting. A message that changes
+ * frame, on which the extension closes instead of reconnecting. `prompt`, the question asked,
+ * lets an answer cut short by a restart offer to ask it again. A message that changes
  * nothing on screen is a bare `id:` line. The renderer's HTML is inserted as is (it is
  * sanitized); every other value is escaped.
  */
-export function encodeHtmlSse(event: ChatEvent, streamId: string): string {
+export function encodeHtmlSse(event: ChatEvent, streamId: string, prompt?: string): string {
   const cached = cache.get(event);
   if (cached?.streamId === streamId) return cached.frame;
-  const frame = encode(event, streamId);
+  const frame = encode(event, streamId, prompt);
   cache.set(event, { streamId, frame });
   return frame;
 }

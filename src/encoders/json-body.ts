@@ -8,6 +8,7 @@ export interface ChatResponseBody {
   model: string;
   requested_model?: string;
   source: CompleteData['source'];
+  user: string;
   fallback_reason?: string;
   finish_reason: string;
   usage: CompleteData['usage'];
@@ -29,6 +30,7 @@ export function encodeJsonBody(complete: CompleteData, start: StartData | undefi
     model: complete.model,
     ...(complete.requested_model === undefined ? {} : { requested_model: complete.requested_model }),
     source: complete.source,
+    user: complete.user,
     finish_reason: complete.finish_reason,
     usage: complete.usage,
     tokens: complete.tokens,

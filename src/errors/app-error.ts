@@ -7,6 +7,8 @@ export interface AppErrorOptions {
   retryable?: boolean;
   /** Extra response headers, e.g. `Retry-After`. */
   headers?: Readonly<Record<string, string>>;
+  /** Extra fields of the JSON error body beside `error` and `code`, e.g. `retry_after_s`. */
+  details?: Readonly<Record<string, string | number | boolean>>;
   cause?: unknown;
 }
 
@@ -20,6 +22,7 @@ export class AppError extends Error {
   readonly code: string;
   readonly retryable: boolean;
   readonly headers: Readonly<Record<string, string>>;
+  readonly details: Readonly<Record<string, string | number | boolean>>;
 
   constructor(message: string, options: AppErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -28,5 +31,6 @@ export class AppError extends Error {
     this.code = options.code;
     this.retryable = options.retryable ?? false;
     this.headers = options.headers ?? {};
+    this.details = options.details ?? {};
   }
 }

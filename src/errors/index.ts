@@ -3,3 +3,4 @@ export * from './client-errors';
 export * from './config-error';
 export * from './upstream-errors';
 export * from './quote-value';
+export * from './guard-errors';

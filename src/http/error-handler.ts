@@ -114,6 +114,9 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       if (!res.writableEnded) res.end();
       return;
     }
-    res.status(appError.status).set(appError.headers).json({ error: appError.message, code: appError.code });
+    res
+      .status(appError.status)
+      .set(appError.headers)
+      .json({ error: appError.message, code: appError.code, ...appError.details });
   };
 }

@@ -1,4 +1,5 @@
 import { componentSchemas } from './component-schemas';
+import { authPaths } from './paths/auth-paths';
 import { chatPaths } from './paths/chat-paths';
 import { comparePaths } from './paths/compare-paths';
 import { operationsPaths } from './paths/operations-paths';
@@ -13,6 +14,8 @@ export interface DocumentOptions {
   maxMessageChars: number;
   /** Whether `GET /metrics` needs METRICS_TOKEN. */
   metricsProtected: boolean;
+  /** Whether AUTH_MODE is on, so the sign-in routes exist. */
+  authEnabled: boolean;
   /** Browser files served by URL path (the page's and the reference's). */
   assetPaths: readonly string[];
 }
@@ -49,6 +52,7 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
       { name: 'compare', description: 'A/B compare: two models, one question, a vote, and the counts.' },
       { name: 'operations', description: 'Health, metrics and this reference.' },
       { name: 'page', description: 'The /ai-demo page and the files it loads.' },
+      { name: 'auth', description: 'Signing the page in with a JWT (when AUTH_MODE is on).' },
     ],
     paths: withRequestId({
       ...chatPaths(),
@@ -56,6 +60,7 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
       ...comparePaths(),
       ...operationsPaths(options.metricsProtected),
       ...pagePaths(options.assetPaths),
+      ...(options.authEnabled ? authPaths() : {}),
     }),
     components: {
       headers: {

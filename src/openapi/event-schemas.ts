@@ -79,7 +79,11 @@ export const completeDataSchema = z
     model: z.string().meta({ description: 'The model that answered, as the upstream named it; the requested one for the mock.' }),
     requested_model: z.string().optional().meta({ description: 'The model asked for, present only when another one answered.' }),
     source,
-    finish_reason: z.string().meta({ description: 'The upstream\'s (stop, length, tool_calls, …), "stopped" after POST …/stop, "abandoned" when nobody watched, "length" past MAX_ANSWER_BYTES.' }),
+    user: z.string().meta({ description: 'Whose answer it is: the token\'s `sub`, or "anonymous".' }),
+    finish_reason: z.string().meta({
+      description:
+        'The upstream\'s (stop, length, tool_calls, …), "stopped" after POST …/stop, "abandoned" when nobody watched, "length" past MAX_ANSWER_BYTES, "shutdown" when the server stopped mid-answer.',
+    }),
     tokens: z.number().int(),
     duration: z.number().meta({ description: 'Seconds from the request to the end.' }),
     tokens_per_second: z.number().meta({ description: 'From the first token to the end.' }),

@@ -6,6 +6,11 @@ export const errorBodySchema = z
   .strictObject({
     error: z.string().meta({ description: 'What went wrong, as a sentence that says what to do next.' }),
     code: z.string().meta({ description: 'A stable machine code clients can switch on.' }),
+    retry_after_s: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'On 429 rate_limited: seconds until the budget refills (also in Retry-After).' }),
   })
   .meta({ description: 'Every HTTP error: a sentence and a code, with the status that fits.' });
 
@@ -20,6 +25,7 @@ export const chatResponseSchema = z
     model: c.model,
     requested_model: c.requested_model,
     source: c.source,
+    user: c.user,
     fallback_reason: z.string().optional().meta({ description: 'Why the mock answered, when it did.' }),
     finish_reason: c.finish_reason,
     usage: usageSchema.nullable(),

@@ -1,6 +1,6 @@
 import type { CompleteData, ErrorData, StartData } from '../chat/events';
 import { html, type SafeHtml } from './html';
-import { regenerateUrl, retryUrl } from './page-paths';
+import { MESSAGES_PATH, regenerateUrl, retryUrl } from './page-paths';
 
 const MOCK_BADGE = html`<span class="badge badge--mock">mock</span>`;
 
@@ -43,6 +43,7 @@ export const FINISH_NOTES: Readonly<Record<string, string>> = {
   abandoned: 'Abandoned: nobody was watching',
   length: 'Cut off at the length limit',
   content_filter: 'Cut off by the content filter',
+  shutdown: 'Cut short: the server is restarting',
 };
 
 function plural(n: number, word: string): string {
@@ -57,13 +58,22 @@ export function answerActions(markdown: string, sessionId: string): SafeHtml {
   return html`<div class="answer-actions"><button type="button" class="action action--copy" data-markdown="${markdown}" x-on:click="copyAnswer">Copy</button><button type="button" class="action action--regenerate" hx-post="${regenerateUrl(sessionId)}" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>`;
 }
 
-/** The stats line under a finished answer, and its actions. */
-export function footerFragment(complete: CompleteData): SafeHtml {
-  return html`${statsLine(complete)}${answerActions(complete.full_response, complete.session_id)}`;
+/**
+ * Asks the question again once the server is back. It carries the question itself, since the
+ * restarted server no longer holds the answer a retry by id would look up.
+ */
+function askAgainForm(prompt: string, model: string): SafeHtml {
+  return html`<form class="answer-retry" hx-post="${MESSAGES_PATH}" hx-target="#messages" hx-swap="beforeend"><input type="hidden" name="message" value="${prompt}"><input type="hidden" name="model" value="${model}"><button type="submit" class="btn btn--secondary">Retry</button></form>`;
 }
 
-function statsLine(complete: CompleteData): SafeHtml {
+/** The stats line under a finished answer, and its actions; an answer cut by a restart offers to ask `prompt` again. */
+export function footerFragment(complete: CompleteData, prompt?: string): SafeHtml {
+  return html`${statsLine(complete, prompt)}${answerActions(complete.full_response, complete.session_id)}`;
+}
+
+function statsLine(complete: CompleteData, prompt?: string): SafeHtml {
   const note = FINISH_NOTES[complete.finish_reason];
+  const askAgain = complete.finish_reason === 'shutdown' && prompt !== undefined;
   const spoke = complete.ttft_ms !== null;
   return html`<p class="stats">${complete.source === 'mock' && MOCK_BADGE}${
     note !== undefined && html`<span class="badge badge--note">${note}</span>`
@@ -71,7 +81,7 @@ function statsLine(complete: CompleteData): SafeHtml {
     spoke && html`<span>${complete.tokens_per_second.toFixed(1)} <abbr title="tokens per second">tok/s</abbr></span>`
   }${
     spoke && html`<span>${Math.round(complete.ttft_ms!)} ms to first token</span>`
-  }<span>${complete.source} · ${complete.model}</span></p>`;
+  }<span>${complete.source} · ${complete.model}</span></p>${askAgain && askAgainForm(prompt!, complete.model)}`;
 }
 
 /** A failed answer: what went wrong, and a Retry button that asks again in its place. */

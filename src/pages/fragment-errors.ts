@@ -10,6 +10,9 @@ const FORM_MESSAGES: Readonly<Record<string, string>> = {
   invalid_body: 'The form was sent without a message. Type one and press Send.',
   payload_too_large: 'Your message is too long to send. Shorten it and try again.',
   too_many_fields: 'The form was sent with fields this page does not have. Reload the page and try again.',
+  // The form cannot sign in; the page can: a reload without a good token shows its sign-in form.
+  invalid_token: 'Your sign-in is no longer valid. Reload the page to sign in again.',
+  missing_token: 'This server needs you to sign in. Reload the page to sign in.',
 };
 
 /**

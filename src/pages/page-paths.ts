@@ -49,3 +49,6 @@ export function deleteUrl(sessionId: string): string {
 export function exportUrl(sessionId: string, format: 'md' | 'json'): string {
   return `/api/chat/sessions/${seg(sessionId)}/export?format=${format}`;
 }
+
+/** Where the sign-in form sends a pasted token (when AUTH_MODE is on). */
+export const SIGN_IN_PATH = '/ai-demo/sign-in';

@@ -101,6 +101,7 @@ describe('ChatStream', () => {
       session_id: 'sess',
       model: 'm',
       source: 'openrouter',
+      user: 'anonymous',
       finish_reason: 'stop',
       tokens: 3,
       full_response: 'ab\nc',
@@ -254,19 +255,31 @@ describe('ChatStream', () => {
     expect(stream.eventAt(1)).toBe('evicted');
   });
 
-  test('when stopped mid-answer, then the source is aborted and viewers get complete with finish_reason stopped and the partial answer', async () => {
+  test.each([
+    ['stopped', 'a client stops it', (stream: ChatStream) => stream.stop()],
+    ['shutdown', 'the server shuts down', (stream: ChatStream) => stream.shutDown()],
+  ])('when %s mid-answer (%s), then the source is aborted and viewers get complete with that finish_reason and the partial answer', async (reason, _why, end) => {
     const stream = newStream();
     const viewer = stream.subscribe();
     void stream.run(deltas(['a', 'b', 'c', 'd'], 30, stream.signal));
     const events: ChatEvent[] = [];
     for await (const event of viewer) {
       events.push(event);
-      if (event.type === 'message' && event.data.count === 2) expect(stream.stop()).toBe(true);
+      if (event.type === 'message' && event.data.count === 2) expect(end(stream)).toBe(true);
     }
     const last = events.at(-1)!;
-    expect(last.type === 'complete' && [last.data.finish_reason, last.data.full_response]).toEqual(['stopped', 'ab']);
+    expect(last.type === 'complete' && [last.data.finish_reason, last.data.full_response]).toEqual([reason, 'ab']);
     expect(stream.signal.aborted).toBe(true);
-    expect(stream.stop()).toBe(false);
+    expect(end(stream)).toBe(false);
+  });
+
+  test('when the answer belongs to a user, then complete names them; an anonymous one says anonymous', async () => {
+    const mine = newStream({ owner: 'alice' });
+    void mine.run(deltas(['a']));
+    const theirs = newStream();
+    void theirs.run(deltas(['a']));
+    const [a, b] = await Promise.all([mine.done, theirs.done]);
+    expect([a.type === 'complete' && a.data.user, b.type === 'complete' && b.data.user]).toEqual(['alice', 'anonymous']);
   });
 
   test('when nobody watches for the grace period, then the answer is abandoned', async () => {

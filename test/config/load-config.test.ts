@@ -149,3 +149,54 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ COMPARE_MODELS: value })).toThrow(problem);
   });
 });
+
+describe('guard settings', () => {
+  const secret = 'a'.repeat(32);
+  const problemsOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  test('when nothing is set, then limits are 30 and 60 a minute, auth is off and shutdown waits 10 s', () => {
+    const config = loadConfig({});
+    expect(config.rateLimit).toEqual({ streamPerMin: 30, chatPerMin: 60 });
+    expect(config.auth.mode).toBe('off');
+    expect(config.auth.clockToleranceS).toBe(5);
+    expect(config.shutdownTimeoutMs).toBe(10_000);
+  });
+
+  test('when JWT_SECRET is set, then the algorithm is HS256; with a public key it is RS256 unless told ES256', () => {
+    expect(loadConfig({ AUTH_MODE: 'required', JWT_SECRET: secret }).auth.algorithm).toBe('HS256');
+    expect(loadConfig({ AUTH_MODE: 'optional', JWT_JWKS_URL: 'https://auth.example/jwks.json' }).auth.algorithm).toBe('RS256');
+    expect(
+      loadConfig({ AUTH_MODE: 'optional', JWT_JWKS_URL: 'https://auth.example/jwks.json', JWT_ALGORITHM: 'ES256' }).auth.algorithm,
+    ).toBe('ES256');
+  });
+
+  test.each([
+    [{ AUTH_MODE: 'required' }, 'AUTH_MODE=required needs a key to check tokens with: set JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL'],
+    [{ AUTH_MODE: 'sometimes' }, 'AUTH_MODE must be off, optional or required'],
+    [{ AUTH_MODE: 'optional', JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters'],
+    [
+      { AUTH_MODE: 'optional', JWT_SECRET: secret, JWT_JWKS_URL: 'https://a.example/jwks' },
+      'Set only one of JWT_SECRET, JWT_JWKS_URL: tokens are checked with one key source',
+    ],
+    [{ AUTH_MODE: 'optional', JWT_SECRET: secret, JWT_ALGORITHM: 'RS256' }, 'JWT_ALGORITHM=RS256 needs JWT_PUBLIC_KEY or JWT_JWKS_URL'],
+    [{ AUTH_MODE: 'optional', JWT_JWKS_URL: 'https://a.example/jwks', JWT_ALGORITHM: 'HS256' }, 'JWT_ALGORITHM=HS256 needs JWT_SECRET'],
+    [{ AUTH_MODE: 'optional', JWT_JWKS_URL: 'auth.example/jwks' }, 'JWT_JWKS_URL must be an absolute http(s) URL'],
+    [{ AUTH_MODE: 'optional', JWT_PUBLIC_KEY: 'not a key' }, 'JWT_PUBLIC_KEY is not a PEM public key'],
+    [{ RATE_LIMIT_STREAM_PER_MIN: '-1' }, 'RATE_LIMIT_STREAM_PER_MIN must be a whole number'],
+    [{ SHUTDOWN_TIMEOUT_MS: '10' }, 'SHUTDOWN_TIMEOUT_MS must be between 100 and 600000'],
+  ])('when %j, then the start stops and says how to fix it', (env, problem) => {
+    expect(problemsOf(env)).toContain(problem);
+  });
+
+  test('when the JWT_SECRET is too short, then the message never shows it', () => {
+    expect(problemsOf({ AUTH_MODE: 'required', JWT_SECRET: 'hunter2-secret' })).not.toContain('hunter2');
+  });
+});

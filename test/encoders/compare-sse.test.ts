@@ -10,6 +10,7 @@ const complete: ChatEvent = {
     done: true,
     id: 's1',
     session_id: 'x',
+    user: 'anonymous',
     model: 'm/a',
     source: 'openrouter',
     finish_reason: 'stop',

@@ -27,6 +27,7 @@ function complete(id: number, data: Partial<CompleteData> = {}): ChatEvent {
       session_id: 'sess',
       model: 'openai/gpt-4o-mini',
       source: 'openrouter',
+      user: 'anonymous',
       finish_reason: 'stop',
       tokens: 41,
       duration: 1.52,
@@ -170,6 +171,24 @@ describe('encodeHtmlSse', () => {
     expect(frame).toContain(
       `<p class="stats"><span class="badge badge--mock">mock</span><span class="badge badge--note">Stopped</span><span>1 token</span>`,
     );
+  });
+
+  test('when the server shut down mid-answer, then the footer says it is restarting and offers to ask the question again', () => {
+    const frame = encodeHtmlSse(complete(5, { finish_reason: 'shutdown', tokens: 2 }), 's1', 'Why "<b>"?');
+
+    expect(frame).toContain(
+      '<span class="badge badge--note">Cut short: the server is restarting</span><span>2 tokens</span>',
+    );
+    expect(frame).toContain(
+      '</p><form class="answer-retry" hx-post="/ai-demo/messages" hx-target="#messages" hx-swap="beforeend">' +
+        '<input type="hidden" name="message" value="Why &quot;&lt;b&gt;&quot;?">' +
+        '<input type="hidden" name="model" value="openai/gpt-4o-mini">' +
+        '<button type="submit" class="btn btn--secondary">Retry</button></form></hx-partial>',
+    );
+  });
+
+  test('when an answer ends normally, then the footer offers no retry', () => {
+    expect(encodeHtmlSse(complete(5), 's1', 'Hi')).not.toContain('answer-retry');
   });
 
   test('when no token came, then the footer leaves out speed and time to first token', () => {

@@ -24,6 +24,7 @@ describe('POST /api/chat', () => {
       session_id: 's-1',
       model: MODEL,
       source: 'openrouter',
+      user: 'anonymous',
       finish_reason: 'stop',
       usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 },
       tokens: 3,

@@ -45,6 +45,7 @@ describe('POST /api/chat/stream', () => {
       session_id: 'id-2',
       model: MODEL,
       source: 'openrouter',
+      user: 'anonymous',
       finish_reason: 'stop',
       tokens: 3,
       duration: expect.any(Number),

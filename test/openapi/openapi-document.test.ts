@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { toOpenApiPath } from '../../src/openapi/to-openapi-path';
 import { buildTestApp } from '../helpers/test-app';
+import { authEnv } from '../helpers/tokens';
 import { registeredRoutes } from '../helpers/registered-routes';
 import { validateOpenApi } from '../helpers/validate-openapi';
 
@@ -48,6 +49,21 @@ describe('GET /openapi.json', () => {
     expect(documented.filter((op) => !routes.includes(op))).toEqual(['GET /static/{file}']);
   });
 
+  test('when AUTH_MODE is on, then the sign-in routes the app adds are documented too, and none it lacks', async () => {
+    const { doc, app } = await fetchDocument(authEnv('optional'));
+    const routes = registeredRoutes(app).map((route) => {
+      const [method, path] = route.split(' ') as [string, string];
+      return `${method} ${toOpenApiPath(path)}`;
+    });
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes).toEqual(expect.arrayContaining(['POST /api/auth/session', 'DELETE /api/auth/session', 'POST /ai-demo/sign-in']));
+    expect(routes.filter((route) => !documented.includes(route))).toEqual([]);
+    expect(documented.filter((op) => !routes.includes(op))).toEqual(['GET /static/{file}']);
+    await expect(validateOpenApi(doc)).resolves.toEqual({ valid: true });
+  });
+
   test('when the server limits messages, then the request schema states that limit', async () => {
     const { doc } = await fetchDocument({ MAX_MESSAGE_CHARS: '1234' });
     expect(doc.components.schemas.ChatRequest!.properties!.message).toMatchObject({ type: 'string', maxLength: 1234, pattern: '\\S' });
@@ -73,7 +89,7 @@ describe('GET /openapi.json', () => {
   test('when a request can fail, then each error status is the one error shape with its codes', async () => {
     const { doc } = await fetchDocument();
     const responses = doc.paths['/api/chat']!.post!.responses as Record<string, { content?: Record<string, { schema: unknown }> }>;
-    expect(Object.keys(responses).sort()).toEqual(['200', '400', '413', '415', '429', '502', '503', '504']);
+    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429', '502', '503', '504']);
     expect(responses['400']!.content!['application/json']!.schema).toEqual({
       allOf: [
         { $ref: '#/components/schemas/ErrorBody' },

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ChatService } from '../../chat/chat-service';
+import { ShuttingDownError } from '../../errors';
 import { encodeJsonBody } from '../../encoders/json-body';
 import { encodeJsonSse } from '../../encoders/json-sse';
 import { type PipeOptions, pipeEvents } from '../../sse/pipe-events';
@@ -30,6 +31,8 @@ export function chatRoutes(service: ChatService, options: ChatRoutesOptions): Ro
     viewer.close();
     if (res.destroyed) return;
     if (final.type === 'error') throw final.cause;
+    // A body cut short by a restart is not an answer: say so, so the client sends it again.
+    if (final.type === 'complete' && final.data.finish_reason === 'shutdown') throw new ShuttingDownError();
     if (final.type === 'complete') res.json(encodeJsonBody(final.data, stream.start));
   });
 

@@ -23,6 +23,7 @@ export function docsRoutes(config: Config): Router {
         version: (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version,
         maxMessageChars: config.http.maxMessageChars,
         metricsProtected: config.metrics.token !== '',
+        authEnabled: config.auth.mode !== 'off',
         assetPaths: [...Object.keys(vendorAssets()), ...Object.keys(docsAssets())],
       }),
     ));

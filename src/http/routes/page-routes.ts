@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { ChatService } from '../../chat/chat-service';
 import type { Config } from '../../config/config';
 import type { ConversationService } from '../../conversations/conversation-service';
@@ -109,7 +109,6 @@ export function pageRoutes(config: Config, chat: ChatService, conversations: Con
   });
 
   router.use(conversationActionRoutes(context));
-  router.use(PAGE_PATH, fragmentErrors(views, headers));
   return router;
 }
 
@@ -117,4 +116,12 @@ export function pageRoutes(config: Config, chat: ChatService, conversations: Con
 function notFound(error: unknown): undefined {
   if (error instanceof AppError && error.status === 404) return undefined;
   throw error;
+}
+
+/**
+ * Errors of the page's POSTs as fragments for the form. Mounted by the app on PAGE_PATH after
+ * every route, so that errors of the app's own guards (rate limits, auth, shutdown) reach it too.
+ */
+export function pageErrorHandler(config: Config): ErrorRequestHandler {
+  return fragmentErrors(createViews({ cache: config.env !== 'development', maxMessageChars: config.http.maxMessageChars }), pageHeaders(config.render.allowedImageHosts));
 }

@@ -69,7 +69,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
       );
     }
     const encode =
-      format === 'html' ? (event: ChatEvent) => encodeHtmlSse(event, stream.id) : encodeJsonSse;
+      format === 'html' ? (event: ChatEvent) => encodeHtmlSse(event, stream.id, stream.prompt) : encodeJsonSse;
     await pipeEvents(res, stream.subscribe(after), encode, options);
   });
 

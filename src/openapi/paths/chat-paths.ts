@@ -1,5 +1,17 @@
 import { errorResponses, eventStreamResponse, jsonRequestBody, jsonResponse } from '../response-helpers';
-import { BAD_PATH, NOT_FOUND, OPTIONAL_BEARER, UPSTREAM_502, UPSTREAM_504, startErrors, streamId } from './shared';
+import {
+  AUTH_401,
+  BAD_PATH,
+  CAPACITY_503,
+  CROSS_ORIGIN_403,
+  NOT_FOUND,
+  OPTIONAL_BEARER,
+  RATE_LIMITED,
+  UPSTREAM_502,
+  UPSTREAM_504,
+  startErrors,
+  streamId,
+} from './shared';
 
 type Json = Record<string, unknown>;
 
@@ -31,9 +43,15 @@ export function chatPaths(): Json {
           200: jsonResponse('The whole answer with its HTML and stats.', 'ChatResponse'),
           ...errorResponses({
             ...startErrors,
-            429: [['upstream_rate_limited'], 'The upstream is rate limiting (with its Retry-After).'],
+            429: [
+              [RATE_LIMITED, 'upstream_rate_limited'],
+              'The client sent its budget of requests this minute (RATE_LIMIT_CHAT_PER_MIN; with `retry_after_s`), or the upstream is rate limiting (with its Retry-After).',
+            ],
             502: [UPSTREAM_502, 'The upstream failed and the mock did not take over.'],
-            503: [['too_many_streams', 'overloaded', 'upstream_unavailable'], 'The server is full or overloaded, or the upstream answered 503.'],
+            503: [
+              [...CAPACITY_503, 'upstream_unavailable'],
+              'The server is full, overloaded or restarting (an answer cut by the shutdown too), or the upstream answered 503.',
+            ],
             504: [UPSTREAM_504, 'The upstream timed out.'],
           }),
         },
@@ -92,6 +110,7 @@ export function chatPaths(): Json {
           },
           ...errorResponses({
             400: [['invalid_format', 'invalid_last_event_id', ...BAD_PATH], 'A bad `format` or resume id, or an id whose percent-encoding does not decode.'],
+            401: AUTH_401,
             404: [NOT_FOUND, 'No such answer for this caller, or it expired.'],
             429: [['too_many_viewers'], 'The answer has its limit of viewers.'],
           }),
@@ -110,6 +129,8 @@ export function chatPaths(): Json {
           200: jsonResponse('Stopping, or it had already ended.', 'StopResult'),
           ...errorResponses({
             400: [BAD_PATH, 'The id\'s percent-encoding does not decode.'],
+            401: AUTH_401,
+            403: CROSS_ORIGIN_403,
             404: [NOT_FOUND, 'No such answer for this caller, or it expired.'],
           }),
         },

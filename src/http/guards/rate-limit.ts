@@ -1,0 +1,51 @@
+import type { RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type AugmentedRequest, type Store } from 'express-rate-limit';
+import { RateLimitError } from '../../errors';
+import { requestUser } from '../request-user';
+
+const WINDOW_MS = 60_000;
+
+export interface BudgetOptions {
+  /** Names the policy in the `RateLimit` / `RateLimit-Policy` headers, e.g. `answers`. */
+  name: string;
+  perMinute: number;
+  /** What the client spends, in words: "answers started". */
+  spent: string;
+  /** Where the counts live; express-rate-limit's memory store unless given (e.g. Redis, shared). */
+  store?: Store | undefined;
+  /** Called for each request refused, e.g. to count it in the metrics. */
+  onLimited?: () => void;
+}
+
+/**
+ * A per-client budget of requests per minute. The client is the signed-in user when there is
+ * one, else its IP as Express resolves it under `trust proxy` (so a forwarded header counts only
+ * from a trusted proxy). Every response it passes carries the IETF `RateLimit` and
+ * `RateLimit-Policy` headers; a request over budget becomes a RateLimitError (429, Retry-After).
+ */
+export function budget(options: BudgetOptions): RequestHandler {
+  return rateLimit({
+    windowMs: WINDOW_MS,
+    limit: options.perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: options.name,
+    ...(options.store && { store: options.store }),
+    keyGenerator: (req, res) => {
+      const user = requestUser(res);
+      // IPv6 clients are counted per /56, since one of them holds far more than one address.
+      return user !== null ? `user:${user}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+    },
+    handler: (req, _res, next) => {
+      options.onLimited?.();
+      const resetTime = (req as Partial<AugmentedRequest>).rateLimit?.resetTime;
+      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
+      next(
+        new RateLimitError(
+          `Too many ${options.spent}: this server allows ${options.perMinute} a minute. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
+          seconds,
+        ),
+      );
+    },
+  });
+}

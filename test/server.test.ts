@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = join(__dirname, '..');
+
+/** The real server in a child process, on port 0, with a slow mock so answers stay live. */
+async function startServer(): Promise<{ child: ChildProcess; origin: string; logs: string[] }> {
+  // tsx as a loader, not its CLI: the CLI is a second process between the signal and the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+    cwd: root,
+    // Only what the test sets: a developer's .env must not leak in (dotenv never overrides these).
+    env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'info', MOCK_DELAY_MS: '60', OPENROUTER_API_KEY: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const logs: string[] = [];
+  const lines = createInterface({ input: child.stderr! });
+  const origin = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (line) => {
+      logs.push(line);
+      const url = /"url":"(http:\/\/[^"]+)\/ai-demo"/.exec(line);
+      if (url) resolve(url[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${logs.join('\n')}`)));
+  });
+  return { child, origin, logs };
+}
+
+describe('server process', () => {
+  test('when SIGTERM comes with live answers, then viewers get complete with finish_reason shutdown and the process exits 0', async () => {
+    const { child, origin, logs } = await startServer();
+    const streams = [1, 2].map(() =>
+      fetch(`${origin}/api/chat/stream`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"message":"Hi"}' }),
+    );
+    const readers = (await Promise.all(streams)).map(async (res) => {
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return text;
+        text += decoder.decode(value, { stream: true });
+        if (text.includes('event: message') && !text.includes('signalled')) {
+          text += 'signalled';
+          child.kill('SIGTERM');
+        }
+      }
+    });
+    const bodies = await Promise.all(readers);
+    const [code] = (await once(child, 'exit')) as [number | null];
+
+    for (const body of bodies) {
+      const complete = /event: complete\nid: \d+\ndata: (.*)\n\n$/.exec(body);
+      expect(complete).not.toBeNull();
+      expect(JSON.parse(complete![1]!).finish_reason).toBe('shutdown');
+    }
+    expect(code).toBe(0);
+    expect(logs.some((line) => line.includes('"msg":"shut down"'))).toBe(true);
+  }, 30_000);
+});
