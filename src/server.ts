@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { createApp } from './app';
+import { createTokenVerifier } from './auth/token-verifier';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
@@ -38,7 +39,14 @@ async function main(): Promise<void> {
   const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle });
 
   const server = createHttpServer(app, config.connections, logger);
-  const io = attachSocketServer(server, { config, service, logger });
+  // Sockets take the same tokens as HTTP, checked by the same verifier.
+  const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
+  const io = attachSocketServer(server, {
+    config,
+    service,
+    logger,
+    ...(verifier ? { verifyToken: (token: string) => verifier.verify(token), tokenRequired: config.auth.mode === 'required' } : {}),
+  });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

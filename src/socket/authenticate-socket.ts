@@ -9,11 +9,16 @@ export type TokenVerifier = (token: string) => Promise<string>;
 /**
  * Who opens this socket, from the handshake's `auth: {token}`. Without a verifier (no auth
  * configured) every socket is anonymous, as every HTTP request then is; with one, a missing
- * token is anonymous and a bad one is refused.
+ * token is anonymous (refused when `required`, as AUTH_MODE=required refuses HTTP) and a bad one
+ * is refused.
  */
-export async function authenticateSocket(auth: unknown, verify: TokenVerifier | undefined): Promise<string | null> {
+export async function authenticateSocket(auth: unknown, verify: TokenVerifier | undefined, required = false): Promise<string | null> {
   const token = auth && typeof auth === 'object' ? (auth as { token?: unknown }).token : undefined;
-  if (verify === undefined || token === undefined || token === null || token === '') return null;
+  if (verify === undefined) return null;
+  if (token === undefined || token === null || token === '') {
+    if (!required) return null;
+    throw new AppError('This server needs a token: connect with auth: {token: "<JWT>"}.', { status: 401, code: 'missing_token' });
+  }
   if (typeof token !== 'string') {
     throw new AppError('The handshake\'s "auth.token" must be a string: the same bearer token the HTTP API takes.', {
       status: 401,

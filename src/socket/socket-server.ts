@@ -15,6 +15,8 @@ export interface SocketDeps {
   logger: Logger;
   /** The HTTP API's token verifier; absent when no auth is configured, so every socket is anonymous. */
   verifyToken?: TokenVerifier;
+  /** AUTH_MODE=required: a socket without a token is refused. */
+  tokenRequired?: boolean;
 }
 
 export type ChatSocketServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -43,7 +45,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): ChatSock
   });
 
   io.use((socket, next) => {
-    authenticateSocket(socket.handshake.auth, deps.verifyToken).then(
+    authenticateSocket(socket.handshake.auth, deps.verifyToken, deps.tokenRequired ?? false).then(
       (user) => {
         socket.data.user = user;
         next();

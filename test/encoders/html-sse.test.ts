@@ -183,7 +183,8 @@ describe('encodeHtmlSse', () => {
       '</p><form class="answer-retry" hx-post="/ai-demo/messages" hx-target="#messages" hx-swap="beforeend">' +
         '<input type="hidden" name="message" value="Why &quot;&lt;b&gt;&quot;?">' +
         '<input type="hidden" name="model" value="openai/gpt-4o-mini">' +
-        '<button type="submit" class="btn btn--secondary">Retry</button></form></hx-partial>',
+        // Then the answer's own actions (Copy, Regenerate), as under every finished answer.
+        '<button type="submit" class="btn btn--secondary">Retry</button></form><div class="answer-actions">',
     );
   });
 

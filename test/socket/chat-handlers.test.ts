@@ -66,6 +66,7 @@ describe('chat_stream over Socket.IO', () => {
         html: '<p>Hello world</p>\n',
         usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 },
         timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        user: 'anonymous',
       },
     ]);
     expect((fake.requests[0]!.body as { messages: unknown }).messages).toEqual([{ role: 'user', content: 'Hi' }]);
@@ -207,7 +208,8 @@ describe('chat_stream over Socket.IO', () => {
     const [name, data] = await answerEnd(socket);
     expect(name).toBe('chat_stream_error');
     expect(data).toEqual({ error: expect.stringContaining('401'), code: 'upstream_unauthorized', retryable: false });
-    expect(events.map(([n]) => n).filter((n) => n !== 'chat_progress')).toEqual(['chat_stream_error']);
+    // Every answer names its source before it fails, as the SSE stream's start does.
+    expect(events.map(([n]) => n).filter((n) => n !== 'chat_progress')).toEqual(['chat_start', 'chat_stream_error']);
   });
 
   test('when the server has no room for another answer, then chat_stream_error "too_many_streams" is retryable', async () => {
