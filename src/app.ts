@@ -1,6 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Store } from 'express-rate-limit';
-import { createTokenVerifier } from './auth/token-verifier';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier';
 import type { ChatService } from './chat/chat-service';
 import type { StreamRegistry } from './chat/stream-registry';
 import type { CompareService } from './compare/compare-service';
@@ -41,6 +41,8 @@ export interface AppDeps {
   logger: AppLogger;
   /** Shared with `server.ts`, which marks the shutdown; a fresh one (never stopping) by default. */
   lifecycle?: Lifecycle;
+  /** Checks tokens; shared with the Socket.IO server so one key set (and its JWKS cache) serves both. Made from the config when absent. */
+  verifier?: TokenVerifier;
   /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
   rateLimitStore?: (budget: 'answers' | 'chat') => Store;
 }
@@ -102,7 +104,7 @@ export function createApp(deps: AppDeps): Express {
   if (origins.length > 0) app.use('/api', corsFor(origins));
   app.use(sameOriginGuard(origins));
 
-  const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
+  const verifier = config.auth.mode === 'off' ? undefined : (deps.verifier ?? createTokenVerifier(config.auth));
   if (config.auth.mode !== 'off' && verifier) {
     const check = authenticate({ mode: config.auth.mode, verifier });
     // Mounted on a path, req.path is the rest of it: the full path is baseUrl + path.

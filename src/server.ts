@@ -36,11 +36,11 @@ async function main(): Promise<void> {
   const interrupted = await store.markInterrupted();
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
   const lifecycle = new Lifecycle();
-  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle });
+  // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.
+  const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
+  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle, ...(verifier ? { verifier } : {}) });
 
   const server = createHttpServer(app, config.connections, logger);
-  // Sockets take the same tokens as HTTP, checked by the same verifier.
-  const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
   const io = attachSocketServer(server, {
     config,
     service,
