@@ -10,7 +10,7 @@ import { AppError, ShuttingDownError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { authenticate } from './http/guards/authenticate';
 import { corsFor } from './http/guards/cors-for';
-import { budget } from './http/guards/rate-limit';
+import { RateLimits } from './http/guards/rate-limits';
 import { sameOriginGuard } from './http/guards/same-origin-guard';
 import { securityHeaders } from './http/guards/security-headers';
 import { SESSION_PATH, authRoutes } from './http/routes/auth-routes';
@@ -45,6 +45,8 @@ export interface AppDeps {
   verifier?: TokenVerifier;
   /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
   rateLimitStore?: (budget: 'answers' | 'chat') => Store;
+  /** The budgets, shared with the Socket.IO server so both spend one count; made from the config (and `rateLimitStore`) when absent. */
+  rateLimits?: RateLimits;
 }
 
 /** A route by method and path, for guards wired by path in front of the route files. */
@@ -84,6 +86,11 @@ function useOn(app: Express, routes: readonly RouteRef[], handler: RequestHandle
 const AUTHENTICATED_PATHS = ['/api', PAGE_PATH];
 const UNAUTHENTICATED = new Set(['GET /api/chat/health', `DELETE ${SESSION_PATH}`, `POST ${SIGN_IN_PATH}`]);
 
+/** The budgets `RATE_LIMIT_STREAM_PER_MIN` and `RATE_LIMIT_CHAT_PER_MIN` set, for one server's HTTP and Socket.IO. */
+export function createRateLimits(config: Config, storeFor?: (budget: 'answers' | 'chat') => Store): RateLimits {
+  return new RateLimits({ answersPerMin: config.rateLimit.streamPerMin, chatPerMin: config.rateLimit.chatPerMin, storeFor });
+}
+
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
   const { config, service, registry, conversations, compare, logger } = deps;
@@ -116,16 +123,13 @@ export function createApp(deps: AppDeps): Express {
   const refuseWhileStopping: RequestHandler = (_req, _res, next) =>
     next(lifecycle.stopping ? new ShuttingDownError() : undefined);
   useOn(app, [...ANSWER_STARTING_ROUTES, ...CHAT_ROUTES], refuseWhileStopping);
-  const limits = [
-    { routes: ANSWER_STARTING_ROUTES, name: 'answers' as const, perMinute: config.rateLimit.streamPerMin, spent: 'answers started' },
-    { routes: CHAT_ROUTES, name: 'chat' as const, perMinute: config.rateLimit.chatPerMin, spent: 'chat requests' },
-  ];
-  for (const { routes, name, perMinute, spent } of limits) {
-    if (perMinute === 0) continue;
-    // One limiter for all of a budget's routes, so they spend one count.
-    const onLimited = () => metrics.countRateLimited(name);
-    useOn(app, routes, budget({ name, perMinute, spent, store: deps.rateLimitStore?.(name), onLimited }));
-  }
+  const rateLimits = deps.rateLimits ?? createRateLimits(config, deps.rateLimitStore);
+  rateLimits.onLimited((name) => metrics.countRateLimited(name));
+  const answers = rateLimits.handler('answers');
+  const chat = rateLimits.handler('chat');
+  // One limiter for all of a budget's routes, so they spend one count.
+  if (answers) useOn(app, ANSWER_STARTING_ROUTES, answers);
+  if (chat) useOn(app, CHAT_ROUTES, chat);
 
   app.use('/api', (req, _res, next) => {
     // Bodyless requests (POST …/stop) need no Content-Type; any body must be JSON.

@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { createApp } from './app';
+import { createApp, createRateLimits } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
@@ -38,13 +38,16 @@ async function main(): Promise<void> {
   const lifecycle = new Lifecycle();
   // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.
   const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
-  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle, ...(verifier ? { verifier } : {}) });
+  // One set of budgets for HTTP and Socket.IO: a client spends the same answers either way.
+  const rateLimits = createRateLimits(config);
+  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle, rateLimits, ...(verifier ? { verifier } : {}) });
 
   const server = createHttpServer(app, config.connections, logger);
   const io = attachSocketServer(server, {
     config,
     service,
     logger,
+    rateLimits,
     ...(verifier ? { verifyToken: (token: string) => verifier.verify(token), tokenRequired: config.auth.mode === 'required' } : {}),
   });
   server.listen(config.port, config.host, () => {

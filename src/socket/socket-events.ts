@@ -49,4 +49,6 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   /** The user id from the handshake's token, or null when anonymous. */
   user: string | null;
+  /** The client's IP as `req.ip` would name it (TRUST_PROXY honoured): whose budget an anonymous socket spends. */
+  ip: string;
 }

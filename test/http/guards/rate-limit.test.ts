@@ -177,7 +177,9 @@ describe('rate limit store', () => {
     const base = buildTestApp({ ...authEnv('optional'), RATE_LIMIT_STREAM_PER_MIN: '1' });
     t = base;
     const stores = { answers: new RecordingStore(), chat: new RecordingStore() };
-    const app = createApp({ ...base, logger: createLogger('silent'), rateLimitStore: (name) => stores[name] });
+    // Without the test app's own budgets, so createApp makes them in these stores.
+    const { rateLimits: _own, ...parts } = base;
+    const app = createApp({ ...parts, logger: createLogger('silent'), rateLimitStore: (name) => stores[name] });
     await startAnswer(app).set('Authorization', `Bearer ${await hsToken('alice')}`);
     await startAnswer(app);
     expect((await startAnswer(app)).status).toBe(429);
