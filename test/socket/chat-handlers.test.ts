@@ -1,5 +1,5 @@
 import { AppError } from '../../src/errors';
-import { FakeOpenRouter, MODEL, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { FakeOpenRouter, MODEL, chunk, errorScenario, streamSteps, usageChunk, type Step } from '../fakes/fake-openrouter';
 import { answerEnd, nextEvent, recordEvents, startSocketApp, type SocketApp } from '../helpers/socket-app';
 
 let fake: FakeOpenRouter;
@@ -197,6 +197,39 @@ describe('chat_stream over Socket.IO', () => {
     (socket.emit as (name: string, p: unknown) => void)('chat_stream', payload);
     expect(await failed).toEqual({ error, code, retryable: false });
     expect(fake.requests).toHaveLength(0);
+  });
+
+  test('when the model thinks before it answers, then chat_reasoning carries each thought, between the stages, before the tokens', async () => {
+    const steps: Step[] = [{ write: ': OPENROUTER PROCESSING\n\n' }];
+    for (const piece of ['Think', 'ing.']) steps.push({ write: `data: ${chunk({ content: '', reasoning: piece })}\n\n` });
+    steps.push(
+      { write: `data: ${chunk({ content: 'Yes.' })}\n\n` },
+      { write: `data: ${chunk({ content: '' }, 'stop')}\n\n` },
+      { write: `data: ${usageChunk()}\n\n` },
+      { write: 'data: [DONE]\n\n' },
+    );
+    fake.enqueue({ steps });
+    app = await startSocketApp(upstream());
+    const socket = app.client();
+    const events = recordEvents(socket);
+    socket.emit('chat_stream', { message: 'Hi' });
+    await answerEnd(socket);
+    const after = events.slice(events.findIndex(([name]) => name === 'chat_start') + 1);
+    expect(after.map(([name, data]) => (name === 'chat_progress' ? `progress:${data.stage}` : name))).toEqual([
+      'progress:reasoning',
+      'chat_reasoning',
+      'chat_reasoning',
+      'progress:generating',
+      'chat_token',
+      'chat_complete',
+    ]);
+    expect(after.filter(([name]) => name === 'chat_reasoning')).toEqual([
+      ['chat_reasoning', { content: 'Think', count: 1 }],
+      ['chat_reasoning', { content: 'ing.', count: 2 }],
+    ]);
+    expect(after[3]![1]).toEqual({ stage: 'generating', message: 'Responding…', elapsed_ms: expect.any(Number), reasoning_ms: expect.any(Number) });
+    expect(after[4]).toEqual(['chat_token', { token: 'Yes.', count: 1, html: { append: '', tail: '<p>Yes.</p>\n' } }]);
+    expect(after[5]![1]).toMatchObject({ full_response: 'Yes.', reasoning: 'Thinking.', reasoning_ms: expect.any(Number), finish_reason: 'stop' });
   });
 
   test('when the upstream refuses the key and fallback is off, then chat_stream_error carries its code, as SSE does', async () => {
