@@ -1,6 +1,7 @@
 import { AppError } from '../../src/errors';
 import { FakeOpenRouter, MODEL, chunk, errorScenario, streamSteps, usageChunk, type Step } from '../fakes/fake-openrouter';
 import { answerEnd, nextEvent, recordEvents, startSocketApp, type SocketApp } from '../helpers/socket-app';
+import { authEnv, hsToken } from '../helpers/tokens';
 
 let fake: FakeOpenRouter;
 let app: SocketApp | undefined;
@@ -295,6 +296,41 @@ describe('Socket.IO handshake', () => {
     socket.emit('chat_stream', { message: 'Hi' });
     await answerEnd(socket);
     expect(app.service.get('id-1', null)).toBeDefined();
+  });
+
+  test('when AUTH_MODE=required and the handshake has no token, then the connection is refused with missing_token', async () => {
+    app = await startSocketApp({ ...upstream(), ...authEnv('required') });
+    const socket = app.client();
+    const error = await new Promise<Error & { data?: unknown }>((resolve) => socket.on('connect_error', resolve));
+    expect(error.message).toBe('This server needs a token: connect with auth: {token: "<JWT>"}.');
+    expect(error.data).toEqual({ code: 'missing_token' });
+    const signedIn = app.client({ auth: { token: await hsToken('alice') } });
+    await new Promise<void>((resolve) => signedIn.on('connect', resolve));
+    expect(signedIn.connected).toBe(true);
+  });
+
+  test('when a socket names another user\'s session, then chat_stream_error session_not_found, as over HTTP, and no upstream call', async () => {
+    fake.enqueue({ steps: streamSteps(['Private answer']) });
+    app = await startSocketApp({ ...upstream(), ...authEnv('optional') });
+    const alice = app.client({ auth: { token: await hsToken('alice') } });
+    alice.emit('chat_stream', { message: 'Private', session_id: 'alices' });
+    expect((await answerEnd(alice))[0]).toBe('chat_complete');
+
+    const bob = app.client({ auth: { token: await hsToken('bob') } });
+    bob.emit('chat_stream', { message: 'Let me in', session_id: 'alices' });
+    expect(await answerEnd(bob)).toEqual([
+      'chat_stream_error',
+      {
+        error: 'No conversation with id "alices" exists. List yours with GET /api/chat/sessions, or start one with POST /api/chat/messages.',
+        code: 'session_not_found',
+        retryable: false,
+      },
+    ]);
+    // Nor may an anonymous socket join it.
+    const anonymous = app.client();
+    anonymous.emit('chat_stream', { message: 'Me neither', session_id: 'alices' });
+    expect((await answerEnd(anonymous))[1].code).toBe('session_not_found');
+    expect(fake.requests).toHaveLength(1);
   });
 
   test('when a page from another origin opens a socket, then it is refused unless CORS_ORIGINS lists it', async () => {
