@@ -44,7 +44,7 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
       description:
         'Streams LLM chat answers as Server-Sent Events. Every event and error code: docs/protocol.md. The same answers ' +
         'also stream over Socket.IO on this port at /socket.io (events chat_stream and chat_stop in; chat_start, ' +
-        'chat_token, chat_complete and chat_stream_error out), which OpenAPI cannot describe: see docs/protocol.md, "Socket.IO".',
+        'chat_progress, chat_reasoning, chat_token, chat_complete and chat_stream_error out), which OpenAPI cannot describe: see docs/protocol.md, "Socket.IO".',
     },
     tags: [
       { name: 'chat', description: 'Answers: streamed, as JSON, or started and watched.' },

@@ -4,6 +4,17 @@ import { compareFieldsSchema, voteRequestSchema } from '../http/compare-request-
 import { compareStatsSchema, compareStopResultSchema, voteResultSchema } from '../http/compare-response-schemas';
 import { editBodySchema, regenerateBodySchema, renameBodySchema } from '../http/session-request-schema';
 import {
+  compareCompleteDataSchema,
+  compareStartDataSchema,
+  sideDeltaSchema,
+  sideEndSchema,
+  sideErrorSchema,
+  sideProgressDataSchema,
+  sideReasoningDataSchema,
+  sideStartDataSchema,
+  sideSummarySchema,
+} from './compare-event-schemas';
+import {
   completeDataSchema,
   errorDataSchema,
   messageDataSchema,
@@ -88,7 +99,38 @@ function outputRegistry() {
         '`: ping` comments keep it open. Each frame is `event: <name>`, `id: <n>` and one `data:` line of JSON.',
     }),
   );
+  addCompareEvents(add);
   return registry;
+}
+
+/** A compare frame: no `id:` line, as a compare cannot be resumed. */
+function compareFrame<const E extends string>(event: E, data: z.ZodType, named = true) {
+  return z
+    .strictObject({ event: z.literal(event).meta({ description: named ? 'The `event:` line.' : 'No `event:` line: the SSE default, `message`.' }), data })
+    .meta({ description: named ? `One \`event: ${event}\` frame.` : 'One unnamed data line.' });
+}
+
+function addCompareEvents(add: (id: string, schema: z.ZodType) => z.ZodType): void {
+  add('SideSummary', sideSummarySchema);
+  const frames = [
+    add('CompareStartEvent', compareFrame('start', compareStartDataSchema)),
+    add('SideStartEvent', compareFrame('side_start', sideStartDataSchema)),
+    add('SideProgressEvent', compareFrame('side_progress', sideProgressDataSchema)),
+    add('SideReasoningEvent', compareFrame('side_reasoning', sideReasoningDataSchema)),
+    add('SideDeltaLine', compareFrame('message', sideDeltaSchema, false)),
+    add('SideEndLine', compareFrame('message', sideEndSchema, false)),
+    add('SideErrorLine', compareFrame('message', sideErrorSchema, false)),
+    add('CompareCompleteEvent', compareFrame('complete', compareCompleteDataSchema)),
+  ];
+  add(
+    'CompareEventStream',
+    z.array(z.union(frames)).meta({
+      description:
+        'The compare\'s `text/event-stream` body: `start` first (with `compare_id`), then both sides interleaved as they arrive: ' +
+        'each side\'s `side_start`, `side_progress` and `side_reasoning`, and unnamed data lines `{"model": "A"|"B", "token", "done", …}` ' +
+        'per delta and one per side end (its stats, or its error), then `complete` with both summaries; `: ping` comments keep it open.',
+    }),
+  );
 }
 
 function componentsOf(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output'): Record<string, JsonSchema> {
