@@ -7,6 +7,7 @@ import { FakeOpenRouter, chunk, errorScenario, streamSteps, usageChunk, type Ste
 import { compareStatsSchema, compareStopResultSchema, voteResultSchema } from '../../src/http/compare-response-schemas';
 import { framesOf } from '../helpers/sse';
 import { buildTestApp, freshDatabasePath, type TestApp } from '../helpers/test-app';
+import { authEnv, hsToken } from '../helpers/tokens';
 
 const A = 'openai/gpt-4o-mini';
 const B = 'anthropic/claude-3.5-haiku';
@@ -395,6 +396,31 @@ describe('votes and stats', () => {
       });
     }
     expect(t.compare.vote(run.id, 'alice', 'B').winner).toBe('B');
+  });
+
+  test('when user B or an anonymous caller stops or votes on user A\'s compare, then 404 and it goes on', async () => {
+    fake.setDefault({ steps: slow() });
+    const t = app(authEnv('optional'));
+    const alice = `Bearer ${await hsToken('alice')}`;
+    const bob = `Bearer ${await hsToken('bob')}`;
+    const run = await t.compare.start({ message: 'Mine', owner: 'alice' });
+    const notFound = {
+      error: `No compare with id "${run.id}" is live or kept; it may have expired. Start a new one with POST /api/chat/compare/stream.`,
+      code: 'compare_not_found',
+    };
+    for (const caller of [bob, undefined]) {
+      const stop = request(t.app).post(`/api/chat/compare/${run.id}/stop`);
+      const res = caller ? await stop.set('Authorization', caller) : await stop;
+      expect([res.status, res.body]).toEqual([404, notFound]);
+    }
+    expect(fake.requests.filter((r) => r.aborted)).toHaveLength(0);
+    const stopped = await request(t.app).post(`/api/chat/compare/${run.id}/stop`).set('Authorization', alice);
+    expect(stopped.body).toEqual({ compare_id: run.id, status: 'stopping' });
+    run.events.close();
+    await run.done;
+    const vote = await request(t.app).post(`/api/chat/compare/${run.id}/vote`).set('Authorization', bob).send({ winner: 'A' });
+    expect([vote.status, vote.body]).toEqual([404, notFound]);
+    expect((await request(t.app).post(`/api/chat/compare/${run.id}/vote`).set('Authorization', alice).send({ winner: 'B' })).status).toBe(201);
   });
 
   test('when both answers still stream, then a vote gets 409 compare_not_finished', async () => {
