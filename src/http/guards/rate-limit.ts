@@ -4,7 +4,7 @@ import { RateLimitError } from '../../errors';
 import { requestUser } from '../request-user';
 import { clientKey } from './client-key';
 
-export const WINDOW_MS = 60_000;
+const WINDOW_MS = 60_000;
 
 export interface BudgetOptions {
   /** Names the policy in the `RateLimit` / `RateLimit-Policy` headers, e.g. `answers`. */
