@@ -158,6 +158,7 @@ describe('OpenRouterProvider', () => {
     [401, 'No auth credentials found', 502, 'upstream_unauthorized', {}, false],
     [402, 'Insufficient credits', 502, 'upstream_payment_required', {}, false],
     [403, 'Input flagged', 502, 'upstream_forbidden', {}, false],
+    [404, 'No endpoints found for this model', 502, 'upstream_bad_request', {}, false],
     [408, 'Timed out', 504, 'upstream_timeout', {}, true],
     [429, 'Rate limited', 429, 'upstream_rate_limited', { 'Retry-After': '7' }, true],
     [500, 'Internal', 502, 'upstream_unavailable', {}, true],
