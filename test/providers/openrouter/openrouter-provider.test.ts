@@ -262,6 +262,17 @@ describe('OpenRouterProvider', () => {
     );
   });
 
+  test('when the base URL carries credentials and cannot be reached, then the error names it without them', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const { error } = await failure(provider({ baseUrl: `http://proxy-user:sk-proxy-secret-123@127.0.0.1:${port}/v1` }));
+    expect(error.message).toBe(
+      `Could not reach the model provider at http://127.0.0.1:${port}/v1 (ECONNREFUSED). Check OPENROUTER_BASE_URL and the network.`,
+    );
+  });
+
   test('when a chunk is not JSON, then upstream_bad_response', async () => {
     fake.enqueue({ steps: [{ write: 'data: {not json\n\n' }] });
     const { error } = await failure(provider());
