@@ -60,6 +60,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const registry = new StreamRegistry({
     maxLive: config.streams.maxLive,
     ttlMs: config.streams.ttlMs,
+    keepBytes: config.streams.keepBytes,
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
   });
   const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);

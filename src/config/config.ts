@@ -68,6 +68,8 @@ export interface Config {
     readonly ttlMs: number;
     readonly graceMs: number;
     readonly maxLive: number;
+    /** Most bytes the ended answers kept for replay hold together; the oldest are forgotten first. */
+    readonly keepBytes: number;
     readonly maxEvents: number;
     readonly maxViewers: number;
     /** New answers are refused (503 overloaded) while the event loop's p99 delay is above this; 0 = off. */
