@@ -10,6 +10,7 @@ import type { SourcedDelta } from './with-fallback';
 import { toAppError } from './to-app-error';
 import { deferred } from '../util/deferred';
 import { flat, keptBytes } from './kept-bytes';
+import { inSlices, type SliceOptions } from './in-slices';
 
 export interface ChatStreamOptions {
   id: string;
@@ -31,6 +32,8 @@ export interface ChatStreamOptions {
   /** UTF-8 bytes of content and reasoning kept per answer; beyond it the answer ends as `length`. Defaults to unbounded. */
   maxAnswerBytes?: number;
   now?: () => number;
+  /** How a burst of deltas is cut up and spread over turns of the event loop (see `inSlices`). */
+  slices?: SliceOptions;
 }
 
 type EndReason = 'stopped' | 'abandoned' | 'shutdown';
@@ -143,7 +146,7 @@ export class ChatStream {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
     if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
-      for await (const delta of deltas) {
+      for await (const delta of inSlices(deltas, this.options.slices)) {
         switch (delta.type) {
           case 'source':
             this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
