@@ -4,6 +4,8 @@ import type { ChatStream } from './chat-stream';
 export interface StreamRegistryOptions {
   /** How many answers may generate at once. */
   maxLive: number;
+  /** How many ended answers are kept for replay at most; the oldest go first. Defaults to `maxLive`. */
+  maxKept?: number;
   /** How long an ended answer stays available for replay, in ms. */
   ttlMs: number;
   /**
@@ -84,7 +86,7 @@ export class StreamRegistry {
         this.kept.set(stream, bytes);
         this.keptTotal += bytes;
       }
-      this.evictEndedBeyond(this.options.maxLive);
+      this.evictEndedBeyond(this.options.maxKept ?? this.options.maxLive);
       this.evictBeyondBytes(this.options.keepBytes ?? Number.POSITIVE_INFINITY);
       const timer = setTimeout(() => {
         this.expiryTimers.delete(timer);

@@ -68,6 +68,8 @@ export interface Config {
     readonly ttlMs: number;
     readonly graceMs: number;
     readonly maxLive: number;
+    /** Most ended answers kept for replay; the oldest are forgotten first. */
+    readonly maxKept: number;
     /** Most bytes the ended answers kept for replay hold together; the oldest are forgotten first. */
     readonly keepBytes: number;
     readonly maxEvents: number;
