@@ -60,6 +60,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const registry = new StreamRegistry({
     maxLive: config.streams.maxLive,
     ttlMs: config.streams.ttlMs,
+    keepBytes: config.streams.keepBytes,
+    maxKept: config.streams.maxKept,
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
   });
   const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
@@ -94,7 +96,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     votes,
     defaultModels: config.compare.models,
     ttlMs: config.streams.ttlMs,
-    maxKept: config.streams.maxLive,
+    maxKept: config.streams.maxKept,
     newId: overrides.newId,
   });
   return { service, registry, store, conversations, compare, votes };

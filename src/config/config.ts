@@ -68,6 +68,10 @@ export interface Config {
     readonly ttlMs: number;
     readonly graceMs: number;
     readonly maxLive: number;
+    /** Most ended answers kept for replay; the oldest are forgotten first. */
+    readonly maxKept: number;
+    /** Most bytes the ended answers kept for replay hold together; the oldest are forgotten first. */
+    readonly keepBytes: number;
     readonly maxEvents: number;
     readonly maxViewers: number;
     /** New answers are refused (503 overloaded) while the event loop's p99 delay is above this; 0 = off. */

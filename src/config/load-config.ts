@@ -109,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ttlMs: e.STREAM_TTL_MS,
       graceMs: e.STREAM_GRACE_MS,
       maxLive: e.MAX_LIVE_STREAMS,
+      keepBytes: e.STREAM_KEEP_BYTES,
+      maxKept: e.MAX_KEPT_STREAMS,
       maxEvents: e.MAX_STREAM_EVENTS,
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 100),

@@ -180,7 +180,8 @@ describe('ChatStream', () => {
       content: tokens.join(''),
       token: tokens.join(''),
       count: 40,
-      html: { append: expect.stringMatching(/^\[0 1 2 .* 39\n\]$/s), tail: '' },
+      // Ended, so the final HTML: the string the complete event holds, not a second copy.
+      html: { append: `<all>${tokens.join('')}</all>`, tail: '' },
       reset: true,
     });
     expect(reset.id).toBe(40);
@@ -241,7 +242,7 @@ describe('ChatStream', () => {
     expect(stream.eventAt(1)).toBe('evicted');
     expect(summary(await drain(stream.subscribe()))).toEqual([
       [0, 'start'],
-      [3, 'message', 'ab\nc', { append: '[ab\n]', tail: '<c>' }],
+      [3, 'message', 'ab\nc', { append: '<all>ab\nc</all>', tail: '' }],
       [4, 'complete'],
     ]);
   });
