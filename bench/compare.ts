@@ -86,11 +86,12 @@ async function main(): Promise<void> {
       record(v, 'added gap p99', load.addedGap.p99);
       record(v, 'added latency p50', load.addedFrameLatency.p50);
       record(v, 'added latency p99', load.addedFrameLatency.p99);
-      record(v, 'stalled streams', load.server.stalled);
+      record(v, 'stalled streams', load.proxied.stalled);
       if (ttftSamples > 0) {
         const ttft = await ttftAtOne(helpers, ports, ttftSamples, { ...params, deltas: 8, gapMs: 5 });
         record(v, 'added TTFT p50', ttft.added.p50);
-        record(v, 'server TTFT p50', ttft.server.ttft.p50);
+        record(v, 'added TTFT p99', ttft.added.p99);
+        record(v, 'server TTFT p50', ttft.paths.server!.ttft.p50);
       }
       log(`round ${round_ + 1}/${rounds} ${v.name}: cpu ${load.cpuPerThousandTokensMs} ms/1k tok, added latency p50 ${load.addedFrameLatency.p50} p99 ${load.addedFrameLatency.p99} ms`);
     }
