@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -103,5 +104,23 @@ describe('WEB_CONCURRENCY=2', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(logs.filter((l) => l.includes('"msg":"shut down"')).length).toBe(2);
+  }, 60_000);
+
+  test('when the workers cannot listen (the port is taken), then the primary stops them all and exits 1 instead of forking forever', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const failing = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+      cwd: root,
+      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'info', OPENROUTER_API_KEY: '', WEB_CONCURRENCY: '2', DATABASE_PATH: join(dir, 'taken.db') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const lines: string[] = [];
+    createInterface({ input: failing.stderr! }).on('line', (line) => lines.push(line));
+    const [code] = (await once(failing, 'exit')) as [number | null];
+    await new Promise<void>((resolve) => taken.close(() => resolve()));
+    expect(code).toBe(1);
+    expect(lines.some((l) => l.includes('"msg":"worker exited before it listened; stopping every worker"'))).toBe(true);
+    expect(lines.filter((l) => l.includes('Port ' + port + ' is taken')).length).toBeGreaterThan(0);
   }, 60_000);
 });
