@@ -3,6 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Samples, round, type Summary } from './samples';
 import type { StreamParams } from './stream-params';
+import { pairedTtft, type Round } from './paired';
 import { runStream, type StreamPath, type StreamResult } from './stream-client';
 
 /** Keep-alive sockets, as many as the run needs: a pool limit would queue streams and fake a stall. */
@@ -155,25 +156,21 @@ export async function measureTtft(ports: Ports, options: TtftOptions): Promise<T
   const proxied = options.paths ?? ['server'];
   const all: StreamPath[] = [...proxied, 'direct'];
   const stats = new Map(all.map((path) => [path, new PathStats(path, stallMs)] as const));
-  const diffs = new Map(proxied.map((path) => [path, new Samples()] as const));
+  const rounds: Round[] = [];
   const timeoutMs = timeoutFor(options.params);
   for (let i = 0; i < options.samples; i++) {
     const order = all.map((_, k) => all[(k + i) % all.length]!);
-    const round_: Partial<Record<StreamPath, StreamResult>> = {};
+    const round: Round = {};
     for (const path of order) {
       const result = await runStream({ path, port: portOf(ports, path) }, options.params, { agent, timeoutMs });
       stats.get(path)!.add(result);
-      round_[path] = result;
+      round[path] = { ok: result.ok, ttftMs: result.ttftMs };
     }
-    const direct = round_.direct;
-    for (const path of proxied) {
-      const sample = round_[path];
-      if (direct?.ok && sample?.ok && direct.ttftMs !== undefined && sample.ttftMs !== undefined) diffs.get(path)!.push(sample.ttftMs - direct.ttftMs);
-    }
+    rounds.push(round);
   }
   return {
     paths: Object.fromEntries([...stats].map(([path, s]) => [path, s.report()])),
-    paired: Object.fromEntries([...diffs].map(([path, s]) => [path, s.summary()])),
+    paired: pairedTtft(rounds, proxied),
   };
 }
 
