@@ -56,7 +56,7 @@ beforeAll(async () => {
   createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
   await until(() => listeningPids().length === 2);
   origin = /"url":"(http:\/\/[^"]+)\/ai-demo"/.exec(logs.find((l) => l.includes('"msg":"listening"'))!)![1]!;
-}, 60_000);
+}, 150_000);
 
 afterAll(() => {
   if (child.exitCode === null) child.kill('SIGKILL');
@@ -87,7 +87,7 @@ describe('WEB_CONCURRENCY=2', () => {
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s === 404).length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200 || s === 404)).toBe(true);
-  }, 30_000);
+  }, 60_000);
 
   test('when a serving worker dies, then another takes its place; on SIGTERM every worker shuts down and the primary exits 0', async () => {
     const [victim] = listeningPids();
@@ -104,7 +104,7 @@ describe('WEB_CONCURRENCY=2', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(logs.filter((l) => l.includes('"msg":"shut down"')).length).toBe(2);
-  }, 60_000);
+  }, 150_000);
 
   test('when the workers cannot listen (the port is taken), then the primary stops them all and exits 1 instead of forking forever', async () => {
     const taken = createServer();
@@ -122,5 +122,5 @@ describe('WEB_CONCURRENCY=2', () => {
     expect(code).toBe(1);
     expect(lines.some((l) => l.includes('"msg":"worker exited before it listened; stopping every worker"'))).toBe(true);
     expect(lines.filter((l) => l.includes('Port ' + port + ' is taken')).length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 150_000);
 });
