@@ -69,7 +69,14 @@ export const renameBodySchema = z.object({
 });
 
 /** `POST /api/chat/sessions/:id/regenerate`; the body may be left out. */
-export const regenerateBodySchema = z.object({ model });
+export const regenerateBodySchema = z.object({
+  model,
+  answer_id: z
+    .string()
+    .regex(ID)
+    .optional()
+    .meta({ description: 'The answer to replace, as the client last saw it: when it is no longer the last answer, 409 not_last_answer and nothing is replaced.', example: 'b7c1e2f0' }),
+});
 
 /** `PATCH /api/chat/sessions/:id/messages/:message_id`, checked as a new message is. */
 export function editBodySchema(maxMessageChars: number) {
@@ -91,6 +98,7 @@ const MESSAGES: Record<string, string> = {
   invalid_content: '"content" must be a string.',
   empty_content: '"content" is empty: type something to ask.',
   invalid_model: '"model" must be a model name such as "openai/gpt-4o-mini".',
+  invalid_answer_id: '"answer_id" must be an answer id: 1 to 128 letters, digits, "-" or "_".',
 };
 
 const MODEL_CODES = { invalid: 'invalid_model' } as const satisfies FieldCodes;
@@ -108,8 +116,12 @@ export function parseRenameBody(body: unknown): string {
   return parseBody(renameBodySchema, body, { title: { missing: 'missing_title', invalid: 'invalid_title' } }).title;
 }
 
-export function parseRegenerateBody(body: unknown): { model?: string | undefined } {
-  return parseBody(regenerateBodySchema, body, { model: MODEL_CODES });
+export function parseRegenerateBody(body: unknown): { model?: string | undefined; answerId?: string | undefined } {
+  const { model, answer_id: answerId } = parseBody(regenerateBodySchema, body, {
+    model: MODEL_CODES,
+    answer_id: { invalid: 'invalid_answer_id' },
+  });
+  return { model, answerId };
 }
 
 export function parseEditBody(body: unknown, maxMessageChars: number): { content: string; model?: string | undefined } {

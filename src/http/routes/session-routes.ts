@@ -66,8 +66,8 @@ export function sessionRoutes(
 
   router.post('/api/chat/sessions/:id/regenerate', async (req, res) => {
     const sessionId = parseSessionId(req.params.id);
-    const { model } = parseRegenerateBody(req.body);
-    sendStarted(res, await chat.regenerate({ sessionId, owner: requestUser(res), model }));
+    const { model, answerId } = parseRegenerateBody(req.body);
+    sendStarted(res, await chat.regenerate({ sessionId, owner: requestUser(res), model, answerId }));
   });
 
   router.patch('/api/chat/sessions/:id/messages/:message_id', async (req, res) => {
