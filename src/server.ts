@@ -1,10 +1,12 @@
 import 'dotenv/config';
+import cluster from 'node:cluster';
 import { createApp, createRateLimits } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
 import { createHttpServer } from './http/create-http-server';
+import { runPrimary } from './cluster/run-primary';
 import { createAppLogger } from './logging/create-app-logger';
 import { attachSocketServer } from './socket/socket-server';
 import { Lifecycle } from './lifecycle';
@@ -33,8 +35,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const { service, registry, store, conversations, compare, votes } = services;
-  const interrupted = await store.markInterrupted();
-  if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
+  // With workers, the primary marks them once before any worker starts: a worker that replaces
+  // a dead one must not mark its live siblings' answers as interrupted.
+  if (!cluster.isWorker) {
+    const interrupted = await store.markInterrupted();
+    if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
+  }
+  if (cluster.isPrimary && config.webConcurrency > 1) {
+    await Promise.all([store.close(), votes.close()]);
+    runPrimary({ workers: config.webConcurrency, logger, shutdownTimeoutMs: config.shutdownTimeoutMs, exit: (code) => process.exit(code) });
+    return;
+  }
   const lifecycle = new Lifecycle();
   // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.
   const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
@@ -59,6 +70,7 @@ async function main(): Promise<void> {
       source: config.upstream.apiKey ? 'openrouter' : 'mock',
       base_url: config.upstream.baseUrl,
       model: config.upstream.defaultModel,
+      pid: process.pid,
     });
   });
   server.on('error', (error: NodeJS.ErrnoException) => {

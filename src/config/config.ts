@@ -110,6 +110,8 @@ export interface Config {
   };
   /** How long a shutdown may take before the process exits non-zero anyway. */
   readonly shutdownTimeoutMs: number;
+  /** Worker processes sharing the port (node:cluster); 1 runs the server in this process. */
+  readonly webConcurrency: number;
   readonly metrics: {
     /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
     readonly token: string;

@@ -122,6 +122,7 @@ export const envSchema = z.object({
   JWT_CLOCK_TOLERANCE_S: int('JWT_CLOCK_TOLERANCE_S', 0, 300).default(5),
 
   SHUTDOWN_TIMEOUT_MS: int('SHUTDOWN_TIMEOUT_MS', 100, 600_000).default(10_000),
+  WEB_CONCURRENCY: int('WEB_CONCURRENCY', 1, 64).default(1),
 
   METRICS_TOKEN: z
     .string()

@@ -134,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       clockToleranceS: e.JWT_CLOCK_TOLERANCE_S,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    webConcurrency: e.WEB_CONCURRENCY,
     metrics: { token: e.METRICS_TOKEN },
   });
 }

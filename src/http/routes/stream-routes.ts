@@ -8,6 +8,7 @@ import { encodeJsonSse } from '../../encoders/json-sse';
 import { type PipeOptions, pipeEvents } from '../../sse/pipe-events';
 import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
+import { isFirstToken } from './first-token';
 
 export interface StreamRoutesOptions extends PipeOptions {
   maxMessageChars: number;
@@ -70,7 +71,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
     }
     const encode =
       format === 'html' ? (event: ChatEvent) => encodeHtmlSse(event, stream.id, stream.prompt) : encodeJsonSse;
-    await pipeEvents(res, stream.subscribe(after), encode, options);
+    await pipeEvents(res, stream.subscribe(after), encode, { ...options, sendFirstAtOnce: isFirstToken });
   });
 
   router.post('/api/chat/streams/:id/stop', (req, res) => {
