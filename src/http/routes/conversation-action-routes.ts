@@ -53,7 +53,8 @@ export function conversationActionRoutes(context: PageContext): Router {
   router.post(MESSAGES_PATH, requireHtmxRequest, form, async (req, res) => {
     const body = formFields(req);
     const input = parseChatRequest(
-      { message: body.message, model: given(body.model), session_id: given(body.session_id) },
+      // "Use my documents" sends documents=all; left unticked, the field is not sent at all.
+      { message: body.message, model: given(body.model), session_id: given(body.session_id), documents: given(body.documents) },
       maxMessageChars,
     );
     const owner = requestUser(res);
