@@ -80,6 +80,10 @@ function encode(event: ChatEvent, streamId: string, prompt: string | undefined):
       return swapFrame(event.id, progressParts(event.data));
     case 'reasoning':
       return swapFrame(event.id, reasoningParts(event.data));
+    // Named, so the extension dispatches it (with its JSON) for the page's script to link the
+    // answer's [n] to; nothing is swapped.
+    case 'sources':
+      return sseFrame({ event: 'sources', id: event.id, data: JSON.stringify(event.data) });
     case 'message': {
       const parts = messageParts(event.data);
       return parts.length > 0 ? swapFrame(event.id, parts) : idOnlyFrame(event.id);
