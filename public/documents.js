@@ -4,8 +4,8 @@
 // and deletes one after an inline confirmation. Every string from the server goes in as text.
 (() => {
   const API = '/api/documents';
-  /** The multipart field the server reads the files from (docs/documents.md). */
-  const FIELD = 'files';
+  /** The multipart field of each file (the server takes any name; docs/documents.md). */
+  const FIELD = 'file';
   const POLL_MS = 1000;
   const TOGGLE_KEY = 'ai-demo:use-documents';
   const UNREACHABLE = 'Could not reach the server. Check your connection and try again.';

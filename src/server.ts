@@ -32,13 +32,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { service, registry, store, conversations, compare, votes } = services;
+  const { service, registry, store, conversations, compare, votes, documents, documentStore } = services;
   const interrupted = await store.markInterrupted();
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
   const lifecycle = new Lifecycle();
   // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.
   const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
-  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle, ...(verifier ? { verifier } : {}) });
+  const app = createApp({ config, service, registry, conversations, compare, documents, logger, lifecycle, ...(verifier ? { verifier } : {}) });
 
   const server = createHttpServer(app, config.connections, logger);
   const io = attachSocketServer(server, {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
 
   // Every ended answer is written before the database closes.
-  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close()];
+  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close(), () => documentStore.close()];
   let stopping = false;
   const onSignal = (signal: string) => {
     if (stopping) return;

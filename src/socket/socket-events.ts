@@ -1,4 +1,4 @@
-import type { CompleteData, ErrorData, MessageData, ProgressData, ReasoningData, StartData } from '../chat/events';
+import type { CompleteData, ErrorData, MessageData, ProgressData, ReasoningData, SourcesData, StartData } from '../chat/events';
 
 /** `chat_stream`'s payload: the HTTP body, plus the `partial` opt-in. */
 export interface ChatStreamRequest {
@@ -30,6 +30,8 @@ export interface ServerToClientEvents {
   chat_start: (data: StartData) => void;
   /** A stage of the answer (waiting, retrying, falling back…): the SSE `progress` data. */
   chat_progress: (data: ProgressData) => void;
+  /** A grounded answer's numbered passages, after `chat_start` (docs/documents.md). */
+  chat_sources: (data: SourcesData) => void;
   /** The model's thinking as it streams: the SSE `reasoning` data. */
   chat_reasoning: (data: ReasoningData) => void;
   chat_token: (data: ChatTokenData) => void;

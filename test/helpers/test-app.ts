@@ -12,6 +12,8 @@ import type { ConversationService } from '../../src/conversations/conversation-s
 import { loadConfig } from '../../src/config/load-config';
 import { createAppLogger } from '../../src/logging/create-app-logger';
 import type { ConversationStore } from '../../src/stores/conversation-store';
+import type { DocumentService } from '../../src/documents/document-service';
+import type { DocumentStore } from '../../src/stores/document-store';
 
 export interface TestApp {
   app: Express;
@@ -23,6 +25,8 @@ export interface TestApp {
   compare: CompareService;
   /** Closes the vote store's database connection. */
   votes: { close(): void };
+  documents: DocumentService;
+  documentStore: DocumentStore;
 }
 
 let databases: string | undefined;
@@ -68,4 +72,5 @@ export async function closeTestApp(t: TestApp): Promise<void> {
   await t.service.drain();
   await t.store.close();
   t.votes.close();
+  await t.documentStore.close();
 }
