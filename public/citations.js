@@ -75,10 +75,39 @@
     }
   }
 
+  /** Documents' passages by document id, fetched once each: the sources carry only a snippet. */
+  const passages = new Map();
+
+  function passagesOf(documentId) {
+    if (!passages.has(documentId)) {
+      const loading = fetch(`/api/documents/${encodeURIComponent(documentId)}`)
+        .then((response) => (response.ok ? response.json() : { chunks: [] }))
+        .then((body) => new Map((body.chunks ?? []).map((chunk) => [String(chunk.index), chunk.text])))
+        .catch(() => {
+          passages.delete(documentId);
+          return new Map();
+        });
+      passages.set(documentId, loading);
+    }
+    return passages.get(documentId);
+  }
+
+  /** Puts the passage's whole text in place of its snippet (as text); the snippet stays when it cannot be had. */
+  async function showWhole(item) {
+    const { documentId, chunk } = item.dataset;
+    const quote = item.querySelector('.source__passage');
+    if (!documentId || chunk === undefined || !quote || quote.dataset.whole !== undefined) return;
+    const text = (await passagesOf(documentId)).get(chunk);
+    if (typeof text !== 'string') return;
+    quote.textContent = text;
+    quote.dataset.whole = '';
+  }
+
   /** Opens passage `item`, scrolls it into view and marks it for a moment. */
   function openPassage(item) {
     const details = item.querySelector('details');
     if (details) details.open = true;
+    void showWhole(item);
     item.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     item.dataset.highlight = '';
     item.querySelector('summary')?.focus({ preventScroll: true });
@@ -106,6 +135,16 @@
       }
       for (const article of touched) if (article.isConnected) linkify(article);
     }).observe(messages, { childList: true, subtree: true, characterData: true });
+
+    // A passage opened by its own summary gets its whole text too.
+    messages.addEventListener(
+      'toggle',
+      (event) => {
+        const item = event.target.closest?.('li.source');
+        if (item && event.target.open) void showWhole(item);
+      },
+      true,
+    );
 
     messages.addEventListener('click', (event) => {
       const link = event.target.closest?.('a.cite[data-n]');

@@ -7,6 +7,8 @@ export interface SourceView {
   name: string;
   page?: number | null | undefined;
   heading?: string | null | undefined;
+  /** The passage's index in its document (`GET /api/documents/:id`'s chunks), whose whole text the page shows on demand. */
+  chunk?: number | undefined;
   snippet: string;
 }
 
@@ -15,10 +17,14 @@ export function sourceAnchor(answerId: string, n: number): string {
   return `source-${answerId}-${n}`;
 }
 
-/** "page 3 · Setup › Keys": where in its document a passage is, or nothing when unknown. */
-export function sourcePlace(source: Pick<SourceView, 'page' | 'heading'>): string {
+/**
+ * "page 3 · Setup > Keys": where in its document a passage is, or nothing when unknown. Only a
+ * PDF has pages (the others are one page 1), and a PDF is always named `.pdf`: the server
+ * refuses one named otherwise.
+ */
+export function sourcePlace(source: Pick<SourceView, 'name' | 'page' | 'heading'>): string {
   const parts: string[] = [];
-  if (typeof source.page === 'number') parts.push(`page ${source.page}`);
+  if (typeof source.page === 'number' && /\.pdf$/i.test(source.name)) parts.push(`page ${source.page}`);
   if (typeof source.heading === 'string' && source.heading !== '') parts.push(source.heading);
   return parts.join(' · ');
 }
@@ -33,7 +39,7 @@ export function sourcesFragment(answerId: string, sources: readonly SourceView[]
   if (sources.length === 0) return html``;
   const items = sources.map((source) => {
     const place = sourcePlace(source);
-    return html`<li class="source" id="${sourceAnchor(answerId, source.n)}" data-n="${source.n}" data-document-id="${source.document_id}"><details class="source__details"><summary><span class="source__n">[${source.n}]</span> <span class="source__name">${source.name}</span>${place !== '' && html` <span class="source__place">${place}</span>`}</summary><blockquote class="source__passage">${source.snippet}</blockquote></details></li>`;
+    return html`<li class="source" id="${sourceAnchor(answerId, source.n)}" data-n="${source.n}" data-document-id="${source.document_id}"${source.chunk !== undefined && html` data-chunk="${source.chunk}"`}><details class="source__details"><summary><span class="source__n">[${source.n}]</span> <span class="source__name">${source.name}</span>${place !== '' && html` <span class="source__place">${place}</span>`}</summary><blockquote class="source__passage">${source.snippet}</blockquote></details></li>`;
   });
   return html`<section class="sources" aria-label="Sources"><h2 class="sources__title">Sources</h2><ol class="sources__list">${items}</ol></section>`;
 }
