@@ -44,7 +44,8 @@
   /** "PDF · 3 pages · 12 passages · 240 KB". */
   function describe(doc) {
     const parts = [typeLabel(doc.type)];
-    if (typeof doc.pages === 'number' && doc.pages > 0) parts.push(plural(doc.pages, 'page'));
+    // Only a PDF has pages; the other types are one page 1 and the count would say nothing.
+    if (doc.type === 'pdf' && typeof doc.pages === 'number') parts.push(plural(doc.pages, 'page'));
     const chunks = typeof doc.chunks === 'number' ? doc.chunks : doc.chunk_count;
     if (typeof chunks === 'number') parts.push(plural(chunks, 'passage'));
     if (typeof doc.size === 'number') parts.push(formatBytes(doc.size));

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import PDFDocument from 'pdfkit';
 import type { Page } from 'playwright-core';
 import { streamSteps } from '../fakes/fake-openrouter';
 import { artifactPath } from '../helpers/browser';
@@ -76,7 +77,7 @@ describe('documents on the page', () => {
     await row(page, 'handbook.md').and(page.locator('[data-state=ready]')).waitFor();
     const [doc] = await listed();
     await expect(row(page, 'handbook.md').locator('.document__meta').textContent()).resolves.toBe(
-      `Markdown · 1 page · ${doc!.chunks} passages · ${doc!.size} bytes`,
+      `Markdown · ${doc!.chunks} passages · ${doc!.size} bytes`,
     );
     await expect(page.locator('#documents-empty').isVisible()).resolves.toBe(false);
     // Having just added a document, the reader means to ask about it.
@@ -117,6 +118,9 @@ describe('documents on the page', () => {
     await expect(source.locator('.source__passage').textContent()).resolves.toBe(
       'Every employee has 25 days of annual leave a year. Unused days carry over until March.',
     );
+    // The page's stylesheet reaches its last rules (an unclosed block once swallowed everything after it).
+    await expect(answer.locator('.sources__title').evaluate((title) => getComputedStyle(title).textTransform)).resolves.toBe('uppercase');
+    await expect(page.locator('#documents-panel').evaluate((panel) => getComputedStyle(panel).borderTopStyle)).resolves.toBe('solid');
     await page.screenshot({ path: artifactPath('ai-demo-1280-documents.png') });
 
     // The model was given the passage under its number.
@@ -128,29 +132,48 @@ describe('documents on the page', () => {
     expect(watch.foreignRequests).toEqual([]);
   });
 
-  test('when a file is dropped on the page, then it is added, and Delete after its confirmation removes it', async () => {
+  test('when a PDF is dropped on the page, then it is indexed by page, a question about page 2 cites it, and Delete after its confirmation removes it', async () => {
     const { page, watch } = await openPage();
-    await page.evaluate(() => {
+    const pdf = await makePdf([
+      'Llamas are members of the camel family and live in the Andes.',
+      'Llamas hum when they are content, and they spit when they are annoyed.',
+    ]);
+    await page.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
       const files = new DataTransfer();
-      files.items.add(new File(['Llamas hum when they are content.'], 'notes.txt', { type: 'text/plain' }));
+      files.items.add(new File([bytes], 'llamas.pdf', { type: 'application/pdf' }));
       window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: files, bubbles: true, cancelable: true }));
       (window as unknown as { __dropped: DataTransfer }).__dropped = files;
-    });
+    }, pdf.toString('base64'));
     await expect(page.locator('#drop-overlay').isVisible()).resolves.toBe(true);
     await page.evaluate(() => {
       const files = (window as unknown as { __dropped: DataTransfer }).__dropped;
       document.getElementById('messages')!.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
     });
     await expect(page.locator('#drop-overlay').isVisible()).resolves.toBe(false);
-    await row(page, 'notes.txt').and(page.locator('[data-state=ready]')).waitFor();
-    await expect(listed().then((docs) => docs.map((d) => d.name))).resolves.toEqual(['notes.txt']);
+    await row(page, 'llamas.pdf').and(page.locator('[data-state=ready]')).waitFor();
+    const [doc] = await listed();
+    await expect(row(page, 'llamas.pdf').locator('.document__meta').textContent()).resolves.toBe(
+      `PDF · 2 pages · ${doc!.chunks} passages · ${+(doc!.size / 1024).toFixed(1)} KB`,
+    );
 
-    await row(page, 'notes.txt').getByRole('button', { name: 'Delete notes.txt' }).click();
-    await row(page, 'notes.txt').getByRole('button', { name: 'Keep' }).click();
+    suite.app.fake.enqueue({ headerDelay: 300, steps: streamSteps(['They hum [1].']) });
+    await ask(page, 'When do llamas hum?');
+    await waitForFooter(page);
+    const answer = page.locator('article.msg--assistant').last();
+    await expect(answer.locator('li.source').first().locator('summary').textContent()).resolves.toBe('[1] llamas.pdf page 2');
+    await answer.locator('a.cite').click();
+    await page.waitForFunction(() => document.querySelector('.source__passage')?.hasAttribute('data-whole'));
+    await expect(answer.locator('li.source').first().locator('.source__passage').textContent()).resolves.toContain(
+      'Llamas hum when they are content',
+    );
+
+    await row(page, 'llamas.pdf').getByRole('button', { name: 'Delete llamas.pdf' }).click();
+    await row(page, 'llamas.pdf').getByRole('button', { name: 'Keep' }).click();
     await expect(listed().then((docs) => docs.length)).resolves.toBe(1);
-    await row(page, 'notes.txt').getByRole('button', { name: 'Delete notes.txt' }).click();
-    await row(page, 'notes.txt').getByRole('button', { name: 'Delete', exact: true }).click();
-    await row(page, 'notes.txt').waitFor({ state: 'detached' });
+    await row(page, 'llamas.pdf').getByRole('button', { name: 'Delete llamas.pdf' }).click();
+    await row(page, 'llamas.pdf').getByRole('button', { name: 'Delete', exact: true }).click();
+    await row(page, 'llamas.pdf').waitFor({ state: 'detached' });
     await expect(listed()).resolves.toEqual([]);
     await expect(page.locator('#documents-empty').isVisible()).resolves.toBe(true);
     expect(watch.consoleErrors).toEqual([]);
@@ -160,6 +183,7 @@ describe('documents on the page', () => {
   test('when a file is refused, then its row says why in the server\'s words and can be dismissed', async () => {
     const { page } = await openPage({ width: 375, height: 740 });
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await page.screenshot({ path: artifactPath('ai-demo-375-documents.png') });
     await page.getByRole('button', { name: 'Conversations' }).click();
     await page.getByLabel('Add files').setInputFiles([
       { name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
@@ -201,6 +225,17 @@ describe('documents on the page', () => {
     expect(watch.pageErrors).toEqual([]);
   });
 });
+
+/** A PDF with one page per text, written by pdfkit. */
+function makePdf(pages: string[]): Promise<Buffer> {
+  const pdf = new PDFDocument({ autoFirstPage: false });
+  const parts: Buffer[] = [];
+  pdf.on('data', (part: Buffer) => parts.push(part));
+  const written = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(parts))));
+  for (const text of pages) pdf.addPage().text(text);
+  pdf.end();
+  return written;
+}
 
 function formWith(name: string, content: string): FormData {
   const form = new FormData();
