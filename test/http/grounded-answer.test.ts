@@ -163,4 +163,32 @@ describe('grounded answers', () => {
     expect(refused.status).toBe(404);
     expect(refused.body.code).toBe('document_not_found');
   });
+
+  test('when an answer is started with POST /api/chat/messages and documents, then its stream has the sources, in JSON and in the page\'s HTML', async () => {
+    await upload();
+    // Slow to answer, so the viewer below joins while it runs and is sent every event.
+    fake.enqueue({ headerDelay: 300, steps: streamSteps(['Hello', ' world']) });
+
+    const started = await request(t.app).post('/api/chat/messages').send({ message: 'Annual leave days?', documents: 'all' });
+
+    expect(started.status).toBe(202);
+    const json = framesOf((await request(t.app).get(started.body.stream_url)).text);
+    expect(json.map((f) => (f.event === 'progress' ? f.data.stage : f.event))).toEqual([
+      'preparing_query', 'searching', 'selecting', 'connecting', 'waiting', 'start', 'sources', 'generating', 'message', 'message', 'complete',
+    ]);
+    const html = (await request(t.app).get(`${started.body.stream_url}?format=html`)).text;
+    expect(html).toContain(`event: sources\nid: 6\ndata: ${JSON.stringify(json[6]!.data)}\n\n`);
+  });
+
+  test('when the page\'s form is sent with the "Use my documents" toggle on, then the answer is grounded', async () => {
+    await upload();
+
+    const res = await request(t.app).post('/ai-demo/messages').set('HX-Request', 'true').type('form').send({ message: 'Sick leave?', documents: 'on' });
+
+    expect(res.status).toBe(200);
+    const stream = t.registry.get('id-3')!;
+    await stream.done;
+    const body = fake.requests[0]!.body as { messages: Array<{ role: string; content: string }> };
+    expect(body.messages[0]!.content).toContain('[1] handbook.md, Leave > Sick leave');
+  });
 });
