@@ -7,6 +7,12 @@ export interface ChatStreamRequest {
   model?: string;
   /** Send the whole answer so far with every token. Off by default: it costs the square of the answer's length. */
   partial?: boolean;
+  /** Ground the answer in the caller's documents: "all" or a list of ids (docs/documents.md). */
+  documents?: 'all' | string[];
+  /** The design document's name for `message`. */
+  query?: string;
+  /** true is `documents: "all"`. */
+  auto_load_documents?: boolean;
 }
 
 /** One delta, as `chat_token`. */

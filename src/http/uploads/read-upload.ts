@@ -72,6 +72,8 @@ export function readUpload(req: Request, limits: UploadLimits): Promise<Uploaded
           }),
         ),
       );
+      // busboy fails the file's stream too when the body is cut short within it.
+      stream.on('error', () => fail(new BadRequestError('The multipart body is malformed or cut short.', 'invalid_multipart')));
       stream.on('end', () => {
         // A file input left empty sends a part with no name and no bytes: no file.
         if (!failed && (info.filename || parts.length > 0)) files.push({ name, bytes: Buffer.concat(parts) });

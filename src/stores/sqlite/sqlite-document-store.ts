@@ -107,7 +107,7 @@ export class SqliteDocumentStore implements DocumentStore {
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       markReady: db.prepare('UPDATE documents SET ready = 1 WHERE id = ?'),
-      list: db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE owner IS ? AND ready = 1 ORDER BY created_at DESC, id`),
+      list: db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE owner IS ? AND ready = 1 ORDER BY created_at DESC, rowid DESC`),
       get: db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = ? AND owner IS ? AND ready = 1`),
       chunks: db.prepare(
         'SELECT c.id, c.document_id, d.name, d.type, c.idx, c.page, c.heading_path, c.text FROM document_chunks c JOIN documents d ON d.id = c.document_id WHERE c.document_id = ? ORDER BY c.idx',
