@@ -177,7 +177,11 @@ describe('grounded answers', () => {
       'preparing_query', 'searching', 'selecting', 'connecting', 'waiting', 'start', 'sources', 'generating', 'message', 'message', 'complete',
     ]);
     const html = (await request(t.app).get(`${started.body.stream_url}?format=html`)).text;
-    expect(html).toContain(`event: sources\nid: 6\ndata: ${JSON.stringify(json[6]!.data)}\n\n`);
+    // The page's stream swaps the numbered passages into the answer's sources slot.
+    const names = (json[6]!.data.sources as Array<{ n: number; name: string }>).map((s) => `<span class="source__n">[${s.n}]</span> <span class="source__name">${s.name}</span>`);
+    const frame = html.split('\n\n').find((f) => f.startsWith('id: 6\n'))!;
+    expect(frame.startsWith('id: 6\ndata: <hx-partial hx-target="find :scope &gt; [data-slot=sources]" hx-swap="innerHTML"><section class="sources"')).toBe(true);
+    expect(names.every((name) => frame.includes(name))).toBe(true);
   });
 
   test('when the page\'s form is sent with the "Use my documents" toggle on, then the answer is grounded', async () => {
