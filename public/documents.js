@@ -6,10 +6,10 @@
   const API = '/api/documents';
   /** The multipart field of each file (the server takes any name; docs/documents.md). */
   const FIELD = 'file';
-  const POLL_MS = 1000;
   const TOGGLE_KEY = 'ai-demo:use-documents';
   const UNREACHABLE = 'Could not reach the server. Check your connection and try again.';
-  const TYPE_LABELS = { pdf: 'PDF', txt: 'Text', text: 'Text', md: 'Markdown', markdown: 'Markdown', html: 'HTML' };
+  /** The server's sniffed types (docs/documents.md), as the panel names them. */
+  const TYPE_LABELS = { pdf: 'PDF', txt: 'Text', md: 'Markdown', html: 'HTML' };
 
   const el = (tag, className, text) => {
     const node = document.createElement(tag);
@@ -26,28 +26,12 @@
     return plural(bytes, 'byte');
   }
 
-  /** The type as a short label: "PDF", "Markdown"… from the server's type (a name or a MIME type). */
-  function typeLabel(type) {
-    if (typeof type !== 'string' || type === '') return 'File';
-    const key = type.toLowerCase().replace(/^.*\//, '').replace(/^x-/, '').replace(/^plain$/, 'text');
-    return TYPE_LABELS[key] ?? key.toUpperCase();
-  }
-
-  /** A document's server state, as `indexing`, `ready` or `failed`. */
-  function stateOf(doc) {
-    const status = typeof doc.status === 'string' ? doc.status : 'ready';
-    if (status === 'failed' || status === 'error') return 'failed';
-    if (['pending', 'queued', 'processing', 'indexing', 'embedding'].includes(status)) return 'indexing';
-    return 'ready';
-  }
-
   /** "PDF · 3 pages · 12 passages · 240 KB". */
   function describe(doc) {
-    const parts = [typeLabel(doc.type)];
+    const parts = [TYPE_LABELS[doc.type] ?? 'File'];
     // Only a PDF has pages; the other types are one page 1 and the count would say nothing.
     if (doc.type === 'pdf' && typeof doc.pages === 'number') parts.push(plural(doc.pages, 'page'));
-    const chunks = typeof doc.chunks === 'number' ? doc.chunks : doc.chunk_count;
-    if (typeof chunks === 'number') parts.push(plural(chunks, 'passage'));
+    if (typeof doc.chunks === 'number') parts.push(plural(doc.chunks, 'passage'));
     if (typeof doc.size === 'number') parts.push(formatBytes(doc.size));
     return parts.join(' · ');
   }
@@ -170,45 +154,15 @@
       deleteActions(view, doc);
     }
 
-    /** Shows a document the server holds, in `view` (a new row unless given), and follows its indexing. */
+    /** Shows a document the server holds (indexed before it was listed), in `view`: a new row unless given. */
     function show(doc, view = row(doc.name)) {
       view.li.dataset.id = doc.id;
       rows.set(doc.id, view);
-      const state = stateOf(doc);
-      if (state === 'indexing') {
-        view.working(`Indexing… ${describe(doc)}`);
-        setTimeout(() => void follow(doc.id), POLL_MS);
-      } else if (state === 'failed') {
-        view.done(typeof doc.error === 'string' ? doc.error : 'Indexing failed.', 'failed');
-      } else {
-        view.done(describe(doc), 'ready');
-      }
+      view.done(describe(doc), 'ready');
       deleteActions(view, doc);
       if (!view.li.isConnected) list.prepend(view.li);
       showEmpty();
       return view;
-    }
-
-    async function follow(id) {
-      const view = rows.get(id);
-      if (!view || !view.li.isConnected) return;
-      try {
-        const response = await fetch(`${API}/${encodeURIComponent(id)}`);
-        if (response.status === 404) {
-          rows.delete(id);
-          view.li.remove();
-          showEmpty();
-          return;
-        }
-        if (response.ok) {
-          const body = await response.json();
-          show(body.document ?? body, view);
-          return;
-        }
-      } catch {
-        // Try again on the next tick: indexing goes on on the server either way.
-      }
-      setTimeout(() => void follow(id), POLL_MS);
     }
 
     async function refresh() {
@@ -220,11 +174,10 @@
       }
       if (!response.ok) return;
       const body = await response.json();
-      const documents = Array.isArray(body) ? body : body.documents ?? [];
-      list.replaceChildren();
-      rows.clear();
-      // The list comes newest first; each row is put on top, so go from the oldest.
-      for (const doc of [...documents].reverse()) show(doc);
+      const documents = body.documents ?? [];
+      // The list comes newest first; each row is put on top, so go from the oldest. A file added
+      // before the list came is shown already, and an upload still under way keeps its row.
+      for (const doc of [...documents].reverse()) if (!rows.has(doc.id)) show(doc);
       showEmpty();
     }
 
@@ -254,7 +207,7 @@
       showEmpty();
       const { status, body } = await send(file, view);
       if (status >= 200 && status < 300) {
-        const doc = Array.isArray(body?.documents) ? body.documents[0] : body?.document ?? body;
+        const doc = body?.documents?.[0];
         if (doc && typeof doc.id === 'string') {
           show(doc, view);
           return true;
