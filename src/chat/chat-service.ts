@@ -35,6 +35,8 @@ export interface RegenerateInput {
   owner: string | null;
   /** Defaults to the replaced answer's model (while it is enabled), else the default model. */
   model?: string | undefined;
+  /** Ground the new answer in these of the owner's documents. */
+  documents?: DocumentScope | undefined;
 }
 
 export interface EditInput extends RegenerateInput {
@@ -262,6 +264,7 @@ export class ChatService {
       input.model ?? (previousModel && this.options.models.includes(previousModel) ? previousModel : undefined),
     );
     this.options.registry.assertCapacity();
+    await this.checkDocuments(input.documents, input.owner);
     const question = messages[userIndex]!;
     const answerId = this.newId();
     const { sessionId, owner } = input;
@@ -278,7 +281,8 @@ export class ChatService {
     for (const message of replaced) this.options.registry.get(message.id)?.stop();
     const message = content ?? question.content;
     const history = messages.slice(0, userIndex);
-    return this.launch({ answerId, sessionId, owner, model, message, history, maxTokens: this.maxTokens(undefined) }, startOptions);
+    const launch = { answerId, sessionId, owner, model, message, history, maxTokens: this.maxTokens(undefined), documents: input.documents };
+    return this.launch(launch, startOptions);
   }
 
   /** The model an answer would use: `requested`, or the default. Throws a 400 when it is not enabled. */

@@ -68,8 +68,13 @@ export const renameBodySchema = z.object({
   title: z.string().meta({ description: 'The new title: put on one line and trimmed, 1 to 200 characters.', example: 'Trip to Rome' }),
 });
 
+const documents = z
+  .union([z.literal('all'), z.array(z.string().regex(ID)).min(1).max(100)])
+  .optional()
+  .meta({ description: 'Ground the new answer in your documents: "all" or a list of ids (docs/documents.md).', example: 'all' });
+
 /** `POST /api/chat/sessions/:id/regenerate`; the body may be left out. */
-export const regenerateBodySchema = z.object({ model });
+export const regenerateBodySchema = z.object({ model, documents });
 
 /** `PATCH /api/chat/sessions/:id/messages/:message_id`, checked as a new message is. */
 export function editBodySchema(maxMessageChars: number) {
@@ -80,6 +85,7 @@ export function editBodySchema(maxMessageChars: number) {
       .max(maxMessageChars)
       .meta({ description: 'The new text of the last question: not blank, at most MAX_MESSAGE_CHARS.', example: 'And in May?' }),
     model,
+    documents,
   });
 }
 
@@ -91,9 +97,11 @@ const MESSAGES: Record<string, string> = {
   invalid_content: '"content" must be a string.',
   empty_content: '"content" is empty: type something to ask.',
   invalid_model: '"model" must be a model name such as "openai/gpt-4o-mini".',
+  invalid_documents: '"documents" must be "all" or a list of 1 to 100 document ids.',
 };
 
 const MODEL_CODES = { invalid: 'invalid_model' } as const satisfies FieldCodes;
+const DOCUMENTS_CODES = { invalid: 'invalid_documents' } as const satisfies FieldCodes;
 
 /** Parses `body` (absent counts as `{}`) with `schema`, throwing the error of its first problem. */
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, fields: Record<string, FieldCodes>): T {
@@ -108,14 +116,18 @@ export function parseRenameBody(body: unknown): string {
   return parseBody(renameBodySchema, body, { title: { missing: 'missing_title', invalid: 'invalid_title' } }).title;
 }
 
-export function parseRegenerateBody(body: unknown): { model?: string | undefined } {
-  return parseBody(regenerateBodySchema, body, { model: MODEL_CODES });
+export function parseRegenerateBody(body: unknown): { model?: string | undefined; documents?: 'all' | string[] | undefined } {
+  return parseBody(regenerateBodySchema, body, { model: MODEL_CODES, documents: DOCUMENTS_CODES });
 }
 
-export function parseEditBody(body: unknown, maxMessageChars: number): { content: string; model?: string | undefined } {
+export function parseEditBody(
+  body: unknown,
+  maxMessageChars: number,
+): { content: string; model?: string | undefined; documents?: 'all' | string[] | undefined } {
   const fields = {
     content: { missing: 'missing_content', type: 'invalid_content', format: 'empty_content', tooBig: 'message_too_long', invalid: 'invalid_content' },
     model: MODEL_CODES,
+    documents: DOCUMENTS_CODES,
   };
   const value = body === undefined ? {} : body;
   const parsed = editBodySchema(maxMessageChars).safeParse(value);
