@@ -39,6 +39,14 @@ export interface RegenerateInput {
   documents?: DocumentScope | undefined;
 }
 
+export interface RegenerateAnswerInput extends RegenerateInput {
+  /**
+   * The answer the caller means to replace, as its page or client last saw it. When given and no
+   * longer the session's last answer (another tab asked again or went on), nothing is replaced.
+   */
+  answerId?: string | undefined;
+}
+
 export interface EditInput extends RegenerateInput {
   /** The session's last user message. */
   messageId: string;
@@ -175,13 +183,20 @@ export class ChatService {
 
   /**
    * Replaces the session's last answer with a new one to the same question. Throws
-   * `session_not_found` (404), or `nothing_to_regenerate` (409) when no question was asked yet.
+   * `session_not_found` (404), `nothing_to_regenerate` (409) when no question was asked yet, or
+   * `not_last_answer` (409) when `answerId` names an answer that is no longer the last.
    */
-  async regenerate(input: RegenerateInput, startOptions: StartOptions = {}): Promise<ChatStream> {
+  async regenerate(input: RegenerateAnswerInput, startOptions: StartOptions = {}): Promise<ChatStream> {
     const messages = await this.messagesOf(input.sessionId, input.owner);
     const index = messages.findLastIndex((m) => m.role === 'user');
     if (index < 0) {
       throw new ConflictError('This conversation has no question to answer again. Send a message first.', 'nothing_to_regenerate');
+    }
+    if (input.answerId !== undefined && messages[index + 1]?.id !== input.answerId) {
+      throw new ConflictError(
+        'That answer is no longer the last one: the conversation changed since it was shown. Reload it to see the latest answer.',
+        'not_last_answer',
+      );
     }
     return this.replace(input, messages, index, undefined, startOptions);
   }

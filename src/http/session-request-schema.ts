@@ -74,7 +74,15 @@ const documents = z
   .meta({ description: 'Ground the new answer in your documents: "all" or a list of ids (docs/documents.md).', example: 'all' });
 
 /** `POST /api/chat/sessions/:id/regenerate`; the body may be left out. */
-export const regenerateBodySchema = z.object({ model, documents });
+export const regenerateBodySchema = z.object({
+  model,
+  answer_id: z
+    .string()
+    .regex(ID)
+    .optional()
+    .meta({ description: 'The answer to replace, as the client last saw it: when it is no longer the last answer, 409 not_last_answer and nothing is replaced.', example: 'b7c1e2f0' }),
+  documents,
+});
 
 /** `PATCH /api/chat/sessions/:id/messages/:message_id`, checked as a new message is. */
 export function editBodySchema(maxMessageChars: number) {
@@ -98,6 +106,7 @@ const MESSAGES: Record<string, string> = {
   empty_content: '"content" is empty: type something to ask.',
   invalid_model: '"model" must be a model name such as "openai/gpt-4o-mini".',
   invalid_documents: '"documents" must be "all" or a list of 1 to 100 document ids.',
+  invalid_answer_id: '"answer_id" must be an answer id: 1 to 128 letters, digits, "-" or "_".',
 };
 
 const MODEL_CODES = { invalid: 'invalid_model' } as const satisfies FieldCodes;
@@ -116,8 +125,15 @@ export function parseRenameBody(body: unknown): string {
   return parseBody(renameBodySchema, body, { title: { missing: 'missing_title', invalid: 'invalid_title' } }).title;
 }
 
-export function parseRegenerateBody(body: unknown): { model?: string | undefined; documents?: 'all' | string[] | undefined } {
-  return parseBody(regenerateBodySchema, body, { model: MODEL_CODES, documents: DOCUMENTS_CODES });
+export function parseRegenerateBody(
+  body: unknown,
+): { model?: string | undefined; answerId?: string | undefined; documents?: 'all' | string[] | undefined } {
+  const { model, answer_id: answerId, documents } = parseBody(regenerateBodySchema, body, {
+    model: MODEL_CODES,
+    answer_id: { invalid: 'invalid_answer_id' },
+    documents: DOCUMENTS_CODES,
+  });
+  return { model, answerId, documents };
 }
 
 export function parseEditBody(

@@ -66,8 +66,8 @@ export function sessionRoutes(
 
   router.post('/api/chat/sessions/:id/regenerate', async (req, res) => {
     const sessionId = parseSessionId(req.params.id);
-    const { model, documents } = parseRegenerateBody(req.body);
-    sendStarted(res, await chat.regenerate({ sessionId, owner: requestUser(res), model, documents }));
+    const { model, answerId, documents } = parseRegenerateBody(req.body);
+    sendStarted(res, await chat.regenerate({ sessionId, owner: requestUser(res), model, answerId, documents }));
   });
 
   router.patch('/api/chat/sessions/:id/messages/:message_id', async (req, res) => {
