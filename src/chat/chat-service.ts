@@ -35,6 +35,16 @@ export interface RegenerateInput {
   owner: string | null;
   /** Defaults to the replaced answer's model (while it is enabled), else the default model. */
   model?: string | undefined;
+  /** Ground the new answer in these of the owner's documents. */
+  documents?: DocumentScope | undefined;
+}
+
+export interface RegenerateAnswerInput extends RegenerateInput {
+  /**
+   * The answer the caller means to replace, as its page or client last saw it. When given and no
+   * longer the session's last answer (another tab asked again or went on), nothing is replaced.
+   */
+  answerId?: string | undefined;
 }
 
 export interface EditInput extends RegenerateInput {
@@ -173,13 +183,20 @@ export class ChatService {
 
   /**
    * Replaces the session's last answer with a new one to the same question. Throws
-   * `session_not_found` (404), or `nothing_to_regenerate` (409) when no question was asked yet.
+   * `session_not_found` (404), `nothing_to_regenerate` (409) when no question was asked yet, or
+   * `not_last_answer` (409) when `answerId` names an answer that is no longer the last.
    */
-  async regenerate(input: RegenerateInput, startOptions: StartOptions = {}): Promise<ChatStream> {
+  async regenerate(input: RegenerateAnswerInput, startOptions: StartOptions = {}): Promise<ChatStream> {
     const messages = await this.messagesOf(input.sessionId, input.owner);
     const index = messages.findLastIndex((m) => m.role === 'user');
     if (index < 0) {
       throw new ConflictError('This conversation has no question to answer again. Send a message first.', 'nothing_to_regenerate');
+    }
+    if (input.answerId !== undefined && messages[index + 1]?.id !== input.answerId) {
+      throw new ConflictError(
+        'That answer is no longer the last one: the conversation changed since it was shown. Reload it to see the latest answer.',
+        'not_last_answer',
+      );
     }
     return this.replace(input, messages, index, undefined, startOptions);
   }
@@ -262,6 +279,7 @@ export class ChatService {
       input.model ?? (previousModel && this.options.models.includes(previousModel) ? previousModel : undefined),
     );
     this.options.registry.assertCapacity();
+    await this.checkDocuments(input.documents, input.owner);
     const question = messages[userIndex]!;
     const answerId = this.newId();
     const { sessionId, owner } = input;
@@ -278,7 +296,8 @@ export class ChatService {
     for (const message of replaced) this.options.registry.get(message.id)?.stop();
     const message = content ?? question.content;
     const history = messages.slice(0, userIndex);
-    return this.launch({ answerId, sessionId, owner, model, message, history, maxTokens: this.maxTokens(undefined) }, startOptions);
+    const launch = { answerId, sessionId, owner, model, message, history, maxTokens: this.maxTokens(undefined), documents: input.documents };
+    return this.launch(launch, startOptions);
   }
 
   /** The model an answer would use: `requested`, or the default. Throws a 400 when it is not enabled. */

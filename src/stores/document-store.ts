@@ -17,6 +17,7 @@ export interface OverLimit {
 /** A passage's vector, for the cosine ranking. */
 export interface StoredVector {
   chunkId: number;
+  documentId: string;
   vector: Float32Array;
 }
 

@@ -152,7 +152,7 @@ describe('encodeHtmlSse', () => {
         `<span>30.2 <abbr title="tokens per second">tok/s</abbr></span><span>212 ms to first token</span>` +
         `<span>openrouter · openai/gpt-4o-mini</span></p>` +
         `<div class="answer-actions"><button type="button" class="action action--copy" data-markdown="Hi" x-on:click="copyAnswer">Copy</button>` +
-        `<button type="button" class="action action--regenerate" hx-post="/ai-demo/c/sess/regenerate" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>` +
+        `<button type="button" class="action action--regenerate" hx-post="/ai-demo/c/sess/regenerate?answer=s1" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>` +
         `</hx-partial>\n\n` +
         END,
     );
@@ -162,7 +162,7 @@ describe('encodeHtmlSse', () => {
     const frame = encodeHtmlSse(complete(5, { full_response: 'a "q" <b>&\nline 2', session_id: 's/"x' }), 's1');
 
     expect(frame).toContain('data-markdown="a &quot;q&quot; &lt;b&gt;&amp;\ndata: line 2"');
-    expect(frame).toContain('hx-post="/ai-demo/c/s%2F%22x/regenerate"');
+    expect(frame).toContain('hx-post="/ai-demo/c/s%2F%22x/regenerate?answer=s1"');
   });
 
   test('when the mock answered and was stopped, then the footer shows the mock badge and the stop', () => {

@@ -45,7 +45,8 @@ describe('the document routes', () => {
         { index: 1, page: 2, heading: '', heading_path: [], text: 'Page two lists the budget.' },
       ],
     });
-  });
+    // The first PDF starts a worker thread that loads pdfjs-dist: seconds on a loaded machine.
+  }, 60_000);
 
   test('when a document is deleted, then it is gone from the list, its page is 404, and a search no longer finds it', async () => {
     const a = app();

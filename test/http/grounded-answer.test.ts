@@ -195,4 +195,25 @@ describe('grounded answers', () => {
     const body = fake.requests[0]!.body as { messages: Array<{ role: string; content: string }> };
     expect(body.messages[0]!.content).toContain('[1] handbook.md, Leave > Sick leave');
   });
+
+  test('when a grounded answer is regenerated or its question edited with documents, then the new answer is grounded too', async () => {
+    await upload();
+    await request(t.app).post('/api/chat').send({ message: 'Sick leave?', session_id: 's-1', documents: 'all' });
+
+    const again = await request(t.app).post('/api/chat/sessions/s-1/regenerate').send({ documents: 'all' });
+    expect(again.status).toBe(202);
+    const regenerated = framesOf((await request(t.app).get(again.body.stream_url)).text);
+    const messages = (await request(t.app).get('/api/chat/sessions/s-1/messages')).body.messages as Array<{ id: string; role: string }>;
+    const edited = await request(t.app)
+      .patch(`/api/chat/sessions/s-1/messages/${messages[0]!.id}`)
+      .send({ content: 'Hotels?', documents: 'all' });
+    expect(edited.status).toBe(202);
+    const afterEdit = framesOf((await request(t.app).get(edited.body.stream_url)).text);
+    const refused = await request(t.app).post('/api/chat/sessions/s-1/regenerate').send({ documents: ['nope'] });
+
+    expect(regenerated.find((f) => f.event === 'sources')!.data.sources[0].heading).toBe('Leave > Sick leave');
+    expect(afterEdit.find((f) => f.event === 'sources')!.data.sources[0].heading).toBe('Travel > Hotels');
+    expect(refused.status).toBe(404);
+    expect(refused.body.code).toBe('document_not_found');
+  });
 });

@@ -98,7 +98,9 @@ export function conversationActionRoutes(context: PageContext): Router {
 
   router.post(REGENERATE_PATH, requireHtmxRequest, async (req, res) => {
     const sessionId = parseSessionId(req.params.sessionId);
-    const stream = await chat.regenerate({ sessionId, owner: requestUser(res) });
+    // The page names the answer it shows; a page older than the conversation gets a 409, not a swap.
+    const answerId = req.query.answer === undefined ? undefined : parseMessageId(req.query.answer);
+    const stream = await chat.regenerate({ sessionId, owner: requestUser(res), answerId });
     sendHtml(res, views.answer({ streamId: stream.id, prompt: stream.prompt, sessionId }));
   });
 

@@ -62,6 +62,12 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'answer stats',
+    // A stored answer's footer shows its speed and thinking time as the live one did (JSON).
+    sql: 'ALTER TABLE messages ADD COLUMN stats TEXT;',
+  },
+  {
+    version: 4,
     name: 'documents and their index',
     sql: `
       CREATE TABLE documents (

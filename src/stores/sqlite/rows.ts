@@ -1,5 +1,5 @@
 import type { Usage } from '../../providers/types';
-import type { MessageError, MessageRecord, MessageRole, SessionRecord } from '../conversation-store';
+import type { AnswerStats, MessageError, MessageRecord, MessageRole, SessionRecord } from '../conversation-store';
 
 export interface SessionRow {
   id: string;
@@ -23,6 +23,7 @@ export interface MessageRow {
   usage: string | null;
   ttft_ms: number | null;
   error: string | null;
+  stats: string | null;
   created_at: string;
 }
 
@@ -51,6 +52,7 @@ export function toMessage(row: MessageRow): MessageRecord {
     usage: row.usage === null ? null : (JSON.parse(row.usage) as Usage),
     ttftMs: row.ttft_ms,
     error: row.error === null ? null : (JSON.parse(row.error) as MessageError),
+    stats: row.stats === null ? null : (JSON.parse(row.stats) as AnswerStats),
     createdAt: row.created_at,
   };
 }

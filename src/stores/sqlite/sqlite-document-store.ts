@@ -6,6 +6,11 @@ import { openDatabase } from './open-database';
 
 /** Passages written per transaction; between two, other work gets the event loop. */
 const BATCH = 500;
+/**
+ * Floats of vectors kept in memory (80 MB): reading every blob back for each question costs more
+ * than the ranking. Past it, vectors are read from the database each time.
+ */
+const MAX_CACHED_FLOATS = 20_000_000;
 
 interface DocumentRow {
   id: string;
@@ -86,9 +91,15 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: Database;
+  /**
+   * Each owner's vectors, with what their passages were when read: another process on the same
+   * file (cluster workers) may add or delete documents, so the mark is checked on every read.
+   */
+  private readonly vectorCache = new Map<string | null, { mark: string; vectors: StoredVector[] }>();
+  private cachedFloats = 0;
   private readonly sql: Record<
     | 'count' | 'insertDocument' | 'insertChunk' | 'markReady' | 'list' | 'get' | 'chunks' | 'deleteChunks'
-    | 'deleteDocument' | 'passages' | 'countScope' | 'searchText' | 'vectors' | 'ownerIds' | 'dropUnready',
+    | 'deleteDocument' | 'passages' | 'countScope' | 'searchText' | 'vectors' | 'vectorMark' | 'ownerIds' | 'dropUnready',
     Statement
   >;
 
@@ -129,9 +140,13 @@ export class SqliteDocumentStore implements DocumentStore {
          ORDER BY rank, c.id LIMIT @limit`,
       ),
       vectors: db.prepare(
-        `SELECT c.id, c.embedding FROM document_chunks c JOIN documents d ON d.id = c.document_id
-         WHERE d.owner IS @owner AND d.ready = 1 AND c.embedding IS NOT NULL AND ${IN_SCOPE}`,
+        `SELECT c.id, c.document_id, c.embedding FROM document_chunks c JOIN documents d ON d.id = c.document_id
+         WHERE d.owner IS @owner AND d.ready = 1 AND c.embedding IS NOT NULL`,
       ),
+      vectorMark: db.prepare(
+        `SELECT count(*) || ':' || coalesce(sum(c.id), 0) FROM document_chunks c JOIN documents d ON d.id = c.document_id
+         WHERE d.owner IS ? AND d.ready = 1 AND c.embedding IS NOT NULL`,
+      ).pluck(),
       ownerIds: db.prepare(`SELECT d.id FROM documents d WHERE d.owner IS @owner AND d.ready = 1 AND ${IN_SCOPE}`).pluck(),
       dropUnready: db.prepare('SELECT id FROM documents WHERE ready = 0').pluck(),
     };
@@ -163,6 +178,7 @@ export class SqliteDocumentStore implements DocumentStore {
       this.transaction(() => {
         for (const { record } of documents) this.sql.markReady.run(record.id);
       });
+      this.forgetVectors(owner);
     } catch (error) {
       this.guard(() => {
         for (const { record } of documents) this.removeNow(record.id);
@@ -191,11 +207,20 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async delete(id: string, owner: string | null): Promise<boolean> {
-    return this.transaction(() => {
+    const deleted = this.transaction(() => {
       if (!this.sql.get.get(id, owner)) return false;
       this.removeNow(id);
       return true;
     });
+    if (deleted) this.forgetVectors(owner);
+    return deleted;
+  }
+
+  private forgetVectors(owner: string | null): void {
+    const cached = this.vectorCache.get(owner);
+    if (!cached) return;
+    this.cachedFloats -= cached.vectors.reduce((n, v) => n + v.vector.length, 0);
+    this.vectorCache.delete(owner);
   }
 
   async missing(owner: string | null, ids: readonly string[]): Promise<string[]> {
@@ -214,12 +239,26 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async vectors(owner: string | null, scope: DocumentScope): Promise<StoredVector[]> {
-    return this.guard(() =>
-      (this.sql.vectors.all({ owner, ids: scopeIds(scope) }) as { id: number; embedding: Buffer }[]).map((row) => ({
-        chunkId: row.id,
-        vector: blobVector(row.embedding),
-      })),
-    );
+    const mark = this.guard(() => this.sql.vectorMark.get(owner) as string);
+    let all = this.vectorCache.get(owner)?.mark === mark ? this.vectorCache.get(owner)!.vectors : undefined;
+    if (!all) {
+      this.forgetVectors(owner);
+      all = this.guard(() =>
+        (this.sql.vectors.all({ owner }) as { id: number; document_id: string; embedding: Buffer }[]).map((row) => ({
+          chunkId: row.id,
+          documentId: row.document_id,
+          vector: blobVector(row.embedding),
+        })),
+      );
+      const floats = all.reduce((n, v) => n + v.vector.length, 0);
+      if (this.cachedFloats + floats <= MAX_CACHED_FLOATS) {
+        this.vectorCache.set(owner, { mark, vectors: all });
+        this.cachedFloats += floats;
+      }
+    }
+    if (scope === 'all') return all;
+    const ids = new Set(scope);
+    return all.filter((v) => ids.has(v.documentId));
   }
 
   async passages(ids: readonly number[]): Promise<PassageHit[]> {

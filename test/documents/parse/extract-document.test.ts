@@ -30,7 +30,8 @@ describe('extractDocument', () => {
       [{ kind: 'paragraph', text: 'Cherries ripen in early summer.' }],
     ]);
     expect(doc.characters).toBe(33 + 60 + 31);
-  });
+    // The first PDF starts a worker thread that loads pdfjs-dist: seconds on a loaded machine.
+  }, 60_000);
 
   test('when a PDF is encrypted, then it is refused as encrypted_pdf (422): no extractable text', async () => {
     const pdf = await makePdf([['Secret plans.']], { userPassword: 'hunter2' });
