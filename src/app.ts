@@ -6,6 +6,8 @@ import type { StreamRegistry } from './chat/stream-registry';
 import type { CompareService } from './compare/compare-service';
 import type { Config } from './config/config';
 import type { ConversationService } from './conversations/conversation-service';
+import type { DocumentService } from './documents/document-service';
+import { DOCUMENTS_PATH, documentRoutes } from './http/routes/document-routes';
 import { AppError, ShuttingDownError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { authenticate } from './http/guards/authenticate';
@@ -43,6 +45,8 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** Checks tokens; shared with the Socket.IO server so one key set (and its JWKS cache) serves both. Made from the config when absent. */
   verifier?: TokenVerifier;
+  /** Uploaded documents (docs/documents.md); their routes exist only when given. */
+  documents?: DocumentService;
   /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
   rateLimitStore?: (budget: 'answers' | 'chat') => Store;
   /** The budgets, shared with the Socket.IO server so both spend one count; made from the config (and `rateLimitStore`) when absent. */
@@ -134,7 +138,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', (req, _res, next) => {
     // Bodyless requests (POST …/stop) need no Content-Type; any body must be JSON.
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !req.is('application/json')) {
+    // Uploads are multipart: their route reads (and checks) the body itself.
+    const upload = req.method === 'POST' && `${req.baseUrl}${req.path}` === DOCUMENTS_PATH;
+    if (hasBody && !upload && !req.is('application/json')) {
       next(
         new AppError('Send the body as JSON with the header Content-Type: application/json.', {
           status: 415,
@@ -158,6 +164,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(streamRoutes(service, { maxMessageChars, ...pipe, maxViewers: config.streams.maxViewers }));
   app.use(sessionRoutes(service, conversations, { maxMessageChars }));
   app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
+  if (deps.documents) {
+    const { maxBytes, maxFilesPerUpload, maxPerUser } = config.documents;
+    app.use(documentRoutes(deps.documents, { maxBytes, maxFilesPerUpload, maxPerUser }));
+  }
   app.use(pageRoutes(config, service, conversations));
   if (signIn) app.use(PAGE_PATH, signIn.onAuthError);
   app.use(PAGE_PATH, pageErrorHandler(config));

@@ -11,6 +11,10 @@ import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
 import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store';
 import { SqliteVoteStore } from './stores/sqlite/sqlite-vote-store';
+import { DocumentService } from './documents/document-service';
+import { EmbeddingsClient } from './documents/retrieval/embeddings-client';
+import type { DocumentStore } from './stores/document-store';
+import { SqliteDocumentStore } from './stores/sqlite/sqlite-document-store';
 
 export interface Services {
   service: ChatService;
@@ -20,6 +24,9 @@ export interface Services {
   compare: CompareService;
   /** Closes the vote store's database connection. */
   votes: { close(): void };
+  documents: DocumentService;
+  /** Where documents and their index live; closed at shutdown. */
+  documentStore: DocumentStore;
 }
 
 export interface ServiceOverrides {
@@ -29,6 +36,8 @@ export interface ServiceOverrides {
   now?: () => Date;
   /** Instead of the SQLite file at DATABASE_PATH. */
   store?: ConversationStore;
+  /** Instead of the SQLite file at DATABASE_PATH, for documents. */
+  documentStore?: DocumentStore;
   /** The retries' jitter, in [0, 1); tests pin it. */
   random?: () => number;
   /** Where the upstream's error details go. */
@@ -65,6 +74,18 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
   });
   const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
+  const documentStore = overrides.documentStore ?? new SqliteDocumentStore(config.storage.databasePath);
+  const d = config.documents;
+  const documents = new DocumentService({
+    store: documentStore,
+    maxPerUser: d.maxPerUser,
+    topK: d.topK,
+    maxPromptTokens: d.maxPromptTokens,
+    embeddings: d.embeddingsModel === '' ? undefined : new EmbeddingsClient({ baseUrl: u.baseUrl, apiKey: u.apiKey, model: d.embeddingsModel }),
+    logger,
+    newId: overrides.newId,
+    now: overrides.now,
+  });
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
@@ -88,6 +109,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     newId: overrides.newId,
     now: overrides.now,
     logger,
+    documents,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
   const votes = new SqliteVoteStore(config.storage.databasePath);
@@ -99,5 +121,5 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     maxKept: config.streams.maxKept,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes };
+  return { service, registry, store, conversations, compare, votes, documents, documentStore };
 }

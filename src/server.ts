@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { service, registry, store, conversations, compare, votes } = services;
+  const { service, registry, store, conversations, compare, votes, documents, documentStore } = services;
   // With workers, the primary marks them once before any worker starts: a worker that replaces
   // a dead one must not mark its live siblings' answers as interrupted.
   if (!cluster.isWorker) {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
   }
   if (cluster.isPrimary && config.webConcurrency > 1) {
-    await Promise.all([store.close(), votes.close()]);
+    await Promise.all([store.close(), votes.close(), documentStore.close()]);
     runPrimary({ workers: config.webConcurrency, logger, shutdownTimeoutMs: config.shutdownTimeoutMs, exit: (code) => process.exit(code) });
     return;
   }
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
   // One set of budgets for HTTP and Socket.IO: a client spends the same answers either way.
   const rateLimits = createRateLimits(config);
-  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle, rateLimits, ...(verifier ? { verifier } : {}) });
+  const app = createApp({ config, service, registry, conversations, compare, documents, logger, lifecycle, rateLimits, ...(verifier ? { verifier } : {}) });
 
   const server = createHttpServer(app, config.connections, logger);
   const io = attachSocketServer(server, {
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
 
   // Every ended answer is written before the database closes.
-  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close()];
+  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close(), () => documentStore.close()];
   let stopping = false;
   const onSignal = (signal: string) => {
     if (stopping) return;

@@ -6,7 +6,8 @@ import { AnswerBudget } from './answer-budget';
 import { answerModel, answerStats, progressData } from './answer-stats';
 import { ChatSubscription } from './chat-subscription';
 import { ReasoningTrack } from './reasoning-track';
-import type { SourcedDelta } from './with-fallback';
+import type { AnswerDelta } from './with-fallback';
+import type { SourceData } from '../documents/grounding';
 import { toAppError } from './to-app-error';
 import { deferred } from '../util/deferred';
 import { flat, keptBytes } from './kept-bytes';
@@ -82,6 +83,9 @@ export class ChatStream {
   private lastReasoningId = -1;
   private stage: ProgressStage | undefined;
   private lastProgress: Extract<ChatEvent, { type: 'progress' }> | undefined;
+  /** A grounded answer's passages: known before `start`, sent right after it. */
+  private sources: SourceData[] | undefined;
+  private sourcesEvent: Extract<ChatEvent, { type: 'sources' }> | undefined;
   private readonly budget: AnswerBudget;
   private finished = deferred<ChatEvent>();
 
@@ -142,7 +146,7 @@ export class ChatStream {
   }
 
   /** Consumes the deltas until the answer ends. Never rejects: failures become an `error` event. */
-  async run(deltas: AsyncIterable<SourcedDelta>): Promise<void> {
+  async run(deltas: AsyncIterable<AnswerDelta>): Promise<void> {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
     if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
@@ -153,6 +157,9 @@ export class ChatStream {
             break;
           case 'progress':
             this.emitProgress(delta);
+            break;
+          case 'sources':
+            this.onSources(delta.sources);
             break;
           case 'reasoning':
             this.onReasoning(delta.content);
@@ -253,6 +260,7 @@ export class ChatStream {
     const events: ChatEvent[] = [];
     if (this.lastProgress && afterId < this.lastProgress.id) events.push(this.lastProgress);
     if (this.startEvent && afterId < this.startEvent.id) events.push(this.startEvent);
+    if (this.sourcesEvent && afterId < this.sourcesEvent.id) events.push(this.sourcesEvent);
     const reasoning = this.reasoning.text;
     if (reasoning !== null && afterId < this.lastReasoningId) {
       events.push({
@@ -315,6 +323,19 @@ export class ChatStream {
     if (fallbackMessage !== undefined) data.fallback_message = fallbackMessage;
     this.startEvent = { id: this.nextId, type: 'start', data };
     this.emit(this.startEvent);
+    this.emitSources();
+  }
+
+  /** Only `progress` may come before `start`: sources found earlier wait for it. */
+  private onSources(sources: SourceData[]): void {
+    this.sources = sources;
+    if (this.startEvent) this.emitSources();
+  }
+
+  private emitSources(): void {
+    if (this.sources === undefined || this.sourcesEvent) return;
+    this.sourcesEvent = { id: this.nextId, type: 'sources', data: { sources: this.sources } };
+    this.emit(this.sourcesEvent);
   }
 
   /** A stage that really began; `elapsed_ms` counts from the request. */
@@ -426,6 +447,7 @@ export class ChatStream {
       html,
       usage: this.usage,
       timestamp: new Date().toISOString(),
+      ...(this.sources === undefined ? {} : { sources: this.sources }),
     };
     this.end({ id: this.nextId, type: 'complete', data });
   }

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { SourcedDelta } from './with-fallback';
+import type { AnswerDelta } from './with-fallback';
 
 export interface SliceOptions {
   /** The longest text one delta may carry on; longer ones are cut. Defaults to 4096 characters. */
@@ -36,7 +36,7 @@ function* pieces(text: string, max: number): Generator<string> {
  * other stream and `/health` for as long as that takes. At a model's pace each delta comes in
  * a read of its own and the extra turns cost nothing.
  */
-export async function* inSlices(deltas: AsyncIterable<SourcedDelta>, options: SliceOptions = {}): AsyncGenerator<SourcedDelta> {
+export async function* inSlices(deltas: AsyncIterable<AnswerDelta>, options: SliceOptions = {}): AsyncGenerator<AnswerDelta> {
   const maxSlice = options.maxSliceChars ?? 4096;
   const perTurn = options.maxCharsPerTurn ?? 16_384;
   const yieldTurn = options.yieldTurn ?? (() => nextTurn());

@@ -85,6 +85,20 @@ export interface Config {
     /** How often a streaming answer's text so far is saved. */
     readonly answerSaveIntervalMs: number;
   };
+  /** Uploaded documents and the retrieval that grounds answers in them (docs/documents.md). */
+  readonly documents: {
+    /** Bytes one uploaded file may have. */
+    readonly maxBytes: number;
+    /** Documents one user (or the anonymous callers together) may keep. */
+    readonly maxPerUser: number;
+    readonly maxFilesPerUpload: number;
+    /** The most passages put in a grounded prompt. */
+    readonly topK: number;
+    /** The most tokens (estimated) those passages may take in the prompt. */
+    readonly maxPromptTokens: number;
+    /** The upstream's embeddings model; empty: BM25 alone, no embeddings. */
+    readonly embeddingsModel: string;
+  };
   readonly compare: {
     /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */
     readonly models: readonly [string, string];

@@ -100,6 +100,13 @@ export const envSchema = z.object({
 
   // Unset: ./data/chat.db, or an in-memory database under NODE_ENV=test (see load-config.ts).
   DATABASE_PATH: z.string().trim().optional(),
+
+  DOCUMENT_MAX_BYTES: int('DOCUMENT_MAX_BYTES', 1, 1_073_741_824).default(20_971_520),
+  DOCUMENT_MAX_PER_USER: int('DOCUMENT_MAX_PER_USER', 1, 1_000_000).default(100),
+  DOCUMENT_MAX_FILES_PER_UPLOAD: int('DOCUMENT_MAX_FILES_PER_UPLOAD', 1, 100).default(5),
+  RAG_TOP_K: int('RAG_TOP_K', 1, 50).default(5),
+  RAG_MAX_TOKENS: int('RAG_MAX_TOKENS', 100, 1_000_000).default(2000),
+  EMBEDDINGS_MODEL: z.string().trim().default(''),
   HISTORY_MAX_TOKENS: int('HISTORY_MAX_TOKENS', 100, 10_000_000).default(6000),
   ANSWER_SAVE_INTERVAL_MS: int('ANSWER_SAVE_INTERVAL_MS', 10, 60_000).default(2000),
 

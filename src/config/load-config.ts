@@ -121,6 +121,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       historyMaxTokens: e.HISTORY_MAX_TOKENS,
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
+    documents: {
+      maxBytes: e.DOCUMENT_MAX_BYTES,
+      maxPerUser: e.DOCUMENT_MAX_PER_USER,
+      maxFilesPerUpload: e.DOCUMENT_MAX_FILES_PER_UPLOAD,
+      topK: e.RAG_TOP_K,
+      maxPromptTokens: e.RAG_MAX_TOKENS,
+      embeddingsModel: e.EMBEDDINGS_MODEL,
+    },
     compare: { models: compareModels },
     rateLimit: { streamPerMin: e.RATE_LIMIT_STREAM_PER_MIN, chatPerMin: e.RATE_LIMIT_CHAT_PER_MIN },
     auth: {

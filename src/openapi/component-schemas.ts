@@ -25,6 +25,13 @@ import {
   usageSchema,
 } from './event-schemas';
 import {
+  documentDeletedSchema,
+  documentDetailSchema,
+  documentListSchema,
+  documentUploadSchema,
+  sourcesDataSchema,
+} from './document-schemas';
+import {
   chatHealthSchema,
   chatResponseSchema,
   errorBodySchema,
@@ -82,10 +89,16 @@ function outputRegistry() {
   add('MessageData', messageDataSchema);
   add('CompleteData', completeDataSchema);
   add('ErrorData', errorDataSchema);
+  add('SourcesData', sourcesDataSchema);
+  add('DocumentUpload', documentUploadSchema);
+  add('DocumentList', documentListSchema);
+  add('DocumentDetail', documentDetailSchema);
+  add('DocumentDeleted', documentDeletedSchema);
   const events = [
     add('ProgressEvent', frame('progress', progressDataSchema)),
     add('StartEvent', frame('start', startDataSchema)),
     add('ReasoningEvent', frame('reasoning', reasoningDataSchema)),
+    add('SourcesEvent', frame('sources', sourcesDataSchema)),
     add('MessageEvent', frame('message', messageDataSchema)),
     add('CompleteEvent', frame('complete', completeDataSchema)),
     add('ErrorEvent', frame('error', errorDataSchema)),
@@ -95,7 +108,7 @@ function outputRegistry() {
     z.array(z.union(events)).meta({
       description:
         'The `text/event-stream` body: one frame per item: `progress` stages (the only event that may precede `start`), `start`, ' +
-        'then the model\'s `reasoning` and `message`s (with `progress` as the stage changes), then `complete` or `error`; ' +
+        '`sources` right after `start` when asked with documents, then the model\'s `reasoning` and `message`s (with `progress` as the stage changes), then `complete` or `error`; ' +
         '`: ping` comments keep it open. Each frame is `event: <name>`, `id: <n>` and one `data:` line of JSON.',
     }),
   );

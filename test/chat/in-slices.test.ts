@@ -1,23 +1,23 @@
 import { ChatStream } from '../../src/chat/chat-stream';
 import type { ChatEvent } from '../../src/chat/events';
 import { inSlices } from '../../src/chat/in-slices';
-import type { SourcedDelta } from '../../src/chat/with-fallback';
+import type { AnswerDelta } from '../../src/chat/with-fallback';
 import { createMarkdownStream } from '../../src/markdown';
 
 /** Every delta at once, as when one network read holds the whole answer. */
-async function* burst(contents: string[]): AsyncGenerator<SourcedDelta> {
+async function* burst(contents: string[]): AsyncGenerator<AnswerDelta> {
   yield { type: 'source', source: 'openrouter' };
   for (const content of contents) yield { type: 'content', content };
   yield { type: 'finish', finishReason: 'stop' };
 }
 
-async function collect(deltas: AsyncIterable<SourcedDelta>): Promise<SourcedDelta[]> {
-  const out: SourcedDelta[] = [];
+async function collect(deltas: AsyncIterable<AnswerDelta>): Promise<AnswerDelta[]> {
+  const out: AnswerDelta[] = [];
   for await (const delta of deltas) out.push(delta);
   return out;
 }
 
-const contents = (deltas: SourcedDelta[]) => deltas.flatMap((d) => (d.type === 'content' ? [d.content] : []));
+const contents = (deltas: AnswerDelta[]) => deltas.flatMap((d) => (d.type === 'content' ? [d.content] : []));
 
 describe('inSlices', () => {
   test('when one delta carries 10,000 characters, then it comes on as pieces of at most 4,096 that join into it', async () => {
@@ -38,7 +38,7 @@ describe('inSlices', () => {
   });
 
   test('when a reasoning delta is long, then it is cut the same way and stays reasoning', async () => {
-    async function* one(): AsyncGenerator<SourcedDelta> {
+    async function* one(): AsyncGenerator<AnswerDelta> {
       yield { type: 'reasoning', content: 'r'.repeat(5000) };
     }
 

@@ -245,6 +245,28 @@ describe('encodeHtmlSse', () => {
     );
   });
 
+  test('when the passages of a grounded answer arrive, then the sources slot gets them numbered and escaped', () => {
+    const event: ChatEvent = {
+      id: 6,
+      type: 'sources',
+      data: {
+        sources: [{ n: 1, document_id: 'd1', name: '<b>x</b>.md', page: 1, heading: 'A > B', chunk: 3, snippet: 'Leave is <25> days', score: 1.5 }],
+      },
+    };
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      'id: 6\ndata: <hx-partial hx-target="find :scope &gt; [data-slot=sources]" hx-swap="innerHTML">' +
+        '<section class="sources" aria-label="Sources"><h2 class="sources__title">Sources</h2><ol class="sources__list">' +
+        '<li class="source" id="source-s1-1" data-n="1" data-document-id="d1" data-chunk="3"><details class="source__details">' +
+        '<summary><span class="source__n">[1]</span> <span class="source__name">&lt;b&gt;x&lt;/b&gt;.md</span> <span class="source__place">A &gt; B</span></summary>' +
+        '<blockquote class="source__passage">Leave is &lt;25&gt; days</blockquote></details></li></ol></section></hx-partial>\n\n',
+    );
+  });
+
+  test('when no passage matched, then the sources slot is left empty', () => {
+    const event: ChatEvent = { id: 6, type: 'sources', data: { sources: [] } };
+    expect(encodeHtmlSse(event, 's1')).toBe('id: 6\ndata: <hx-partial hx-target="find :scope &gt; [data-slot=sources]" hx-swap="innerHTML"></hx-partial>\n\n');
+  });
+
   test('when a progress stage begins, then the status line shows its sentence', () => {
     const event: ChatEvent = {
       id: 1,

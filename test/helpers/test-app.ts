@@ -13,6 +13,8 @@ import type { RateLimits } from '../../src/http/guards/rate-limits';
 import { loadConfig } from '../../src/config/load-config';
 import { createAppLogger } from '../../src/logging/create-app-logger';
 import type { ConversationStore } from '../../src/stores/conversation-store';
+import type { DocumentService } from '../../src/documents/document-service';
+import type { DocumentStore } from '../../src/stores/document-store';
 
 export interface TestApp {
   app: Express;
@@ -26,6 +28,8 @@ export interface TestApp {
   votes: { close(): void };
   /** The app's budgets, for a Socket.IO server to share. */
   rateLimits: RateLimits;
+  documents: DocumentService;
+  documentStore: DocumentStore;
 }
 
 let databases: string | undefined;
@@ -72,4 +76,5 @@ export async function closeTestApp(t: TestApp): Promise<void> {
   await t.service.drain();
   await t.store.close();
   t.votes.close();
+  await t.documentStore.close();
 }

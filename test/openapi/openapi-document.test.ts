@@ -107,7 +107,7 @@ describe('GET /openapi.json', () => {
   test('when a request can fail, then each error status is the one error shape with its codes', async () => {
     const { doc } = await fetchDocument();
     const responses = doc.paths['/api/chat']!.post!.responses as Record<string, { content?: Record<string, { schema: unknown }> }>;
-    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429', '502', '503', '504']);
+    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '404', '413', '415', '429', '502', '503', '504']);
     expect(responses['400']!.content!['application/json']!.schema).toEqual({
       allOf: [
         { $ref: '#/components/schemas/ErrorBody' },
@@ -123,8 +123,11 @@ describe('GET /openapi.json', () => {
                 'invalid_session_id',
                 'invalid_model',
                 'invalid_max_tokens',
+                'invalid_documents',
+                'invalid_auto_load_documents',
                 'model_not_allowed',
                 'max_tokens_too_large',
+                'documents_unavailable',
                 'invalid_content_encoding',
               ],
             },

@@ -372,3 +372,34 @@ describe('Socket.IO handshake', () => {
     expect((await again).full_response).toBe('Back');
   });
 });
+
+describe('chat_stream with documents over Socket.IO', () => {
+  test('when asked with documents, then the search stages, chat_start, chat_sources and the answer come in order', async () => {
+    fake.enqueue({ steps: streamSteps(['25 days [1].']) });
+    app = await startSocketApp(upstream());
+    const doc = await app.documents.upload(null, [{ name: 'leave.md', bytes: Buffer.from('# Leave\n\nEveryone has 25 days of annual leave.\n') }]);
+    const socket = app.client();
+    const events = recordEvents(socket);
+
+    socket.emit('chat_stream', { message: 'How much annual leave?', documents: [doc[0]!.id] });
+    await answerEnd(socket);
+
+    expect(events.map(([name, data]) => (name === 'chat_progress' ? `progress:${data.stage}` : name))).toEqual([
+      'progress:preparing_query',
+      'progress:searching',
+      'progress:selecting',
+      'progress:connecting',
+      'progress:waiting',
+      'chat_start',
+      'chat_sources',
+      'progress:generating',
+      'chat_token',
+      'chat_complete',
+    ]);
+    expect(events.find(([name]) => name === 'chat_sources')![1]).toEqual({
+      sources: [
+        { n: 1, document_id: doc[0]!.id, name: 'leave.md', page: 1, heading: 'Leave', chunk: 0, snippet: 'Everyone has 25 days of annual leave.', score: expect.any(Number) },
+      ],
+    });
+  });
+});

@@ -45,6 +45,7 @@ describe('SqliteVoteStore', () => {
       { version: 1, name: 'sessions and messages' },
       { version: 2, name: 'compare votes' },
       { version: 3, name: 'answer stats' },
+      { version: 4, name: 'documents and their index' },
     ]);
     raw.close();
   });

@@ -53,7 +53,13 @@ export function conversationActionRoutes(context: PageContext): Router {
   router.post(MESSAGES_PATH, requireHtmxRequest, form, async (req, res) => {
     const body = formFields(req);
     const input = parseChatRequest(
-      { message: body.message, model: given(body.model), session_id: given(body.session_id) },
+      {
+        message: body.message,
+        model: given(body.model),
+        session_id: given(body.session_id),
+        // The "Use my documents" toggle: a checkbox sends "on" unless it names a value.
+        ...(['all', 'on', 'true'].includes(String(given(body.documents))) ? { documents: 'all' } : {}),
+      },
       maxMessageChars,
     );
     const owner = requestUser(res);
