@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { StorageError } from '../../errors';
+import { guarded, inTransaction } from './guarded';
 import type {
   ConversationStore,
   FinishedAnswer,
@@ -88,7 +88,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async getSession(id: string, owner: string | null): Promise<SessionRecord | undefined> {
-    return this.guard(() => {
+    return guarded(() => {
       const row = this.sql.getSession.get(id, owner) as SessionRow | undefined;
       return row && toSession(row);
     });
@@ -98,7 +98,7 @@ export class SqliteConversationStore implements ConversationStore {
     owner: string | null,
     page: { limit: number; before?: SessionCursor | undefined },
   ): Promise<SessionRecord[]> {
-    return this.guard(() => {
+    return guarded(() => {
       const { before } = page;
       const rows = (
         before === undefined
@@ -111,14 +111,14 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async listMessages(sessionId: string, owner: string | null): Promise<MessageRecord[] | undefined> {
-    return this.transaction(() => {
+    return inTransaction(this.db, () => {
       if (!this.isOwners(sessionId, owner)) return undefined;
       return (this.sql.listMessages.all(sessionId) as MessageRow[]).map(toMessage);
     });
   }
 
   async startTurn(input: StartTurnInput): Promise<boolean> {
-    return this.transaction(() => {
+    return inTransaction(this.db, () => {
       const existing = this.sql.sessionOwner.get(input.sessionId) as { owner: string | null } | undefined;
       if (existing && existing.owner !== input.owner) return false;
       if (!existing) {
@@ -132,7 +132,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async replaceAnswer(input: ReplaceAnswerInput): Promise<boolean> {
-    return this.transaction(() => {
+    return inTransaction(this.db, () => {
       if (!this.isOwners(input.sessionId, input.owner)) return false;
       const found = this.sql.messageSeq.get(input.userMessageId, input.sessionId) as { seq: number } | undefined;
       if (!found) return false;
@@ -145,11 +145,11 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async saveProgress(answerId: string, content: string): Promise<void> {
-    this.guard(() => this.sql.saveProgress.run(content, answerId));
+    guarded(() => this.sql.saveProgress.run(content, answerId));
   }
 
   async finishAnswer(answerId: string, answer: FinishedAnswer, now: string): Promise<void> {
-    this.transaction(() => {
+    inTransaction(this.db, () => {
       const found = this.sql.sessionOfMessage.get(answerId) as { session_id: string } | undefined;
       if (!found) return;
       this.sql.finishAnswer.run({
@@ -170,14 +170,14 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async renameSession(id: string, owner: string | null, title: string, now: string): Promise<SessionRecord | undefined> {
-    return this.transaction(() => {
+    return inTransaction(this.db, () => {
       if (this.sql.renameSession.run(title, now, id, owner).changes === 0) return undefined;
       return toSession(this.sql.getSession.get(id, owner) as SessionRow);
     });
   }
 
   async deleteSession(id: string, owner: string | null): Promise<boolean> {
-    return this.guard(() => {
+    return guarded(() => {
       const deleted = this.sql.deleteSession.run(id, owner).changes > 0;
       // The WAL still holds the pages as they were before the delete; copy it into the main
       // file (whose freed pages secure_delete zeroes) and empty it, so no text of the
@@ -188,26 +188,13 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async markInterrupted(): Promise<number> {
-    return this.guard(() => this.sql.markInterrupted.run().changes);
+    return guarded(() => this.sql.markInterrupted.run().changes);
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
-  /** Runs `work`, turning any failure of the database (closed, locked, disk full) into a StorageError. */
-  private guard<T>(work: () => T): T {
-    try {
-      return work();
-    } catch (error) {
-      throw new StorageError(error);
-    }
-  }
-
-  /** `work` as one transaction: all its writes or none. */
-  private transaction<T>(work: () => T): T {
-    return this.guard(() => this.db.transaction(work)());
-  }
 
   private isOwners(sessionId: string, owner: string | null): boolean {
     const row = this.sql.sessionOwner.get(sessionId) as { owner: string | null } | undefined;

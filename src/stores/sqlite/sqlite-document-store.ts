@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { StorageError } from '../../errors';
+import { guarded, inTransaction } from './guarded';
 import type { Chunk, DocumentRecord, DocumentScope, DocumentType, PassageHit } from '../../documents/types';
 import type { DocumentStore, NewDocument, OverLimit, StoredVector } from '../document-store';
 import { openDatabase } from './open-database';
@@ -151,14 +152,14 @@ export class SqliteDocumentStore implements DocumentStore {
       dropUnready: db.prepare('SELECT id FROM documents WHERE ready = 0').pluck(),
     };
     // Documents a dead process left half written are removed whole.
-    this.guard(() => {
+    guarded(() => {
       for (const id of this.sql.dropUnready.all() as string[]) this.removeNow(id);
     });
   }
 
   async addAll(owner: string | null, documents: readonly NewDocument[], limit: number): Promise<OverLimit | undefined> {
     // The count and the new rows in one transaction: two uploads at once cannot both pass the limit.
-    const over = this.transaction(() => {
+    const over = inTransaction(this.db, () => {
       const count = this.sql.count.get(owner) as number;
       if (count + documents.length > limit) return { limit, count };
       for (const { record } of documents) this.sql.insertDocument.run(record);
@@ -169,18 +170,18 @@ export class SqliteDocumentStore implements DocumentStore {
       for (const document of documents) {
         const { record, chunks, vectors } = document;
         for (let at = 0; at < chunks.length; at += BATCH) {
-          this.transaction(() => {
+          inTransaction(this.db, () => {
             for (let i = at; i < Math.min(chunks.length, at + BATCH); i++) this.insertChunk(record.id, chunks[i]!, vectors?.[i]);
           });
           await nextTurn();
         }
       }
-      this.transaction(() => {
+      inTransaction(this.db, () => {
         for (const { record } of documents) this.sql.markReady.run(record.id);
       });
       this.forgetVectors(owner);
     } catch (error) {
-      this.guard(() => {
+      guarded(() => {
         for (const { record } of documents) this.removeNow(record.id);
       });
       throw error instanceof StorageError ? error : new StorageError(error);
@@ -189,11 +190,11 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async list(owner: string | null): Promise<DocumentRecord[]> {
-    return this.guard(() => (this.sql.list.all(owner) as DocumentRow[]).map(documentRecord));
+    return guarded(() => (this.sql.list.all(owner) as DocumentRow[]).map(documentRecord));
   }
 
   async get(id: string, owner: string | null): Promise<{ document: DocumentRecord; chunks: Chunk[] } | undefined> {
-    return this.guard(() => {
+    return guarded(() => {
       const row = this.sql.get.get(id, owner) as DocumentRow | undefined;
       if (!row) return undefined;
       const chunks = (this.sql.chunks.all(id) as ChunkRow[]).map((c) => ({
@@ -207,7 +208,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async delete(id: string, owner: string | null): Promise<boolean> {
-    const deleted = this.transaction(() => {
+    const deleted = inTransaction(this.db, () => {
       if (!this.sql.get.get(id, owner)) return false;
       this.removeNow(id);
       return true;
@@ -224,26 +225,26 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async missing(owner: string | null, ids: readonly string[]): Promise<string[]> {
-    const found = new Set(this.guard(() => this.sql.ownerIds.all({ owner, ids: JSON.stringify(ids) }) as string[]));
+    const found = new Set(guarded(() => this.sql.ownerIds.all({ owner, ids: JSON.stringify(ids) }) as string[]));
     return ids.filter((id) => !found.has(id));
   }
 
   async count(owner: string | null, scope: DocumentScope): Promise<number> {
-    return this.guard(() => this.sql.countScope.get({ owner, ids: scopeIds(scope) }) as number);
+    return guarded(() => this.sql.countScope.get({ owner, ids: scopeIds(scope) }) as number);
   }
 
   async searchText(owner: string | null, scope: DocumentScope, match: string, limit: number): Promise<PassageHit[]> {
-    return this.guard(() =>
+    return guarded(() =>
       (this.sql.searchText.all({ owner, ids: scopeIds(scope), match, limit }) as ChunkRow[]).map(passageHit),
     );
   }
 
   async vectors(owner: string | null, scope: DocumentScope): Promise<StoredVector[]> {
-    const mark = this.guard(() => this.sql.vectorMark.get(owner) as string);
+    const mark = guarded(() => this.sql.vectorMark.get(owner) as string);
     let all = this.vectorCache.get(owner)?.mark === mark ? this.vectorCache.get(owner)!.vectors : undefined;
     if (!all) {
       this.forgetVectors(owner);
-      all = this.guard(() =>
+      all = guarded(() =>
         (this.sql.vectors.all({ owner }) as { id: number; document_id: string; embedding: Buffer }[]).map((row) => ({
           chunkId: row.id,
           documentId: row.document_id,
@@ -263,7 +264,7 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async passages(ids: readonly number[]): Promise<PassageHit[]> {
     if (ids.length === 0) return [];
-    return this.guard(() => {
+    return guarded(() => {
       return (this.sql.passages.all(JSON.stringify(ids)) as ChunkRow[]).map(passageHit);
     });
   }
@@ -291,15 +292,4 @@ export class SqliteDocumentStore implements DocumentStore {
     this.sql.deleteDocument.run(id);
   }
 
-  private guard<T>(work: () => T): T {
-    try {
-      return work();
-    } catch (error) {
-      throw new StorageError(error);
-    }
-  }
-
-  private transaction<T>(work: () => T): T {
-    return this.guard(() => this.db.transaction(work)());
-  }
 }
