@@ -9,8 +9,9 @@
  * Reports admitted / shed / failed answers, time to first token of the admitted ones, how fast
  * the shed ones were refused, `/health` latency percentiles (probed every 50 ms on a fresh
  * connection from this process, which does nothing else), `/health/ready` refusals, the
- * server's RSS every second, and its RSS after the streams end and a full GC (it must come back
- * to within 10 % of its RSS at the start, after a warm-up). Writes bench/results/soak.json.
+ * server's RSS every second, and its RSS and V8 heap after a full GC at the start (after a
+ * warm-up), when the streams end and once their kept answers expired (`--ttl-ms`, the server's
+ * STREAM_TTL_MS): RSS must then be back within 10 % of the start. Writes bench/results/soak.json.
  * Exits 1 when a check fails: a 5xx other than 503, a failed stream, /health p99 ≥ 100 ms, RSS
  * not back within 10 %.
  *
