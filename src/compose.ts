@@ -5,7 +5,7 @@ import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
 import { ConversationService } from './conversations/conversation-service';
 import type { Logger } from './logger';
-import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from './markdown';
+import { createMarkdownStream, FinalRenderPool, highlightCodeBlocks, withFinalRenderWorker, withHighlightedEnd } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
@@ -86,6 +86,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     newId: overrides.newId,
     now: overrides.now,
   });
+  // One worker thread for every answer's long final render, started when the first one ends.
+  const finalRenders = new FinalRenderPool();
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
@@ -94,8 +96,11 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     historyMaxTokens: config.storage.historyMaxTokens,
     saveIntervalMs: config.storage.answerSaveIntervalMs,
     // Only the final HTML is highlighted: the streamed fragments stay the renderer's own.
-    createMarkdown: () =>
-      withHighlightedEnd(createMarkdownStream({ allowedImageHosts: config.render.allowedImageHosts }), highlightCodeBlocks),
+    createMarkdown: () => {
+      const options = { allowedImageHosts: config.render.allowedImageHosts };
+      const stream = withHighlightedEnd(createMarkdownStream(options), highlightCodeBlocks);
+      return withFinalRenderWorker(stream, { pool: finalRenders, thresholdChars: config.render.finalRenderWorkerChars, markdown: options, logger });
+    },
     defaultModel: u.defaultModel,
     models: u.models,
     systemPrompt: u.systemPrompt,

@@ -88,6 +88,8 @@ export class ChatStream {
   private sourcesEvent: Extract<ChatEvent, { type: 'sources' }> | undefined;
   private readonly budget: AnswerBudget;
   private finished = deferred<ChatEvent>();
+  /** The text has ended and its final HTML is on its way (see `finalHtml`). */
+  private finishing = false;
 
   constructor(options: ChatStreamOptions) {
     const { markdown, ...rest } = options;
@@ -183,12 +185,12 @@ export class ChatStream {
           break;
         }
       }
-      this.complete();
+      await this.complete();
     } catch (error) {
       const reason = this.controller.signal.aborted ? (this.controller.signal.reason as unknown) : undefined;
       if (END_REASONS.has(reason)) {
         this.finishReason = reason as EndReason;
-        this.complete();
+        await this.complete();
       } else {
         this.fail(toAppError(error));
       }
@@ -286,7 +288,7 @@ export class ChatStream {
   }
 
   private abort(reason: EndReason): boolean {
-    if (this.ended || this.controller.signal.aborted) return false;
+    if (this.ended || this.finishing || this.controller.signal.aborted) return false;
     this.controller.abort(reason);
     return true;
   }
@@ -419,14 +421,16 @@ export class ChatStream {
     this.emit({ id: this.nextId, type: 'message', data });
   }
 
-  private complete(): void {
+  private async complete(): Promise<void> {
     clearTimeout(this.tailTimer);
     const end = this.now();
     if (!this.startEvent) this.emitStart(this.options.plannedSource);
     // A flat copy: a string grown by `+=` is a rope of every delta, far larger than its text,
     // and the complete event and the catch-up message share this one.
     this.text = flat(this.text);
-    const html = flat(this.markdown!.end().html);
+    const rendered = this.finalHtml();
+    // Awaited only when it is on its way: an answer rendered at once ends in this same turn.
+    const html = flat(typeof rendered === 'string' ? rendered : await rendered);
     // A returning viewer's catch-up shows the final HTML, the very string the complete event
     // holds, so an ended answer keeps one copy of its HTML, not that and every commit.
     this.committed = html;
@@ -450,6 +454,17 @@ export class ChatStream {
       ...(this.sources === undefined ? {} : { sources: this.sources }),
     };
     this.end({ id: this.nextId, type: 'complete', data });
+  }
+
+  /**
+   * `end().html`, from a worker when the renderer has one and the answer is long. Meanwhile the
+   * answer is live but finishing: viewers get its commits and tail, and it cannot be stopped.
+   */
+  private finalHtml(): string | Promise<string> {
+    const markdown = this.markdown!;
+    if (markdown.finalHtml === undefined) return markdown.end().html;
+    this.finishing = true;
+    return markdown.finalHtml(this.text);
   }
 
   private fail(error: AppError): void {

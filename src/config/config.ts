@@ -63,6 +63,8 @@ export interface Config {
   readonly render: {
     readonly frameMs: number;
     readonly allowedImageHosts: readonly string[];
+    /** An answer longer than this (characters) gets its final HTML from a worker thread; 0 = never. */
+    readonly finalRenderWorkerChars: number;
   };
   readonly streams: {
     readonly ttlMs: number;

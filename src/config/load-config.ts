@@ -104,7 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxConnections: e.MAX_CONNECTIONS,
       maxConnectionsPerClient: e.MAX_CONNECTIONS_PER_CLIENT,
     },
-    render: { frameMs: e.RENDER_FRAME_MS, allowedImageHosts: e.ALLOWED_IMAGE_HOSTS },
+    render: { frameMs: e.RENDER_FRAME_MS, allowedImageHosts: e.ALLOWED_IMAGE_HOSTS, finalRenderWorkerChars: e.FINAL_RENDER_WORKER_CHARS },
     streams: {
       ttlMs: e.STREAM_TTL_MS,
       graceMs: e.STREAM_GRACE_MS,

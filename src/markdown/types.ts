@@ -54,6 +54,12 @@ export interface MarkdownStream {
    * case, e.g. a reference link whose definition came later).
    */
   end(): { append: string; html: string };
+  /**
+   * Optional: `end().html`, for a caller that can wait for it, computed off the event loop when
+   * the answer is long (see with-final-render-worker). `text` is every delta written, joined. A
+   * string when it was computed at once; ends the stream as end() does.
+   */
+  finalHtml?(text: string): string | Promise<string>;
   /** The full normalised markdown text received so far (CRLF/CR → LF, BOM stripped). */
   readonly text: string;
 }
