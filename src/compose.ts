@@ -27,6 +27,8 @@ export interface Services {
   documents: DocumentService;
   /** Where documents and their index live; closed at shutdown. */
   documentStore: DocumentStore;
+  /** The worker thread that renders long answers' final HTML (see FINAL_RENDER_WORKER_CHARS). */
+  finalRenders: FinalRenderPool;
 }
 
 export interface ServiceOverrides {
@@ -126,5 +128,5 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     maxKept: config.streams.maxKept,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes, documents, documentStore };
+  return { service, registry, store, conversations, compare, votes, documents, documentStore, finalRenders };
 }

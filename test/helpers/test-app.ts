@@ -15,6 +15,7 @@ import { createAppLogger } from '../../src/logging/create-app-logger';
 import type { ConversationStore } from '../../src/stores/conversation-store';
 import type { DocumentService } from '../../src/documents/document-service';
 import type { DocumentStore } from '../../src/stores/document-store';
+import type { FinalRenderPool } from '../../src/markdown';
 
 export interface TestApp {
   app: Express;
@@ -30,6 +31,7 @@ export interface TestApp {
   rateLimits: RateLimits;
   documents: DocumentService;
   documentStore: DocumentStore;
+  finalRenders: FinalRenderPool;
 }
 
 let databases: string | undefined;

@@ -48,6 +48,8 @@ export class FinalRenderPool {
   private nextId = 0;
   /** Workers started so far: what a test reads to see one replaced. */
   started = 0;
+  /** Renders the worker completed: what a test reads to see an answer's HTML came from it. */
+  rendered = 0;
 
   constructor(options: FinalRenderPoolOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -99,6 +101,7 @@ export class FinalRenderPool {
     this.worker = worker;
     worker.on('message', (reply: FinalRenderReply) => {
       if (this.running?.id !== reply.id) return;
+      if (reply.ok) this.rendered++;
       this.settle(worker, reply.ok ? { ok: true, html: reply.html } : { ok: false, reason: 'failed', message: reply.message });
     });
     worker.on('error', () => undefined);

@@ -3,7 +3,7 @@ import type { MarkdownOptions, MarkdownStream } from '../types';
 import type { FinalRenderPool } from './final-render-pool';
 
 export interface FinalRenderWorkerOptions {
-  pool: FinalRenderPool;
+  pool: Pick<FinalRenderPool, 'render'>;
   /** An answer of more characters than this gets its final HTML from the pool; `0`: none does. */
   thresholdChars: number;
   /** The options the stream's renderer was made with: the worker renders with the same. */
