@@ -63,7 +63,7 @@ export const envSchema = z.object({
   MOCK_DELAY_MS: int('MOCK_DELAY_MS', 0, 10_000).default(25),
 
   CORS_ORIGINS: list.default([]),
-  BODY_LIMIT_BYTES: int('BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(64 * 1024),
+  BODY_LIMIT_BYTES: int('BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(32 * 1024),
   MAX_MESSAGE_CHARS: int('MAX_MESSAGE_CHARS', 1, 1_000_000).default(8000),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: int('UPSTREAM_CONNECT_TIMEOUT_MS', 1, 600_000).default(10_000),
@@ -78,7 +78,7 @@ export const envSchema = z.object({
   SSE_HEARTBEAT_MS: int('SSE_HEARTBEAT_MS', 1, 600_000).default(15_000),
   RENDER_FRAME_MS: int('RENDER_FRAME_MS', 0, 1000).default(16),
   // Measured: see docs/performance.md, "A long answer's final render".
-  FINAL_RENDER_WORKER_CHARS: int('FINAL_RENDER_WORKER_CHARS', 0, 1024 * 1024 * 1024).default(64 * 1024),
+  FINAL_RENDER_WORKER_CHARS: int('FINAL_RENDER_WORKER_CHARS', 0, 1024 * 1024 * 1024).default(32 * 1024),
 
   ALLOWED_IMAGE_HOSTS: list.default([]),
 
