@@ -63,7 +63,7 @@ export const envSchema = z.object({
   MOCK_DELAY_MS: int('MOCK_DELAY_MS', 0, 10_000).default(25),
 
   CORS_ORIGINS: list.default([]),
-  BODY_LIMIT_BYTES: int('BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(32 * 1024),
+  BODY_LIMIT_BYTES: int('BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024).default(64 * 1024),
   MAX_MESSAGE_CHARS: int('MAX_MESSAGE_CHARS', 1, 1_000_000).default(8000),
 
   UPSTREAM_CONNECT_TIMEOUT_MS: int('UPSTREAM_CONNECT_TIMEOUT_MS', 1, 600_000).default(10_000),
