@@ -3,11 +3,13 @@ import * as markdown from '../../src/markdown';
 describe('src/markdown index', () => {
   it('when imported, then it exports the renderer API and nothing unexpected', () => {
     expect(Object.keys(markdown).sort()).toEqual([
+      'FinalRenderPool',
       'createMarkdownStream',
       'createUtf8DeltaDecoder',
       'highlightCodeBlocks',
       'normaliseMarkdownText',
       'renderMarkdown',
+      'withFinalRenderWorker',
       'withHighlightedEnd',
     ]);
   });
