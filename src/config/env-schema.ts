@@ -77,7 +77,7 @@ export const envSchema = z.object({
   MAX_ANSWER_BYTES: int('MAX_ANSWER_BYTES', 1024, 1024 * 1024 * 1024).default(1024 * 1024),
   SSE_HEARTBEAT_MS: int('SSE_HEARTBEAT_MS', 1, 600_000).default(15_000),
   RENDER_FRAME_MS: int('RENDER_FRAME_MS', 0, 1000).default(16),
-  // Measured: see docs/performance.md, "A long answer's final render".
+  // Measured: see docs/performance.md, "A long answer's final render, off the event loop".
   FINAL_RENDER_WORKER_CHARS: int('FINAL_RENDER_WORKER_CHARS', 0, 1024 * 1024 * 1024).default(32 * 1024),
 
   ALLOWED_IMAGE_HOSTS: list.default([]),
