@@ -20,7 +20,8 @@ import { healthRoutes } from './http/routes/health-routes';
 import { pageErrorHandler, pageRoutes } from './http/routes/page-routes';
 import { sessionRoutes } from './http/routes/session-routes';
 import { signInRoutes } from './http/routes/sign-in-routes';
-import { streamRoutes } from './http/routes/stream-routes';
+import { type FindRemoteAnswer, streamRoutes } from './http/routes/stream-routes';
+import type { RedisHealth } from './scale/redis-connection';
 import { docsRoutes } from './http/routes/docs-routes';
 import { metricsRoutes } from './http/routes/metrics-routes';
 import { logAnswers } from './logging/log-answers';
@@ -45,6 +46,9 @@ export interface AppDeps {
   verifier?: TokenVerifier;
   /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
   rateLimitStore?: (budget: 'answers' | 'chat') => Store;
+  /** With REDIS_URL: answers other instances generate, and how Redis is. */
+  findRemote?: FindRemoteAnswer;
+  redisHealth?: () => RedisHealth;
 }
 
 /** A route by method and path, for guards wired by path in front of the route files. */
@@ -143,7 +147,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
 
-  app.use(healthRoutes(config, registry));
+  app.use(healthRoutes(config, registry, deps.redisHealth));
   const signIn = verifier && signInRoutes(config, verifier);
   if (signIn) app.use(authRoutes(), signIn.routes);
   app.use(metricsRoutes(metrics, config.metrics.token));
@@ -151,7 +155,7 @@ export function createApp(deps: AppDeps): Express {
   const { maxMessageChars, heartbeatMs } = config.http;
   const pipe = { heartbeatMs, writeTimeoutMs: config.http.sseWriteTimeoutMs, maxQueuedBytes: config.http.sseMaxQueuedBytes };
   app.use(chatRoutes(service, { maxMessageChars, ...pipe }));
-  app.use(streamRoutes(service, { maxMessageChars, ...pipe, maxViewers: config.streams.maxViewers }));
+  app.use(streamRoutes(service, { maxMessageChars, ...pipe, maxViewers: config.streams.maxViewers, ...(deps.findRemote ? { findRemote: deps.findRemote } : {}) }));
   app.use(sessionRoutes(service, conversations, { maxMessageChars }));
   app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
   app.use(pageRoutes(config, service, conversations));

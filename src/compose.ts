@@ -5,6 +5,7 @@ import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
 import { ConversationService } from './conversations/conversation-service';
 import type { Logger } from './logger';
+import { ScaleOut } from './scale/scale-out';
 import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
@@ -20,6 +21,8 @@ export interface Services {
   compare: CompareService;
   /** Closes the vote store's database connection. */
   votes: { close(): void };
+  /** What this instance shares with others through Redis; absent without REDIS_URL. */
+  scale?: ScaleOut;
 }
 
 export interface ServiceOverrides {
@@ -57,12 +60,27 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       })
     : undefined;
   const { maxEventLoopDelayMs } = config.streams;
-  const registry = new StreamRegistry({
+  const registryOptions = {
     maxLive: config.streams.maxLive,
     ttlMs: config.streams.ttlMs,
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
-  });
+  };
   const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
+  const clock = overrides.now ?? (() => new Date());
+  // With REDIS_URL the registry is the same, plus a mirror of every answer in Redis.
+  const scale = config.scale.redisUrl
+    ? new ScaleOut({
+        redisUrl: config.scale.redisUrl,
+        leaseMs: config.scale.leaseMs,
+        registry: registryOptions,
+        maxEvents: config.streams.maxEvents,
+        maxRunMs: u.maxDurationMs,
+        store,
+        now: () => clock().toISOString(),
+        logger,
+      })
+    : undefined;
+  const registry = scale?.registry ?? new StreamRegistry(registryOptions);
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
@@ -97,5 +115,5 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     maxKept: config.streams.maxLive,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes };
+  return { service, registry, store, conversations, compare, votes, ...(scale ? { scale } : {}) };
 }

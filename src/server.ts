@@ -32,19 +32,30 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { service, registry, store, conversations, compare, votes } = services;
-  const interrupted = await store.markInterrupted();
+  const { service, registry, store, conversations, compare, votes, scale } = services;
+  // Scaled out, other instances' answers are live in the same store: a dead producer's are
+  // marked by their viewers when its lease runs out, never by whoever starts next.
+  const interrupted = scale ? 0 : await store.markInterrupted();
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
+  if (scale && !(await scale.connection.ready(5000))) logger.warn('redis not reachable yet; new answers get 503 until it is', {});
   const lifecycle = new Lifecycle();
   // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.
   const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
-  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle, ...(verifier ? { verifier } : {}) });
+  const shared = scale
+    ? {
+        rateLimitStore: (budget: string) => scale.rateLimitStore(budget),
+        findRemote: (id: string, owner: string | null) => scale.remote.find(id, owner),
+        redisHealth: () => scale.health(),
+      }
+    : {};
+  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle, ...shared, ...(verifier ? { verifier } : {}) });
 
   const server = createHttpServer(app, config.connections, logger);
   const io = attachSocketServer(server, {
     config,
     service,
     logger,
+    ...(scale ? { adapter: scale.socketAdapter() } : {}),
     ...(verifier ? { verifyToken: (token: string) => verifier.verify(token), tokenRequired: config.auth.mode === 'required' } : {}),
   });
   server.listen(config.port, config.host, () => {
@@ -67,7 +78,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
 
   // Every ended answer is written before the database closes.
-  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close()];
+  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close(), ...(scale ? [() => scale.close()] : [])];
   let stopping = false;
   const onSignal = (signal: string) => {
     if (stopping) return;

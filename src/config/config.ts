@@ -85,6 +85,12 @@ export interface Config {
     /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */
     readonly models: readonly [string, string];
   };
+  readonly scale: {
+    /** Redis shared by every instance; '' runs one instance on its own. */
+    readonly redisUrl: string;
+    /** A generating instance that stops renewing its lease for this long is taken for dead. */
+    readonly leaseMs: number;
+  };
   readonly rateLimit: {
     /** Answers a client may start per minute (stream, messages, the page's form); 0 = no limit. */
     readonly streamPerMin: number;

@@ -102,6 +102,14 @@ export const envSchema = z.object({
 
   COMPARE_MODELS: list.default([]),
 
+  // Unset: one instance, answers and limits in memory. Set: shared through Redis (docs/scaling.md).
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^rediss?:\/\/./.test(v), { message: 'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' })
+    .default(''),
+  LEASE_MS: int('LEASE_MS', 300, 600_000).default(5000),
+
   RATE_LIMIT_STREAM_PER_MIN: int('RATE_LIMIT_STREAM_PER_MIN', 0, 1_000_000).default(30),
   RATE_LIMIT_CHAT_PER_MIN: int('RATE_LIMIT_CHAT_PER_MIN', 0, 1_000_000).default(60),
 

@@ -120,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
     compare: { models: compareModels },
+    scale: { redisUrl: e.REDIS_URL, leaseMs: e.LEASE_MS },
     rateLimit: { streamPerMin: e.RATE_LIMIT_STREAM_PER_MIN, chatPerMin: e.RATE_LIMIT_CHAT_PER_MIN },
     auth: {
       mode: e.AUTH_MODE,

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { ChatService } from '../chat/chat-service';
 import type { Config } from '../config/config';
 import { AppError } from '../errors';
@@ -17,6 +17,8 @@ export interface SocketDeps {
   verifyToken?: TokenVerifier;
   /** AUTH_MODE=required: a socket without a token is refused. */
   tokenRequired?: boolean;
+  /** With REDIS_URL, the Redis adapter, so rooms span every instance. */
+  adapter?: ServerOptions['adapter'];
 }
 
 export type ChatSocketServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -37,6 +39,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): ChatSock
     // Clients load socket.io-client from npm; the page itself streams over SSE.
     serveClient: false,
     maxHttpBufferSize: deps.config.http.bodyLimitBytes,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
     ...(origins.length > 0 ? { cors: { origin: origins.includes('*') ? true : [...origins] } } : {}),
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin, req.headers.host, origins);

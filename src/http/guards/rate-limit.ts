@@ -30,7 +30,9 @@ export function budget(options: BudgetOptions): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: options.name,
-    ...(options.store && { store: options.store }),
+    // A shared store that is down lets requests through: the answer itself then fails with a
+    // clear 503 (Redis unavailable) rather than the limiter with a 500.
+    ...(options.store && { store: options.store, passOnStoreError: true }),
     keyGenerator: (req, res) => {
       const user = requestUser(res);
       // IPv6 clients are counted per /56, since one of them holds far more than one address.
