@@ -61,7 +61,8 @@ export class ScaleOut implements AnswerMirror {
     this.subscriber = this.connection.duplicate('control');
     this.subscriber.subscribe(CONTROL_CHANNEL).catch(() => undefined);
     this.subscriber.on('message', (_channel: string, message: string) => this.onControl(message));
-    this.renewLease();
+    // At once on every (re)connection: an answer may start before the first tick.
+    this.connection.client.on('ready', () => this.renewLease());
     // The lease outlives two missed renewals, and a viewer checks it every LEASE_MS/10: a
     // dead producer is noticed within LEASE_MS.
     this.leaseTimer = setInterval(() => this.tick(), Math.max(50, Math.floor(options.leaseMs / 5)));

@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestRedis } from '../helpers/redis-server';
+import { framesOf, type Instance, readSse, sleep, startInstance, startProxy, stopInstance } from '../helpers/scale-cluster';
+
+// Three instances behind a round-robin proxy, sharing one Redis and one conversation store.
+let redis: TestRedis;
+let dir: string;
+let env: Record<string, string>;
+let instances: Instance[] = [];
+let proxy: Awaited<ReturnType<typeof startProxy>>;
+const timings: Record<string, number> = {};
+
+const json = { 'Content-Type': 'application/json' };
+
+async function startTurn(origin: string, body: Record<string, string> = { message: 'Hi' }): Promise<{ id: string; session_id: string }> {
+  const res = await fetch(`${origin}/api/chat/messages`, { method: 'POST', headers: json, body: JSON.stringify(body) });
+  expect(res.status).toBe(202);
+  return (await res.json()) as { id: string; session_id: string };
+}
+
+const startAnswer = async (origin: string) => (await startTurn(origin)).id;
+
+const watch = (origin: string, id: string, headers: Record<string, string> = {}) =>
+  fetch(`${origin}/api/chat/streams/${id}`, { headers });
+
+beforeAll(async () => {
+  redis = await TestRedis.start();
+  dir = mkdtempSync(join(tmpdir(), 'chat-scale-'));
+  env = {
+    REDIS_URL: redis.url,
+    DATABASE_PATH: join(dir, 'chat.db'),
+    MOCK_DELAY_MS: '15',
+    LEASE_MS: '2000',
+    STREAM_GRACE_MS: '3000',
+    TRUST_PROXY: 'loopback',
+    RATE_LIMIT_STREAM_PER_MIN: '30',
+  };
+  instances = await Promise.all([1, 2, 3].map(() => startInstance(env)));
+  proxy = await startProxy(() => instances.map((i) => i.origin));
+}, 60_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await Promise.all(instances.map((i) => stopInstance(i, 'SIGKILL')));
+  await redis?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`scale-out timings (ms): ${JSON.stringify(timings)}\n`);
+});
+
+describe('three instances sharing Redis', () => {
+  test('when an answer started on instance 1 is followed from instance 2 and resumed on instance 3, then all three see byte-identical events', async () => {
+    const [one, two, three] = instances as [Instance, Instance, Instance];
+    const id = await startAnswer(one.origin);
+    const [local, followed] = await Promise.all([
+      watch(one.origin, id).then((res) => readSse(res)),
+      watch(two.origin, id).then((res) => readSse(res)),
+    ]);
+    const frames = framesOf(local);
+    expect(frames.at(-1)).toMatch(/^event: complete\n/);
+    expect(framesOf(followed)).toEqual(frames);
+
+    const resumeAt = 5;
+    const asked = performance.now();
+    const res = await watch(three.origin, id, { 'Last-Event-ID': String(resumeAt) });
+    const resumed = await readSse(res, (text) => {
+      timings.resume_first_event ??= performance.now() - asked;
+      return false;
+    });
+    expect(res.status).toBe(200);
+    expect(framesOf(resumed)).toEqual(frames.slice(resumeAt + 1));
+  }, 30_000);
+
+  test('when Stop is sent to instance 3 for an answer instance 1 generates, then it ends stopped for its viewers', async () => {
+    const [one, two, three] = instances as [Instance, Instance, Instance];
+    const id = await startAnswer(one.origin);
+    let stoppedAt = 0;
+    const body = watch(two.origin, id).then((res) => readSse(res));
+    await sleep(300);
+    const sent = performance.now();
+    const stop = await fetch(`${three.origin}/api/chat/streams/${id}/stop`, { method: 'POST' });
+    expect(stop.status).toBe(200);
+    expect(await stop.json()).toEqual({ id, status: 'stopping' });
+    const text = await body;
+    stoppedAt = performance.now();
+    timings.stop_to_complete = stoppedAt - sent;
+    const complete = JSON.parse(/event: complete\nid: \d+\ndata: (.*)\n\n$/.exec(text)![1]!) as { finish_reason: string; tokens: number };
+    expect(complete.finish_reason).toBe('stopped');
+    // Stopped well before its 206 tokens were all sent.
+    expect(complete.tokens).toBeLessThan(206);
+  }, 30_000);
+
+  test('when a viewer is on another instance only, then the producer does not abandon the answer after its grace period', async () => {
+    const [one, two] = instances as [Instance, Instance];
+    // 206 tokens at 15 ms outlast the 3 s grace period, which would abandon an unwatched answer.
+    const id = await startAnswer(one.origin);
+    const text = await watch(two.origin, id).then((res) => readSse(res));
+    const complete = JSON.parse(/event: complete\nid: \d+\ndata: (.*)\n\n$/.exec(text)![1]!) as { finish_reason: string };
+    expect(complete.finish_reason).toBe('stop');
+  }, 30_000);
+
+  test('when 31 answers are started through the proxy by one client, then the 31st gets 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await fetch(`${proxy.origin}/api/chat/messages`, {
+        method: 'POST',
+        headers: { ...json, 'x-test-client': '192.0.2.31' },
+        body: JSON.stringify({ message: `n${i}` }),
+      });
+      statuses.push(res.status);
+      if (res.status === 202) {
+        // Stop it at once: the test is about the count, not the answers.
+        const { id } = (await res.json()) as { id: string };
+        await fetch(`${proxy.origin}/api/chat/streams/${id}/stop`, { method: 'POST' });
+      } else {
+        expect(await res.json()).toMatchObject({ code: 'rate_limited' });
+      }
+    }
+    expect(statuses).toEqual([...Array<number>(30).fill(202), 429]);
+  }, 30_000);
+
+  test('when the generating instance is SIGKILLed, then viewers elsewhere get producer_lost and the stored answer is interrupted', async () => {
+    const victim = await startInstance(env);
+    const [, two, three] = instances as [Instance, Instance, Instance];
+    const { id, session_id } = await startTurn(victim.origin);
+    let killedAt = 0;
+    const lostAt: number[] = [];
+    const viewers = [two, three].map((i) =>
+      watch(i.origin, id).then((res) =>
+        readSse(res, (text) => {
+          // Killed once well into the answer: a producer just started must hold its lease already.
+          if (killedAt === 0 && text.includes('"count":40,')) {
+            killedAt = performance.now();
+            victim.child.kill('SIGKILL');
+
+          }
+          if (text.includes('event: error')) lostAt.push(performance.now() - killedAt);
+          return text.includes('event: error');
+        }),
+      ),
+    );
+    const bodies = await Promise.all(viewers);
+    timings.sigkill_to_producer_lost = Math.max(...lostAt);
+    for (const body of bodies) {
+      const error = /event: error\nid: \d+\ndata: (.*)\n\n$/.exec(body);
+      expect(JSON.parse(error![1]!)).toEqual({
+        error: 'The server generating this answer stopped before it ended. The text so far is kept; ask again to get a whole answer.',
+        code: 'producer_lost',
+        retryable: true,
+      });
+    }
+    // Both viewers saw the same frames, the error included.
+    expect(framesOf(bodies[0]!)).toEqual(framesOf(bodies[1]!));
+    expect(killedAt).toBeGreaterThan(0);
+    const sent = framesOf(bodies[0]!)
+      .filter((frame) => frame.startsWith('event: message'))
+      .map((frame) => (JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { content: string }).content)
+      .join('');
+    const stored = (await (await fetch(`${three.origin}/api/chat/sessions/${session_id}/messages`)).json()) as {
+      messages: { id: string; content: string; finish_reason: string | null }[];
+    };
+    expect(stored.messages.find((m) => m.id === id)).toMatchObject({ content: sent, finish_reason: 'interrupted' });
+    await stopInstance(victim, 'SIGKILL');
+  }, 30_000);
+});
