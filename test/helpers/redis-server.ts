@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +17,20 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-function redisServerBinary(): string {
-  const found = spawnSync('sh', ['-c', 'command -v redis-server || ls /usr/bin/redis-server'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
-  if (!found) {
-    throw new Error(
-      'The Redis tests need redis-server and it is not installed. Install it with `apt-get install -y redis-server` (Debian; .ci/run does), or set REDIS_URL to a Redis they may use.',
-    );
+/** The redis-server on `path` (PATH by default); throws, saying how to install it, when there is none. */
+export function findRedisServer(path = process.env.PATH ?? ''): string {
+  for (const dir of path.split(':').filter(Boolean)) {
+    const candidate = join(dir, 'redis-server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not in this folder.
+    }
   }
-  return found;
+  throw new Error(
+    'The Redis tests need redis-server and it is not installed. Install it with `apt-get install -y redis-server` (Debian; .ci/run does).',
+  );
 }
 
 /**
@@ -42,7 +48,7 @@ export class TestRedis {
   ) {}
 
   static async start(): Promise<TestRedis> {
-    const redis = new TestRedis(await freePort(), redisServerBinary());
+    const redis = new TestRedis(await freePort(), findRedisServer());
     await redis.resume();
     return redis;
   }
@@ -59,6 +65,10 @@ export class TestRedis {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
+    // Never outlive the test process, even one that ends without its afterAll.
+    const kill = () => child.kill('SIGKILL');
+    process.once('exit', kill);
+    child.once('exit', () => process.off('exit', kill));
     let output = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => {

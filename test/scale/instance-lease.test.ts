@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { ScaleOut } from '../../src/scale/scale-out';
 import { SqliteConversationStore } from '../../src/stores/sqlite/sqlite-conversation-store';
-import { TestRedis } from '../helpers/redis-server';
+import { findRedisServer, TestRedis } from '../helpers/redis-server';
 
 let redis: TestRedis;
 let probe: Redis;
@@ -44,5 +44,17 @@ describe('instance lease', () => {
     expect(ttl).toBeGreaterThan(30_000);
     expect(ttl).toBeLessThanOrEqual(40_000);
     expect(await probe.exists('chat:instance:lease-test-60000:lease')).toBe(0);
+  });
+});
+
+describe('test redis-server', () => {
+  test('when redis-server is not installed, then the Redis suites fail saying how to install it', () => {
+    expect(() => findRedisServer('/nonexistent:/also-not-here')).toThrow(
+      'The Redis tests need redis-server and it is not installed. Install it with `apt-get install -y redis-server` (Debian; .ci/run does).',
+    );
+  });
+
+  test('when redis-server is on the PATH, then it is found there', () => {
+    expect(findRedisServer('/nonexistent:/usr/bin')).toBe('/usr/bin/redis-server');
   });
 });

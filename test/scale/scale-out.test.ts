@@ -9,6 +9,8 @@ let redis: TestRedis;
 let dir: string;
 let env: Record<string, string>;
 let instances: Instance[] = [];
+/** A fourth instance, started beside the others, for the SIGKILL test. */
+let victim: Instance;
 let proxy: Awaited<ReturnType<typeof startProxy>>;
 const timings: Record<string, number> = {};
 
@@ -37,13 +39,16 @@ beforeAll(async () => {
     TRUST_PROXY: 'loopback',
     RATE_LIMIT_STREAM_PER_MIN: '30',
   };
-  instances = await Promise.all([1, 2, 3].map(() => startInstance(env)));
+  // In parallel: under load each start takes seconds.
+  const started = await Promise.all([1, 2, 3, 4].map(() => startInstance(env)));
+  instances = started.slice(0, 3);
+  victim = started[3]!;
   proxy = await startProxy(() => instances.map((i) => i.origin));
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await proxy?.close();
-  await Promise.all(instances.map((i) => stopInstance(i, 'SIGKILL')));
+  await Promise.all([...instances, ...(victim ? [victim] : [])].map((i) => stopInstance(i, 'SIGKILL')));
   await redis?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`scale-out timings (ms): ${JSON.stringify(timings)}\n`);
@@ -121,7 +126,6 @@ describe('three instances sharing Redis', () => {
   }, 30_000);
 
   test('when the generating instance is SIGKILLed, then viewers elsewhere get producer_lost and the stored answer is interrupted', async () => {
-    const victim = await startInstance(env);
     const [, two, three] = instances as [Instance, Instance, Instance];
     const { id, session_id } = await startTurn(victim.origin);
     let killedAt = 0;
@@ -163,4 +167,60 @@ describe('three instances sharing Redis', () => {
     expect(stored.messages.find((m) => m.id === id)).toMatchObject({ content: sent, finish_reason: 'interrupted' });
     await stopInstance(victim, 'SIGKILL');
   }, 30_000);
+
+  test('when a conversation is written through one instance, then every instance reads it the same, also after all three restart', async () => {
+    const [one, two] = instances as [Instance, Instance];
+    const { id, session_id } = await startTurn(one.origin, { message: 'Remember this' });
+    await watch(two.origin, id).then((res) => readSse(res));
+    const read = async () =>
+      Promise.all(instances.map(async (i) => (await fetch(`${i.origin}/api/chat/sessions/${session_id}/messages`)).text()));
+    const before = await read();
+    expect(JSON.parse(before[0]!)).toMatchObject({
+      session_id,
+      messages: [
+        { role: 'user', content: 'Remember this' },
+        { id, role: 'assistant', finish_reason: 'stop' },
+      ],
+    });
+    expect(new Set(before).size).toBe(1);
+
+    await Promise.all(instances.map((i) => stopInstance(i)));
+    instances = await Promise.all([1, 2, 3].map(() => startInstance(env)));
+    expect(await read()).toEqual(before);
+  }, 90_000);
+
+  test('when Redis stops, then new answers get 503 and /health says why; when it is back, answers work again without a restart', async () => {
+    const [one, two, three] = instances as [Instance, Instance, Instance];
+    const health = async (i: Instance) => (await (await fetch(`${i.origin}/health`)).json()) as { status: string; redis: { status: string; error?: string } };
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 200 && !(await check()); i++) await sleep(50);
+    };
+    await redis.pause();
+    const downAt = performance.now();
+    await until(async () => (await health(three)).redis.status === 'down');
+
+    for (const i of instances) {
+      const res = await fetch(`${i.origin}/api/chat/messages`, { method: 'POST', headers: json, body: '{"message":"Hi"}' });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({
+        error: 'Redis, which this server shares answers through, is unreachable just now. Try again in a few seconds.',
+        code: 'redis_unavailable',
+      });
+    }
+    const down = await health(one);
+    expect(down).toMatchObject({ status: 'degraded', redis: { status: 'down' } });
+    expect(down.redis.error).toEqual(expect.stringContaining('ECONNREFUSED'));
+    const ready = await fetch(`${two.origin}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ code: 'redis_unavailable' });
+
+    await redis.resume();
+    await until(async () => (await Promise.all(instances.map(health))).every((h) => h.redis.status === 'up'));
+    timings.redis_back_to_healthy = performance.now() - downAt;
+    for (const i of instances) expect(i.child.exitCode).toBeNull();
+    const id = await startAnswer(two.origin);
+    const text = await watch(three.origin, id).then((res) => readSse(res));
+    expect(text).toMatch(/event: complete\nid: \d+\ndata: .*"finish_reason":"stop"/);
+    expect(await health(one)).toMatchObject({ status: 'ok', redis: { status: 'up', attempts: 0 } });
+  }, 40_000);
 });
