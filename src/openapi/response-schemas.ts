@@ -55,12 +55,20 @@ export const stopResultSchema = z
 
 export const healthSchema = z
   .strictObject({
-    status: z.literal('ok'),
+    status: z.enum(['ok', 'degraded']).meta({ description: '`degraded`: alive, but Redis is unreachable, so new answers get 503.' }),
     uptime_s: z.number().int(),
     streams: z.strictObject({
       live: z.number().int().meta({ description: 'Answers generating now.' }),
       kept: z.number().int().meta({ description: 'Answers held for replay, live or ended.' }),
     }),
+    redis: z
+      .strictObject({
+        status: z.enum(['up', 'down']),
+        error: z.string().optional().meta({ description: 'Why it is down, as the client last saw it.' }),
+        attempts: z.number().int().meta({ description: 'Reconnection attempts since it was last up.' }),
+      })
+      .optional()
+      .meta({ description: 'Only with REDIS_URL (several instances, docs/scaling.md).' }),
   })
   .meta({ description: 'Liveness.' });
 
