@@ -19,7 +19,7 @@ export interface Services {
   conversations: ConversationService;
   compare: CompareService;
   /** Closes the vote store's database connection. */
-  votes: { close(): void };
+  votes: { close(): Promise<void> };
 }
 
 export interface ServiceOverrides {

@@ -16,30 +16,30 @@ const vote = (compareId: string, winner: VoteRecord['winner'] = 'A'): VoteRecord
 });
 
 describe('SqliteVoteStore', () => {
-  test('when votes are added, then all() returns them in the order cast, every field intact', () => {
+  test('when votes are added, then all() returns them in the order cast, every field intact', async () => {
     const store = new SqliteVoteStore(freshDatabasePath());
-    expect(store.add(vote('c1', 'tie'))).toBe(true);
-    expect(store.add(vote('c2', 'both_bad'))).toBe(true);
-    expect(store.all()).toEqual([vote('c1', 'tie'), vote('c2', 'both_bad')]);
-    store.close();
+    expect(await store.add(vote('c1', 'tie'))).toBe(true);
+    expect(await store.add(vote('c2', 'both_bad'))).toBe(true);
+    expect(await store.all()).toEqual([vote('c1', 'tie'), vote('c2', 'both_bad')]);
+    await store.close();
   });
 
-  test('when a compare is voted on twice, then the second add returns false and the first vote stands', () => {
+  test('when a compare is voted on twice, then the second add returns false and the first vote stands', async () => {
     const store = new SqliteVoteStore(freshDatabasePath());
-    store.add(vote('c1', 'A'));
-    expect(store.add(vote('c1', 'B'))).toBe(false);
-    expect(store.all().map((v) => v.winner)).toEqual(['A']);
-    store.close();
+    await store.add(vote('c1', 'A'));
+    expect(await store.add(vote('c1', 'B'))).toBe(false);
+    expect((await store.all()).map((v) => v.winner)).toEqual(['A']);
+    await store.close();
   });
 
-  test('when the file is opened again, then the votes are still there and the migration is not applied twice', () => {
+  test('when the file is opened again, then the votes are still there and the migration is not applied twice', async () => {
     const path = freshDatabasePath();
     const first = new SqliteVoteStore(path);
-    first.add(vote('c1'));
-    first.close();
+    await first.add(vote('c1'));
+    await first.close();
     const second = new SqliteVoteStore(path);
-    expect(second.all()).toEqual([vote('c1')]);
-    second.close();
+    expect(await second.all()).toEqual([vote('c1')]);
+    await second.close();
     const raw = new BetterSqlite3(path, { readonly: true });
     expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1, name: 'sessions and messages' },
@@ -48,9 +48,9 @@ describe('SqliteVoteStore', () => {
     raw.close();
   });
 
-  test('when a row holds a winner that is not an outcome, then SQLite refuses it', () => {
+  test('when a row holds a winner that is not an outcome, then SQLite refuses it', async () => {
     const path = freshDatabasePath();
-    new SqliteVoteStore(path).close();
+    await new SqliteVoteStore(path).close();
     const raw = new BetterSqlite3(path);
     expect(() =>
       raw

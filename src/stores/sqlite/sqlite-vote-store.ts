@@ -38,15 +38,15 @@ export class SqliteVoteStore implements VoteStore {
     );
   }
 
-  add(vote: VoteRecord): boolean {
+  async add(vote: VoteRecord): Promise<boolean> {
     return this.insert.run(vote).changes === 1;
   }
 
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
   }
 
-  all(): VoteRecord[] {
+  async all(): Promise<VoteRecord[]> {
     return this.selectAll.all().map((row) => ({
       compareId: row.compare_id,
       owner: row.owner,
