@@ -9,8 +9,7 @@ import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from '.
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
-import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store';
-import { SqliteVoteStore } from './stores/sqlite/sqlite-vote-store';
+import { openStores } from './stores/open-stores';
 
 export interface Services {
   service: ChatService;
@@ -37,7 +36,8 @@ export interface ServiceOverrides {
 
 /**
  * Wires the parts the config asks for. The only place that decides which provider is real and
- * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
+ * which store keeps conversations and votes (PostgreSQL at `DATABASE_URL` when set, else the
+ * SQLite file, migrated, at `DATABASE_PATH`).
  */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const { random, logger } = overrides;
@@ -62,7 +62,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     ttlMs: config.streams.ttlMs,
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
   });
-  const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
+  const stores = openStores(config.storage, logger);
+  const store = overrides.store ?? stores.conversations();
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
@@ -88,7 +89,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     logger,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
-  const votes = new SqliteVoteStore(config.storage.databasePath);
+  const votes = stores.votes();
   const compare = new CompareService({
     chat: service,
     votes,

@@ -33,7 +33,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const { service, registry, store, conversations, compare, votes } = services;
-  const interrupted = await store.markInterrupted();
+  let interrupted;
+  try {
+    // The first query: a PostgreSQL database that cannot be reached or migrated stops us here.
+    interrupted = await store.markInterrupted();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
   const lifecycle = new Lifecycle();
   // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.

@@ -116,6 +116,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storage: {
       // Tests that forget to set it must not write into the working copy.
       databasePath: e.DATABASE_PATH ?? (e.NODE_ENV === 'test' ? ':memory:' : './data/chat.db'),
+      databaseUrl: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       historyMaxTokens: e.HISTORY_MAX_TOKENS,
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
