@@ -12,6 +12,11 @@ function parseTrustProxy(value: string): boolean | number | string {
   return value.trim();
 }
 
+/** A URL's password (DATABASE_URL, REDIS_URL) never reaches an error message. */
+function withoutPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)[^/?#@]*@/i, '$1***@');
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -50,7 +55,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `  ${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+      return `  ${name}=${JSON.stringify(withoutPassword(present[name] ?? ''))}: ${issue.message}`;
     });
     throw new ConfigError(
       `Invalid configuration:\n${problems.join('\n')}\nFix these in your environment or .env file (see .env.example).`,

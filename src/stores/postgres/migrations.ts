@@ -4,7 +4,8 @@ import type { Migration } from '../sqlite/migrations';
  * The SQLite migrations in PostgreSQL's dialect: the same versions and names, so one
  * `schema_migrations` history means the same schema on either engine. Times stay ISO 8601
  * text in the "C" collation, as in SQLite, so they round-trip exactly and sort (and page) the
- * same way; usage and errors are jsonb.
+ * same way. Usage and errors are \`json\`, not \`jsonb\`: it keeps the text as written, so their
+ * keys come back in the order SQLite gives them and responses are the same bytes on both.
  */
 export const postgresMigrations: readonly Migration[] = [
   {
@@ -32,9 +33,9 @@ export const postgresMigrations: readonly Migration[] = [
         model         TEXT,
         source        TEXT,
         finish_reason TEXT,
-        usage         JSONB,
+        usage         JSON,
         ttft_ms       DOUBLE PRECISION,
-        error         JSONB,
+        error         JSON,
         created_at    TEXT COLLATE "C" NOT NULL
       );
       CREATE INDEX messages_by_session ON messages (session_id, seq);

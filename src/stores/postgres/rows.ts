@@ -2,7 +2,7 @@ import type { Usage } from '../../providers/types';
 import type { MessageError, MessageRecord } from '../conversation-store';
 import type { MessageRow } from '../sqlite/rows';
 
-/** A messages row as node-postgres returns it: jsonb columns arrive parsed. */
+/** A messages row as node-postgres returns it: json columns arrive parsed. */
 export interface PostgresMessageRow extends Omit<MessageRow, 'usage' | 'error'> {
   usage: Usage | null;
   error: MessageError | null;
