@@ -6,6 +6,7 @@ import { migrations } from '../../../src/stores/sqlite/migrations';
 import { postgresMigrations } from '../../../src/stores/postgres/migrations';
 import { startPostgres, type PostgresServer } from '../../helpers/postgres-server';
 import { describeConversationStore, finished, turn } from '../conversation-store-suite';
+import { until } from '../../helpers/until';
 import { openDatabase, postgresBackend } from './postgres-stores';
 
 let server: PostgresServer;
@@ -111,6 +112,22 @@ describe('PostgresConversationStore', () => {
     expect(await two.listMessages('s-1', 'alice')).toEqual(await one.listMessages('s-1', 'alice'));
     expect(await two.listSessions('alice', { limit: 5 })).toEqual(await one.listSessions('alice', { limit: 5 }));
     await Promise.all([one.close(), two.close()]);
+  });
+
+  test('when the database drops the store’s connection, then the process keeps running and the next query reconnects', async () => {
+    const url = await server.freshUrl();
+    const db = new PostgresDatabase({ url, poolSize: 1, connectTimeoutMs: 5000 });
+    const store = new PostgresConversationStore(db);
+    await store.startTurn(turn(1));
+    const [{ pid }] = (await db.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
+
+    // As a database restart or failover does to an idle connection.
+    await raw(server.url, (client) => client.query('SELECT pg_terminate_backend($1)', [pid]));
+    // The pool drops the dead connection; its error event must not be left unhandled.
+    await until(() => db.pool.totalCount === 0);
+
+    expect((await store.getSession('s-1', null))!.messageCount).toBe(2);
+    await store.close();
   });
 
   test('when nothing listens at DATABASE_URL, then start-up gets a ConfigError naming it without the password, and queries get 503s', async () => {
