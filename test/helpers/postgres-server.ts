@@ -19,7 +19,7 @@ export const MISSING_POSTGRES =
 
 /**
  * The folder holding `initdb` and `postgres`: the newest Debian version under `root`, else the
- * one `pg_config`-less PATH lookups would find. Throws MISSING_POSTGRES when there is none.
+ * first folder of PATH with both (other systems). Throws MISSING_POSTGRES when there is none.
  */
 export function postgresBinDir(root = DEBIAN_ROOT, pathDirs = (process.env.PATH ?? '').split(path.delimiter)): string {
   const versions = existsSync(root)
@@ -159,4 +159,15 @@ async function ready(url: string, child: ChildProcess): Promise<boolean> {
       await sleep(50);
     }
   }
+}
+
+/** Starts PostgreSQL before the file's tests and stops it after; call at the top of a test file. */
+export function usePostgres(): () => PostgresServer {
+  let server: PostgresServer | undefined;
+  // initdb and the first start take a few seconds on a busy machine.
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 60_000);
+  afterAll(async () => server?.stop());
+  return () => server!;
 }

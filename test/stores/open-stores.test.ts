@@ -5,14 +5,10 @@ import { PostgresVoteStore } from '../../src/stores/postgres/postgres-vote-store
 import { openStores } from '../../src/stores/open-stores';
 import { SqliteConversationStore } from '../../src/stores/sqlite/sqlite-conversation-store';
 import { SqliteVoteStore } from '../../src/stores/sqlite/sqlite-vote-store';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import { usePostgres } from '../helpers/postgres-server';
 import { buildTestApp, closeTestApp } from '../helpers/test-app';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => server?.stop());
+const pg = usePostgres();
 
 const at = (second: number) => () => new Date(Date.UTC(2026, 0, 1, 10, 0, second));
 
@@ -27,7 +23,7 @@ describe('openStores', () => {
   });
 
   test('when DATABASE_URL is set, then both stores are PostgreSQL on one pool, ended when both close', async () => {
-    const stores = openStores(loadConfig({ NODE_ENV: 'test', DATABASE_URL: await server.freshUrl() }).storage);
+    const stores = openStores(loadConfig({ NODE_ENV: 'test', DATABASE_URL: await pg().freshUrl() }).storage);
     const [conversations, votes] = [stores.conversations(), stores.votes()];
     expect(conversations).toBeInstanceOf(PostgresConversationStore);
     expect(votes).toBeInstanceOf(PostgresVoteStore);
@@ -39,7 +35,7 @@ describe('openStores', () => {
   });
 
   test('when a conversation is written through one instance on DATABASE_URL, then another reads the same bytes', async () => {
-    const env = { DATABASE_URL: await server.freshUrl() };
+    const env = { DATABASE_URL: await pg().freshUrl() };
     const one = buildTestApp(env, { now: at(1) });
     const two = buildTestApp(env, { now: at(2) });
     try {

@@ -7,14 +7,14 @@ import type {
   SessionRecord,
   StartTurnInput,
 } from '../conversation-store';
-import { toSession, type SessionRow } from '../sqlite/rows';
+import { toMessage, toSession, type MessageRow, type SessionRow } from '../rows';
 import type { PostgresDatabase, Queryable } from './postgres-database';
-import { toMessage, type PostgresMessageRow } from './rows';
 
 const SESSION_COLUMNS = `s.id, s.owner, s.title, s.created_at, s.updated_at,
   (SELECT COUNT(*)::int FROM messages m WHERE m.session_id = s.id) AS message_count`;
+// The json columns as their stored text, which the shared row mapping parses as SQLite's.
 const MESSAGE_COLUMNS_OF_M = `m.id, m.session_id, m.role, m.content, m.html, m.reasoning, m.model, m.source,
-  m.finish_reason, m.usage, m.ttft_ms, m.error, m.created_at`;
+  m.finish_reason, m.usage::text AS usage, m.ttft_ms, m.error::text AS error, m.created_at`;
 
 /**
  * `column` belongs to `owner`, the owner being parameter `$n`. Null is written `IS NULL` so the
@@ -70,13 +70,13 @@ export class PostgresConversationStore implements ConversationStore {
   async listMessages(sessionId: string, owner: string | null): Promise<MessageRecord[] | undefined> {
     // One statement, so one snapshot: the session's owner and its messages as of the same moment.
     // A session row with no message comes back once, with null message columns.
-    const rows = await this.db.query<PostgresMessageRow | { [K in keyof PostgresMessageRow]: null }>(
+    const rows = await this.db.query<MessageRow | { [K in keyof MessageRow]: null }>(
       `SELECT ${MESSAGE_COLUMNS_OF_M} FROM sessions s LEFT JOIN messages m ON m.session_id = s.id
        WHERE s.id = $1 AND ${ownedBy('s.owner', owner, 2)} ORDER BY m.seq`,
       [sessionId, owner],
     );
     if (rows.length === 0) return undefined;
-    return rows.filter((row): row is PostgresMessageRow => row.id !== null).map(toMessage);
+    return rows.filter((row): row is MessageRow => row.id !== null).map(toMessage);
   }
 
   async startTurn(input: StartTurnInput): Promise<boolean> {

@@ -1,18 +1,6 @@
 import type { VoteRecord, VoteStore } from '../../compare/vote-store';
-import type { Winner } from '../../compare/winner';
 import type { PostgresDatabase } from './postgres-database';
-
-interface VoteRow {
-  compare_id: string;
-  owner: string | null;
-  prompt: string;
-  model_a: string;
-  model_b: string;
-  answer_a: string;
-  answer_b: string;
-  winner: Winner;
-  created_at: string;
-}
+import { VOTE_COLUMNS, toVote, type VoteRow } from '../rows';
 
 /**
  * Votes in the `compare_votes` table of the PostgreSQL database conversations live in (the
@@ -27,7 +15,7 @@ export class PostgresVoteStore implements VoteStore {
 
   async add(vote: VoteRecord): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO compare_votes (compare_id, owner, prompt, model_a, model_b, answer_a, answer_b, winner, created_at)
+      `INSERT INTO compare_votes (${VOTE_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (compare_id) DO NOTHING RETURNING id`,
       [vote.compareId, vote.owner, vote.prompt, vote.modelA, vote.modelB, vote.answerA, vote.answerB, vote.winner, vote.createdAt],
@@ -36,20 +24,8 @@ export class PostgresVoteStore implements VoteStore {
   }
 
   async all(): Promise<VoteRecord[]> {
-    const rows = await this.db.query<VoteRow>(
-      'SELECT compare_id, owner, prompt, model_a, model_b, answer_a, answer_b, winner, created_at FROM compare_votes ORDER BY id',
-    );
-    return rows.map((row) => ({
-      compareId: row.compare_id,
-      owner: row.owner,
-      prompt: row.prompt,
-      modelA: row.model_a,
-      modelB: row.model_b,
-      answerA: row.answer_a,
-      answerB: row.answer_b,
-      winner: row.winner,
-      createdAt: row.created_at,
-    }));
+    const rows = await this.db.query<VoteRow>(`SELECT ${VOTE_COLUMNS} FROM compare_votes ORDER BY id`);
+    return rows.map(toVote);
   }
 
   async close(): Promise<void> {

@@ -2,13 +2,9 @@ import { Client, Pool } from 'pg';
 import { MIGRATION_LOCK_KEY, migratePostgres } from '../../../src/stores/postgres/migrate';
 import { postgresMigrations } from '../../../src/stores/postgres/migrations';
 import type { Migration } from '../../../src/stores/sqlite/migrations';
-import { startPostgres, type PostgresServer } from '../../helpers/postgres-server';
+import { usePostgres } from '../../helpers/postgres-server';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => server?.stop());
+const pg = usePostgres();
 
 async function versions(url: string): Promise<number[]> {
   const client = new Client({ connectionString: url });
@@ -22,7 +18,7 @@ async function versions(url: string): Promise<number[]> {
 
 describe('migratePostgres', () => {
   test('when two instances migrate the same fresh database at once, then one applies every migration, the other none, and neither fails', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const pools = [new Pool({ connectionString: url }), new Pool({ connectionString: url })];
     try {
       const applied = await Promise.all(pools.map((pool) => migratePostgres(pool, postgresMigrations)));
@@ -35,7 +31,7 @@ describe('migratePostgres', () => {
   });
 
   test('when another instance holds the migration lock, then migrating waits for it before reading what is applied', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const holder = new Client({ connectionString: url });
     await holder.connect();
     const pool = new Pool({ connectionString: url });
@@ -60,7 +56,7 @@ describe('migratePostgres', () => {
   });
 
   test('when a migration fails, then its changes and its version are rolled back and the earlier ones stay', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const broken: Migration[] = [
       postgresMigrations[0]!,
       { version: 2, name: 'half broken', sql: 'CREATE TABLE half (x INT); SELECT no_such_function();' },

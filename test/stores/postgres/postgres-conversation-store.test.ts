@@ -4,18 +4,14 @@ import { PostgresConversationStore } from '../../../src/stores/postgres/postgres
 import { PostgresDatabase } from '../../../src/stores/postgres/postgres-database';
 import { migrations } from '../../../src/stores/sqlite/migrations';
 import { postgresMigrations } from '../../../src/stores/postgres/migrations';
-import { startPostgres, type PostgresServer } from '../../helpers/postgres-server';
+import { usePostgres } from '../../helpers/postgres-server';
 import { describeConversationStore, finished, turn } from '../conversation-store-suite';
 import { until } from '../../helpers/until';
 import { openDatabase, postgresBackend } from './postgres-stores';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => server?.stop());
+const pg = usePostgres();
 
-describeConversationStore('PostgreSQL', () => postgresBackend(() => server, (db) => new PostgresConversationStore(db)));
+describeConversationStore('PostgreSQL', () => postgresBackend(pg, (db) => new PostgresConversationStore(db)));
 
 async function raw<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -37,7 +33,7 @@ describe('PostgresConversationStore', () => {
   });
 
   test('when opened twice, then each migration is recorded once and the tables exist', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     for (let i = 0; i < 2; i++) {
       const store = new PostgresConversationStore(openDatabase(url));
       expect(await store.markInterrupted()).toBe(0);
@@ -57,7 +53,7 @@ describe('PostgresConversationStore', () => {
   });
 
   test('when a message names a session that does not exist, then the foreign key refuses it', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const store = new PostgresConversationStore(openDatabase(url));
     await store.markInterrupted();
     await store.close();
@@ -70,7 +66,7 @@ describe('PostgresConversationStore', () => {
   });
 
   test('when two instances start the same new conversation at once, then both turns are kept in one session', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const one = new PostgresConversationStore(openDatabase(url));
     const two = new PostgresConversationStore(openDatabase(url));
     await Promise.all([one.markInterrupted(), two.markInterrupted()]);
@@ -86,7 +82,7 @@ describe('PostgresConversationStore', () => {
   });
 
   test('when a turn fails halfway, then none of its rows are written', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const store = new PostgresConversationStore(openDatabase(url));
     await store.startTurn(turn(1));
 
@@ -103,7 +99,7 @@ describe('PostgresConversationStore', () => {
   });
 
   test('when a session is written through one instance, then another reads it the same', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const one = new PostgresConversationStore(openDatabase(url));
     const two = new PostgresConversationStore(openDatabase(url));
     await one.startTurn(turn(1, { owner: 'alice' }));
@@ -115,14 +111,14 @@ describe('PostgresConversationStore', () => {
   });
 
   test('when the database drops the store’s connection, then the process keeps running and the next query reconnects', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const db = new PostgresDatabase({ url, poolSize: 1, connectTimeoutMs: 5000 });
     const store = new PostgresConversationStore(db);
     await store.startTurn(turn(1));
     const [{ pid }] = (await db.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
 
     // As a database restart or failover does to an idle connection.
-    await raw(server.url, (client) => client.query('SELECT pg_terminate_backend($1)', [pid]));
+    await raw(pg().url, (client) => client.query('SELECT pg_terminate_backend($1)', [pid]));
     // The pool drops the dead connection; its error event must not be left unhandled.
     await until(() => db.pool.totalCount === 0);
 

@@ -1,20 +1,16 @@
 import { Client } from 'pg';
 import { PostgresVoteStore } from '../../../src/stores/postgres/postgres-vote-store';
-import { startPostgres, type PostgresServer } from '../../helpers/postgres-server';
+import { usePostgres } from '../../helpers/postgres-server';
 import { describeVoteStore, vote } from '../vote-store-suite';
 import { openDatabase, postgresBackend } from './postgres-stores';
 
-let server: PostgresServer;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 60_000);
-afterAll(async () => server?.stop());
+const pg = usePostgres();
 
-describeVoteStore('PostgreSQL', () => postgresBackend(() => server, (db) => new PostgresVoteStore(db)));
+describeVoteStore('PostgreSQL', () => postgresBackend(pg, (db) => new PostgresVoteStore(db)));
 
 describe('PostgresVoteStore', () => {
   test('when two instances vote on the same compare at once, then exactly one vote is kept', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const [one, two] = [new PostgresVoteStore(openDatabase(url)), new PostgresVoteStore(openDatabase(url))];
 
     const added = await Promise.all([one.add(vote('c1', 'A')), two.add(vote('c1', 'B'))]);
@@ -25,7 +21,7 @@ describe('PostgresVoteStore', () => {
   });
 
   test('when a row holds a winner that is not an outcome, then PostgreSQL refuses it', async () => {
-    const url = await server.freshUrl();
+    const url = await pg().freshUrl();
     const store = new PostgresVoteStore(openDatabase(url));
     await store.all();
     await store.close();
