@@ -26,7 +26,7 @@ export interface ServiceOverrides {
   newId?: () => string;
   /** The time stored with messages. */
   now?: () => Date;
-  /** Instead of the SQLite file at DATABASE_PATH. */
+  /** Instead of the store the config names (PostgreSQL at DATABASE_URL, else SQLite at DATABASE_PATH). */
   store?: ConversationStore;
   /** The retries' jitter, in [0, 1); tests pin it. */
   random?: () => number;
