@@ -19,6 +19,8 @@ export interface Services {
   compare: CompareService;
   /** Closes the vote store's database connection. */
   votes: { close(): Promise<void> };
+  /** Resolves once the stores can be used; rejects with a ConfigError when the database cannot be. */
+  ready(): Promise<void>;
 }
 
 export interface ServiceOverrides {
@@ -98,5 +100,5 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     maxKept: config.streams.maxLive,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes };
+  return { service, registry, store, conversations, compare, votes, ready: () => stores.ready() };
 }

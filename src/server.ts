@@ -32,11 +32,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { service, registry, store, conversations, compare, votes } = services;
-  let interrupted;
   try {
-    // The first query: a PostgreSQL database that cannot be reached or migrated stops us here.
-    interrupted = await store.markInterrupted();
+    // A PostgreSQL database that cannot be reached or migrated stops us here, before listening.
+    await services.ready();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -44,6 +42,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const { service, registry, store, conversations, compare, votes } = services;
+  const interrupted = await store.markInterrupted();
   if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
   const lifecycle = new Lifecycle();
   // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.

@@ -11,6 +11,12 @@ import { SqliteVoteStore } from './sqlite/sqlite-vote-store';
 export interface StoreFactory {
   conversations(): ConversationStore;
   votes(): VoteStore;
+  /**
+   * Resolves once the stores opened so far can be used; a PostgreSQL database that cannot be
+   * reached or migrated rejects with a ConfigError naming DATABASE_URL (SQLite opens synchronously,
+   * so its errors come from the factories themselves).
+   */
+  ready(): Promise<void>;
 }
 
 /**
@@ -23,6 +29,7 @@ export function openStores(storage: Config['storage'], logger?: Logger): StoreFa
     return {
       conversations: () => new SqliteConversationStore(storage.databasePath),
       votes: () => new SqliteVoteStore(storage.databasePath),
+      ready: async () => undefined,
     };
   }
   let db: PostgresDatabase | undefined;
@@ -36,5 +43,6 @@ export function openStores(storage: Config['storage'], logger?: Logger): StoreFa
   return {
     conversations: () => new PostgresConversationStore(database()),
     votes: () => new PostgresVoteStore(database()),
+    ready: async () => db?.migrated(),
   };
 }

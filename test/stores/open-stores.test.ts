@@ -17,6 +17,7 @@ describe('openStores', () => {
     const stores = openStores(loadConfig({ NODE_ENV: 'test' }).storage);
     const [conversations, votes] = [stores.conversations(), stores.votes()];
 
+    await stores.ready();
     expect(conversations).toBeInstanceOf(SqliteConversationStore);
     expect(votes).toBeInstanceOf(SqliteVoteStore);
     await Promise.all([conversations.close(), votes.close()]);
@@ -27,11 +28,21 @@ describe('openStores', () => {
     const [conversations, votes] = [stores.conversations(), stores.votes()];
     expect(conversations).toBeInstanceOf(PostgresConversationStore);
     expect(votes).toBeInstanceOf(PostgresVoteStore);
+    await stores.ready();
 
     await conversations.close();
     expect(await votes.all()).toEqual([]);
     await votes.close();
     await expect(votes.all()).rejects.toMatchObject({ code: 'storage_unavailable' });
+  });
+
+  test('when DATABASE_URL cannot be reached, then ready() rejects with a ConfigError naming it', async () => {
+    const url = 'postgres://chat@127.0.0.1:1/chat';
+    const stores = openStores(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_MS: '1000' }).storage);
+    const conversations = stores.conversations();
+
+    await expect(stores.ready()).rejects.toThrow(/^Could not prepare the PostgreSQL database DATABASE_URL=postgres:\/\/chat@127\.0\.0\.1:1\/chat: /);
+    await conversations.close();
   });
 
   test('when a conversation is written through one instance on DATABASE_URL, then another reads the same bytes', async () => {

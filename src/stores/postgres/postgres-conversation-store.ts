@@ -164,8 +164,6 @@ export class PostgresConversationStore implements ConversationStore {
   }
 
   async markInterrupted(): Promise<number> {
-    // Start-up calls this first: a database that cannot be prepared stops the server here.
-    await this.db.migrated();
     const rows = await this.db.query<{ id: string }>(
       `UPDATE messages SET finish_reason = 'interrupted' WHERE role = 'assistant' AND finish_reason IS NULL RETURNING id`,
     );

@@ -129,9 +129,10 @@ describe('PostgresConversationStore', () => {
   test('when nothing listens at DATABASE_URL, then start-up gets a ConfigError naming it without the password, and queries get 503s', async () => {
     // Port 1 (tcpmux) is privileged and unused: the connection is refused at once.
     const url = `postgres://chat:s3cret-pass@127.0.0.1:1/chat`;
-    const store = new PostgresConversationStore(new PostgresDatabase({ url, poolSize: 1, connectTimeoutMs: 1000 }));
+    const db = new PostgresDatabase({ url, poolSize: 1, connectTimeoutMs: 1000 });
+    const store = new PostgresConversationStore(db);
 
-    const started = store.markInterrupted();
+    const started = db.migrated();
 
     await expect(started).rejects.toBeInstanceOf(ConfigError);
     await expect(started).rejects.toThrow(
@@ -139,6 +140,7 @@ describe('PostgresConversationStore', () => {
     );
     await expect(started).rejects.not.toThrow(/s3cret/);
     await expect(store.getSession('s-1', null)).rejects.toBeInstanceOf(StorageError);
+    await expect(store.markInterrupted()).rejects.toBeInstanceOf(StorageError);
     await store.close();
   });
 });
