@@ -34,9 +34,9 @@ export function redactUrl(url: string): string {
 /**
  * One connection pool to PostgreSQL, shared by the conversation and vote stores, and the
  * migrations run once on it. Opening is synchronous (the app is wired synchronously); the
- * migrations run in the background and every query waits for them, so the first query (the
- * start-up `markInterrupted`) reports a database that cannot be reached. Each store `use`s it
- * and closes its use; the pool ends with the last one.
+ * migrations run in the background, every query waits for them, and start-up awaits
+ * `migrated()` to stop on a database that cannot be reached. Each store `use`s it and closes
+ * its use; the pool ends with the last one.
  */
 export class PostgresDatabase {
   readonly pool: Pool;
@@ -44,7 +44,7 @@ export class PostgresDatabase {
   private users = 0;
   private ended = false;
 
-  constructor(private readonly options: PostgresOptions) {
+  constructor(options: PostgresOptions) {
     this.pool = new Pool({
       connectionString: options.url,
       max: options.poolSize,
