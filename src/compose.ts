@@ -10,8 +10,7 @@ import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from '.
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
-import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store';
-import { SqliteVoteStore } from './stores/sqlite/sqlite-vote-store';
+import { openStores } from './stores/open-stores';
 
 export interface Services {
   service: ChatService;
@@ -20,7 +19,9 @@ export interface Services {
   conversations: ConversationService;
   compare: CompareService;
   /** Closes the vote store's database connection. */
-  votes: { close(): void };
+  votes: { close(): Promise<void> };
+  /** Resolves once the stores can be used; rejects with a ConfigError when the database cannot be. */
+  ready(): Promise<void>;
   /** What this instance shares with others through Redis; absent without REDIS_URL. */
   scale?: ScaleOut;
 }
@@ -30,7 +31,7 @@ export interface ServiceOverrides {
   newId?: () => string;
   /** The time stored with messages. */
   now?: () => Date;
-  /** Instead of the SQLite file at DATABASE_PATH. */
+  /** Instead of the store the config names (PostgreSQL at DATABASE_URL, else SQLite at DATABASE_PATH). */
   store?: ConversationStore;
   /** The retries' jitter, in [0, 1); tests pin it. */
   random?: () => number;
@@ -40,7 +41,8 @@ export interface ServiceOverrides {
 
 /**
  * Wires the parts the config asks for. The only place that decides which provider is real and
- * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
+ * which store keeps conversations and votes (PostgreSQL at `DATABASE_URL` when set, else the
+ * SQLite file, migrated, at `DATABASE_PATH`).
  */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const { random, logger } = overrides;
@@ -65,7 +67,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     ttlMs: config.streams.ttlMs,
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
   };
-  const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
+  const stores = openStores(config.storage, logger);
+  const store = overrides.store ?? stores.conversations();
   const clock = overrides.now ?? (() => new Date());
   // With REDIS_URL the registry is the same, plus a mirror of every answer in Redis.
   const scale = config.scale.redisUrl
@@ -106,7 +109,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     logger,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
-  const votes = new SqliteVoteStore(config.storage.databasePath);
+  const votes = stores.votes();
   const compare = new CompareService({
     chat: service,
     votes,
@@ -115,5 +118,5 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     maxKept: config.streams.maxLive,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes, ...(scale ? { scale } : {}) };
+  return { service, registry, store, conversations, compare, votes, ready: () => stores.ready(), ...(scale ? { scale } : {}) };
 }

@@ -32,6 +32,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  try {
+    // A PostgreSQL database that cannot be reached or migrated stops us here, before listening.
+    await services.ready();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const { service, registry, store, conversations, compare, votes, scale } = services;
   // Scaled out, other instances' answers are live in the same store: a dead producer's are
   // marked by their viewers when its lease runs out, never by whoever starts next.

@@ -86,7 +86,7 @@ export class CompareService {
   }
 
   /** Records the vote with the prompt and both answers. One per compare, once both sides ended. */
-  vote(id: string, owner: string | null, winner: Winner): VoteResult {
+  async vote(id: string, owner: string | null, winner: Winner): Promise<VoteResult> {
     const run = this.require(id, owner);
     if (!run.ended) {
       throw new ConflictError(
@@ -96,7 +96,7 @@ export class CompareService {
     }
     const added =
       run.winner === undefined &&
-      this.options.votes.add({
+      (await this.options.votes.add({
         compareId: run.id,
         owner,
         prompt: run.prompt,
@@ -106,7 +106,7 @@ export class CompareService {
         answerB: run.text('B'),
         winner,
         createdAt: new Date().toISOString(),
-      });
+      }));
     if (!added) {
       throw new ConflictError('This compare already has a vote; each compare takes one.', 'already_voted');
     }
@@ -114,8 +114,8 @@ export class CompareService {
     return { compare_id: run.id, winner, models: run.models };
   }
 
-  stats(): CompareStats {
-    return compareStats(this.options.votes.all());
+  async stats(): Promise<CompareStats> {
+    return compareStats(await this.options.votes.all());
   }
 
   /** The compare, or a 404 that also covers someone else's. */

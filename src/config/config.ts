@@ -76,6 +76,12 @@ export interface Config {
   readonly storage: {
     /** The SQLite file, or `:memory:`. */
     readonly databasePath: string;
+    /** A postgres:// URL: conversations and votes live there instead of `databasePath`. */
+    readonly databaseUrl: string | undefined;
+    /** Most connections one instance opens to PostgreSQL. */
+    readonly poolSize: number;
+    /** How long a query waits for a PostgreSQL connection before it fails with 503. */
+    readonly connectTimeoutMs: number;
     /** Most tokens (estimated at 4 characters each) of system prompt, history and new message per request. */
     readonly historyMaxTokens: number;
     /** How often a streaming answer's text so far is saved. */

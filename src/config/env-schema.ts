@@ -97,6 +97,16 @@ export const envSchema = z.object({
 
   // Unset: ./data/chat.db, or an in-memory database under NODE_ENV=test (see load-config.ts).
   DATABASE_PATH: z.string().trim().optional(),
+  // Set: conversations and votes live in PostgreSQL instead of the SQLite file.
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\/./.test(v), {
+      message: 'DATABASE_URL must be a postgres:// (or postgresql://) URL, e.g. postgres://chat:secret@127.0.0.1:5432/chat; for SQLite set DATABASE_PATH instead',
+    })
+    .optional(),
+  DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 1, 1000).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: int('DATABASE_CONNECT_TIMEOUT_MS', 100, 600_000).default(5000),
   HISTORY_MAX_TOKENS: int('HISTORY_MAX_TOKENS', 100, 10_000_000).default(6000),
   ANSWER_SAVE_INTERVAL_MS: int('ANSWER_SAVE_INTERVAL_MS', 10, 60_000).default(2000),
 

@@ -22,7 +22,7 @@ export interface TestApp {
   conversations: ConversationService;
   compare: CompareService;
   /** Closes the vote store's database connection. */
-  votes: { close(): void };
+  votes: { close(): Promise<void> };
 }
 
 let databases: string | undefined;
@@ -67,5 +67,5 @@ export async function closeTestApp(t: TestApp): Promise<void> {
   await t.registry.abandonAll();
   await t.service.drain();
   await t.store.close();
-  t.votes.close();
+  await t.votes.close();
 }

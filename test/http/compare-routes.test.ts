@@ -21,7 +21,7 @@ afterEach(async () => {
   if (server) await new Promise((resolve) => server!.close(resolve));
   server = undefined;
   built?.registry.clear();
-  built?.votes.close();
+  await built?.votes.close();
   built = undefined;
   await fake.close();
 });
@@ -359,7 +359,7 @@ describe('votes and stats', () => {
         code: 'compare_not_found',
       });
     }
-    expect(t.compare.vote(run.id, 'alice', 'B').winner).toBe('B');
+    expect((await t.compare.vote(run.id, 'alice', 'B')).winner).toBe('B');
   });
 
   test('when both answers still stream, then a vote gets 409 compare_not_finished', async () => {

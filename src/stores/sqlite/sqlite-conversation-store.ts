@@ -10,7 +10,7 @@ import type {
   StartTurnInput,
 } from '../conversation-store';
 import { openDatabase } from './open-database';
-import { toMessage, toSession, type MessageRow, type SessionRow } from './rows';
+import { toMessage, toSession, type MessageRow, type SessionRow } from '../rows';
 
 const SESSION_COLUMNS = `s.id, s.owner, s.title, s.created_at, s.updated_at,
   (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count`;

@@ -1,5 +1,10 @@
-import type { Usage } from '../../providers/types';
-import type { MessageError, MessageRecord, MessageRole, SessionRecord } from '../conversation-store';
+import type { VoteRecord } from '../compare/vote-store';
+import type { Winner } from '../compare/winner';
+import type { Usage } from '../providers/types';
+import type { MessageError, MessageRecord, MessageRole, SessionRecord } from './conversation-store';
+
+// The rows of the tables as both engines return them (usage and error as JSON text), and the
+// records the stores hand out.
 
 export interface SessionRow {
   id: string;
@@ -51,6 +56,34 @@ export function toMessage(row: MessageRow): MessageRecord {
     usage: row.usage === null ? null : (JSON.parse(row.usage) as Usage),
     ttftMs: row.ttft_ms,
     error: row.error === null ? null : (JSON.parse(row.error) as MessageError),
+    createdAt: row.created_at,
+  };
+}
+
+export interface VoteRow {
+  compare_id: string;
+  owner: string | null;
+  prompt: string;
+  model_a: string;
+  model_b: string;
+  answer_a: string;
+  answer_b: string;
+  winner: Winner;
+  created_at: string;
+}
+
+export const VOTE_COLUMNS = 'compare_id, owner, prompt, model_a, model_b, answer_a, answer_b, winner, created_at';
+
+export function toVote(row: VoteRow): VoteRecord {
+  return {
+    compareId: row.compare_id,
+    owner: row.owner,
+    prompt: row.prompt,
+    modelA: row.model_a,
+    modelB: row.model_b,
+    answerA: row.answer_a,
+    answerB: row.answer_b,
+    winner: row.winner,
     createdAt: row.created_at,
   };
 }
