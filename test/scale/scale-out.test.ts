@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type PostgresServer, startPostgres } from '../helpers/postgres-server';
 import { TestRedis } from '../helpers/redis-server';
 import { framesOf, type Instance, readSse, sleep, startInstance, startProxy, stopInstance } from '../helpers/scale-cluster';
 
-// Three instances behind a round-robin proxy, sharing one Redis and one conversation store.
+// Three instances behind a round-robin proxy, sharing one Redis and one PostgreSQL database.
 let redis: TestRedis;
-let dir: string;
+let postgres: PostgresServer;
 let env: Record<string, string>;
 let instances: Instance[] = [];
 /** A fourth instance, started beside the others, for the SIGKILL test. */
@@ -28,11 +26,10 @@ const watch = (origin: string, id: string, headers: Record<string, string> = {})
   fetch(`${origin}/api/chat/streams/${id}`, { headers });
 
 beforeAll(async () => {
-  redis = await TestRedis.start();
-  dir = mkdtempSync(join(tmpdir(), 'chat-scale-'));
+  [redis, postgres] = await Promise.all([TestRedis.start(), startPostgres()]);
   env = {
     REDIS_URL: redis.url,
-    DATABASE_PATH: join(dir, 'chat.db'),
+    DATABASE_URL: await postgres.freshUrl(),
     MOCK_DELAY_MS: '15',
     LEASE_MS: '2000',
     STREAM_GRACE_MS: '3000',
@@ -50,7 +47,7 @@ afterAll(async () => {
   await proxy?.close();
   await Promise.all([...instances, ...(victim ? [victim] : [])].map((i) => stopInstance(i, 'SIGKILL')));
   await redis?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await postgres?.stop();
   process.stdout.write(`scale-out timings (ms): ${JSON.stringify(timings)}\n`);
 });
 
