@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ChatEvent } from '../chat/events';
 import { deferred } from '../util/deferred';
-import { answerKeys, entryId } from './answer-keys';
+import { answerKeys, CONTROL_CHANNEL, entryId } from './answer-keys';
 import type { AnswerMeta } from './mirror-answer';
 import { eventOf, isFinal, type StreamEntry } from './redis-events';
 import type { RemoteAnswers } from './remote-answers';
@@ -35,7 +35,7 @@ export class RemoteAnswer implements WatchableAnswer {
   /** Asks the producer, wherever it is, to stop; false when the answer had already ended. */
   stop(): boolean {
     if (this.ended) return false;
-    this.answers.options.connection.client.publish('chat:control', JSON.stringify({ op: 'stop', id: this.meta.id })).catch(() => undefined);
+    this.answers.options.connection.client.publish(CONTROL_CHANNEL, JSON.stringify({ op: 'stop', id: this.meta.id })).catch(() => undefined);
     return true;
   }
 }
