@@ -121,28 +121,34 @@ export class PostgresConversationStore implements ConversationStore {
   }
 
   async finishAnswer(answerId: string, answer: FinishedAnswer, now: string): Promise<void> {
-    // One statement is one transaction: the answer and its session's time change together.
-    await this.db.query(
-      `WITH answer AS (
-         UPDATE messages SET content = $2, html = $3, reasoning = $4, model = $5, source = $6,
+    await this.db.transaction(async (client) => {
+      const { rows } = await client.query<{ session_id: string }>('SELECT session_id FROM messages WHERE id = $1', [answerId]);
+      const found = rows[0];
+      if (!found) return;
+      // The session's row first, as turns, replacements and deletes take it, so that one of them
+      // and this end of an answer never each hold a row the other waits for.
+      await client.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [found.session_id]);
+      const updated = await client.query(
+        `UPDATE messages SET content = $2, html = $3, reasoning = $4, model = $5, source = $6,
            finish_reason = $7, usage = $8, ttft_ms = $9, error = $10
-         WHERE id = $1 RETURNING session_id
-       )
-       UPDATE sessions SET updated_at = GREATEST(updated_at, $11) WHERE id IN (SELECT session_id FROM answer)`,
-      [
-        answerId,
-        answer.content,
-        answer.html,
-        answer.reasoning,
-        answer.model,
-        answer.source,
-        answer.finishReason,
-        answer.usage === null ? null : JSON.stringify(answer.usage),
-        answer.ttftMs,
-        answer.error === null ? null : JSON.stringify(answer.error),
-        now,
-      ],
-    );
+         WHERE id = $1`,
+        [
+          answerId,
+          answer.content,
+          answer.html,
+          answer.reasoning,
+          answer.model,
+          answer.source,
+          answer.finishReason,
+          answer.usage === null ? null : JSON.stringify(answer.usage),
+          answer.ttftMs,
+          answer.error === null ? null : JSON.stringify(answer.error),
+        ],
+      );
+      // Replaced while this waited for the lock: the answer is gone, and its session keeps its time.
+      if (updated.rowCount === 0) return;
+      await touchSession(client, found.session_id, now);
+    });
   }
 
   async renameSession(id: string, owner: string | null, title: string, now: string): Promise<SessionRecord | undefined> {

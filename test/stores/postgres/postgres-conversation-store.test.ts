@@ -98,6 +98,31 @@ describe('PostgresConversationStore', () => {
     await store.close();
   });
 
+  test('when an answer ends while another instance replaces it, then neither waits on the other: the answer is gone and the session keeps its time', async () => {
+    const url = await pg().freshUrl();
+    const store = new PostgresConversationStore(openDatabase(url));
+    await store.startTurn(turn(1));
+    await raw(url, async (replacer) => {
+      const [{ pid }] = (await replacer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: number }];
+      // Another instance's replaceAnswer, step by step: it holds the session, then deletes the answer.
+      await replacer.query('BEGIN');
+      await replacer.query("SELECT owner FROM sessions WHERE id = 's-1' FOR UPDATE");
+      const ending = store.finishAnswer('a-1', finished('late'), '2026-01-01T10:00:05.000Z');
+      const waiting = async () =>
+        (await replacer.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid])).rows[0]!.n;
+      while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+
+      // Had the end of the answer taken the answer's row before the session's, this would deadlock.
+      expect((await replacer.query("DELETE FROM messages WHERE id = 'a-1'")).rowCount).toBe(1);
+      await replacer.query('COMMIT');
+
+      await expect(ending).resolves.toBeUndefined();
+    });
+    expect((await store.listMessages('s-1', null))!.map((m) => m.id)).toEqual(['u-1']);
+    expect((await store.getSession('s-1', null))!.updatedAt).toBe('2026-01-01T10:00:00.000Z');
+    await store.close();
+  });
+
   test('when a session is written through one instance, then another reads it the same', async () => {
     const url = await pg().freshUrl();
     const one = new PostgresConversationStore(openDatabase(url));
