@@ -6,8 +6,10 @@
  *   npx tsx bench/compare.ts --server base=/tmp/ab/base/dist/server.js --server new=dist/server.js
  *   npx tsx bench/compare.ts --server f16=dist/server.js --server 'f0=dist/server.js|RENDER_FRAME_MS=0'
  *
- * Options: --rounds N (6), --duration S per round (3), --concurrency C (50), --ttft-samples N (20),
- * --deltas N (64), --gap MS (20).
+ * Options: --rounds N (6), --duration S per round (3), --concurrency C (50; 0 skips the paced
+ * load), --ttft-samples N (20), --deltas N (64), --gap MS (20), and the shape of the TTFT streams:
+ * --ttft-deltas N (8), --ttft-gap MS (5; 0 sends every delta in one burst, the case where the
+ * first frame used to wait for the rest).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
       'ttft-samples': { type: 'string', default: '20' },
       deltas: { type: 'string', default: '64' },
       gap: { type: 'string', default: '20' },
+      'ttft-deltas': { type: 'string', default: '8' },
+      'ttft-gap': { type: 'string', default: '5' },
     },
   });
   const variants = (values.server ?? []).map(parseVariant);
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
   const concurrency = Number(values.concurrency);
   const ttftSamples = Number(values['ttft-samples']);
   const params: StreamParams = { ...DEFAULT_PARAMS, deltas: Number(values.deltas), gapMs: Number(values.gap) };
+  const ttftParams: StreamParams = { ...params, deltas: Number(values['ttft-deltas']), gapMs: Number(values['ttft-gap']) };
 
   const helpers = await startHelpers();
   for (const v of variants) {
@@ -73,7 +78,7 @@ async function main(): Promise<void> {
       const ports = { server: v.server!.port, direct: helpers.fakePort };
       const pids = { server: v.server!.child.pid!, fake: helpers.fake.pid!, loadGen: helpers.loadGen.pid! };
       const streamMs = params.deltas * params.gapMs;
-      const load = await pacedLoad(helpers, ports, pids, {
+      const load = concurrency === 0 ? undefined : await pacedLoad(helpers, ports, pids, {
         concurrency,
         params,
         durationMs,
@@ -81,18 +86,21 @@ async function main(): Promise<void> {
         stallMs: 10 * params.gapMs,
         timeoutMs: durationMs + 2 * streamMs + 60_000,
       });
-      record(v, 'cpu ms/1k tok', load.cpuPerThousandTokensMs);
-      record(v, 'added gap p50', load.addedGap.p50);
-      record(v, 'added gap p99', load.addedGap.p99);
-      record(v, 'added latency p50', load.addedFrameLatency.p50);
-      record(v, 'added latency p99', load.addedFrameLatency.p99);
-      record(v, 'stalled streams', load.server.stalled);
-      if (ttftSamples > 0) {
-        const ttft = await ttftAtOne(helpers, ports, ttftSamples, { ...params, deltas: 8, gapMs: 5 });
-        record(v, 'added TTFT p50', ttft.added.p50);
-        record(v, 'server TTFT p50', ttft.server.ttft.p50);
+      if (load) {
+        record(v, 'cpu ms/1k tok', load.cpuPerThousandTokensMs);
+        record(v, 'added gap p50', load.addedGap.p50);
+        record(v, 'added gap p99', load.addedGap.p99);
+        record(v, 'added latency p50', load.addedFrameLatency.p50);
+        record(v, 'added latency p99', load.addedFrameLatency.p99);
+        record(v, 'stalled streams', load.proxied.stalled);
       }
-      log(`round ${round_ + 1}/${rounds} ${v.name}: cpu ${load.cpuPerThousandTokensMs} ms/1k tok, added latency p50 ${load.addedFrameLatency.p50} p99 ${load.addedFrameLatency.p99} ms`);
+      if (ttftSamples > 0) {
+        const ttft = await ttftAtOne(helpers, ports, ttftSamples, ttftParams);
+        record(v, 'added TTFT p50', ttft.added.p50);
+        record(v, 'added TTFT p99', ttft.added.p99);
+        record(v, 'server TTFT p50', ttft.paths.server!.ttft.p50);
+      }
+      log(`round ${round_ + 1}/${rounds} ${v.name}: ${load ? `cpu ${load.cpuPerThousandTokensMs} ms/1k tok, added latency p50 ${load.addedFrameLatency.p50} p99 ${load.addedFrameLatency.p99} ms` : ''} added TTFT p50 ${v.figures['added TTFT p50']?.at(-1)} ms`);
     }
   }
   const keys = Object.keys(variants[0]!.figures);

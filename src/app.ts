@@ -6,11 +6,13 @@ import type { StreamRegistry } from './chat/stream-registry';
 import type { CompareService } from './compare/compare-service';
 import type { Config } from './config/config';
 import type { ConversationService } from './conversations/conversation-service';
+import type { DocumentService } from './documents/document-service';
+import { DOCUMENTS_PATH, documentRoutes } from './http/routes/document-routes';
 import { AppError, ShuttingDownError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { authenticate } from './http/guards/authenticate';
 import { corsFor } from './http/guards/cors-for';
-import { budget } from './http/guards/rate-limit';
+import { RateLimits } from './http/guards/rate-limits';
 import { sameOriginGuard } from './http/guards/same-origin-guard';
 import { securityHeaders } from './http/guards/security-headers';
 import { SESSION_PATH, authRoutes } from './http/routes/auth-routes';
@@ -44,11 +46,15 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** Checks tokens; shared with the Socket.IO server so one key set (and its JWKS cache) serves both. Made from the config when absent. */
   verifier?: TokenVerifier;
+  /** Uploaded documents (docs/documents.md); their routes exist only when given. */
+  documents?: DocumentService;
   /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
   rateLimitStore?: (budget: 'answers' | 'chat') => Store;
   /** With REDIS_URL: answers other instances generate, and how Redis is. */
   findRemote?: FindRemoteAnswer;
   redisHealth?: () => RedisHealth;
+  /** The budgets, shared with the Socket.IO server so both spend one count; made from the config (and `rateLimitStore`) when absent. */
+  rateLimits?: RateLimits;
 }
 
 /** A route by method and path, for guards wired by path in front of the route files. */
@@ -88,6 +94,11 @@ function useOn(app: Express, routes: readonly RouteRef[], handler: RequestHandle
 const AUTHENTICATED_PATHS = ['/api', PAGE_PATH];
 const UNAUTHENTICATED = new Set(['GET /api/chat/health', `DELETE ${SESSION_PATH}`, `POST ${SIGN_IN_PATH}`]);
 
+/** The budgets `RATE_LIMIT_STREAM_PER_MIN` and `RATE_LIMIT_CHAT_PER_MIN` set, for one server's HTTP and Socket.IO. */
+export function createRateLimits(config: Config, storeFor?: (budget: 'answers' | 'chat') => Store): RateLimits {
+  return new RateLimits({ answersPerMin: config.rateLimit.streamPerMin, chatPerMin: config.rateLimit.chatPerMin, storeFor });
+}
+
 /** Builds the Express app from its parts. Does no I/O: `server.ts` listens. */
 export function createApp(deps: AppDeps): Express {
   const { config, service, registry, conversations, compare, logger } = deps;
@@ -120,21 +131,20 @@ export function createApp(deps: AppDeps): Express {
   const refuseWhileStopping: RequestHandler = (_req, _res, next) =>
     next(lifecycle.stopping ? new ShuttingDownError() : undefined);
   useOn(app, [...ANSWER_STARTING_ROUTES, ...CHAT_ROUTES], refuseWhileStopping);
-  const limits = [
-    { routes: ANSWER_STARTING_ROUTES, name: 'answers' as const, perMinute: config.rateLimit.streamPerMin, spent: 'answers started' },
-    { routes: CHAT_ROUTES, name: 'chat' as const, perMinute: config.rateLimit.chatPerMin, spent: 'chat requests' },
-  ];
-  for (const { routes, name, perMinute, spent } of limits) {
-    if (perMinute === 0) continue;
-    // One limiter for all of a budget's routes, so they spend one count.
-    const onLimited = () => metrics.countRateLimited(name);
-    useOn(app, routes, budget({ name, perMinute, spent, store: deps.rateLimitStore?.(name), onLimited }));
-  }
+  const rateLimits = deps.rateLimits ?? createRateLimits(config, deps.rateLimitStore);
+  rateLimits.onLimited((name) => metrics.countRateLimited(name));
+  const answers = rateLimits.handler('answers');
+  const chat = rateLimits.handler('chat');
+  // One limiter for all of a budget's routes, so they spend one count.
+  if (answers) useOn(app, ANSWER_STARTING_ROUTES, answers);
+  if (chat) useOn(app, CHAT_ROUTES, chat);
 
   app.use('/api', (req, _res, next) => {
     // Bodyless requests (POST …/stop) need no Content-Type; any body must be JSON.
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !req.is('application/json')) {
+    // Uploads are multipart: their route reads (and checks) the body itself.
+    const upload = req.method === 'POST' && `${req.baseUrl}${req.path}` === DOCUMENTS_PATH;
+    if (hasBody && !upload && !req.is('application/json')) {
       next(
         new AppError('Send the body as JSON with the header Content-Type: application/json.', {
           status: 415,
@@ -158,6 +168,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(streamRoutes(service, { maxMessageChars, ...pipe, maxViewers: config.streams.maxViewers, ...(deps.findRemote ? { findRemote: deps.findRemote } : {}) }));
   app.use(sessionRoutes(service, conversations, { maxMessageChars }));
   app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
+  if (deps.documents) {
+    const { maxBytes, maxFilesPerUpload, maxPerUser } = config.documents;
+    app.use(documentRoutes(deps.documents, { maxBytes, maxFilesPerUpload, maxPerUser }));
+  }
   app.use(pageRoutes(config, service, conversations));
   if (signIn) app.use(PAGE_PATH, signIn.onAuthError);
   app.use(PAGE_PATH, pageErrorHandler(config));

@@ -11,6 +11,9 @@ import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
 import { openStores } from './stores/open-stores';
+import { DocumentService } from './documents/document-service';
+import { EmbeddingsClient } from './documents/retrieval/embeddings-client';
+import type { DocumentStore } from './stores/document-store';
 
 export interface Services {
   service: ChatService;
@@ -24,6 +27,9 @@ export interface Services {
   ready(): Promise<void>;
   /** What this instance shares with others through Redis; absent without REDIS_URL. */
   scale?: ScaleOut;
+  documents: DocumentService;
+  /** Where documents and their index live; closed at shutdown. */
+  documentStore: DocumentStore;
 }
 
 export interface ServiceOverrides {
@@ -33,6 +39,8 @@ export interface ServiceOverrides {
   now?: () => Date;
   /** Instead of the store the config names (PostgreSQL at DATABASE_URL, else SQLite at DATABASE_PATH). */
   store?: ConversationStore;
+  /** Instead of the SQLite file at DATABASE_PATH, for documents. */
+  documentStore?: DocumentStore;
   /** The retries' jitter, in [0, 1); tests pin it. */
   random?: () => number;
   /** Where the upstream's error details go. */
@@ -65,6 +73,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const registryOptions = {
     maxLive: config.streams.maxLive,
     ttlMs: config.streams.ttlMs,
+    keepBytes: config.streams.keepBytes,
+    maxKept: config.streams.maxKept,
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
   };
   const stores = openStores(config.storage, logger);
@@ -84,6 +94,18 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       })
     : undefined;
   const registry = scale?.registry ?? new StreamRegistry(registryOptions);
+  const documentStore = overrides.documentStore ?? stores.documents();
+  const d = config.documents;
+  const documents = new DocumentService({
+    store: documentStore,
+    maxPerUser: d.maxPerUser,
+    topK: d.topK,
+    maxPromptTokens: d.maxPromptTokens,
+    embeddings: d.embeddingsModel === '' ? undefined : new EmbeddingsClient({ baseUrl: u.baseUrl, apiKey: u.apiKey, model: d.embeddingsModel }),
+    logger,
+    newId: overrides.newId,
+    now: overrides.now,
+  });
   const service = new ChatService({
     primary,
     mock: new MockProvider({ delayMs: config.mock.delayMs }),
@@ -107,6 +129,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     newId: overrides.newId,
     now: overrides.now,
     logger,
+    documents,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
   const votes = stores.votes();
@@ -115,8 +138,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     votes,
     defaultModels: config.compare.models,
     ttlMs: config.streams.ttlMs,
-    maxKept: config.streams.maxLive,
+    maxKept: config.streams.maxKept,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes, ready: () => stores.ready(), ...(scale ? { scale } : {}) };
+  return { service, registry, store, conversations, compare, votes, documents, documentStore, ready: () => stores.ready(), ...(scale ? { scale } : {}) };
 }

@@ -1,10 +1,12 @@
 import 'dotenv/config';
-import { createApp } from './app';
+import cluster from 'node:cluster';
+import { createApp, createRateLimits } from './app';
 import { createTokenVerifier } from './auth/token-verifier';
 import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
 import { createHttpServer } from './http/create-http-server';
+import { runPrimary } from './cluster/run-primary';
 import { createAppLogger } from './logging/create-app-logger';
 import { attachSocketServer } from './socket/socket-server';
 import { Lifecycle } from './lifecycle';
@@ -42,29 +44,41 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { service, registry, store, conversations, compare, votes, scale } = services;
-  // Scaled out, other instances' answers are live in the same store: a dead producer's are
-  // marked by their viewers when its lease runs out, never by whoever starts next.
-  const interrupted = scale ? 0 : await store.markInterrupted();
-  if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
+  const { service, registry, store, conversations, compare, votes, documents, documentStore, scale } = services;
+  // With workers, the primary marks them once before any worker starts: a worker that replaces
+  // a dead one must not mark its live siblings' answers as interrupted. Scaled out, other
+  // instances' answers are live in the same store: a dead producer's are marked by their
+  // viewers when its lease runs out, never by whoever starts next.
+  if (!cluster.isWorker && !scale) {
+    const interrupted = await store.markInterrupted();
+    if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
+  }
+  if (cluster.isPrimary && config.webConcurrency > 1) {
+    await Promise.all([store.close(), votes.close(), documentStore.close(), ...(scale ? [scale.close()] : [])]);
+    runPrimary({ workers: config.webConcurrency, logger, shutdownTimeoutMs: config.shutdownTimeoutMs, exit: (code) => process.exit(code) });
+    return;
+  }
   if (scale && !(await scale.connection.ready(5000))) logger.warn('redis not reachable yet; new answers get 503 until it is', {});
   const lifecycle = new Lifecycle();
   // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.
   const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
-  const shared = scale
+  // One set of budgets for HTTP and Socket.IO: a client spends the same answers either way, and
+  // scaled out the counts live in Redis, so they hold across every instance.
+  const rateLimits = createRateLimits(config, scale ? (budget) => scale.rateLimitStore(budget) : undefined);
+  const remote = scale
     ? {
-        rateLimitStore: (budget: string) => scale.rateLimitStore(budget),
         findRemote: (id: string, owner: string | null) => scale.remote.find(id, owner),
         redisHealth: () => scale.health(),
       }
     : {};
-  const app = createApp({ config, service, registry, conversations, compare, logger, lifecycle, ...shared, ...(verifier ? { verifier } : {}) });
+  const app = createApp({ config, service, registry, conversations, compare, documents, logger, lifecycle, rateLimits, ...remote, ...(verifier ? { verifier } : {}) });
 
   const server = createHttpServer(app, config.connections, logger);
   const io = attachSocketServer(server, {
     config,
     service,
     logger,
+    rateLimits,
     ...(scale ? { adapter: scale.socketAdapter() } : {}),
     ...(verifier ? { verifyToken: (token: string) => verifier.verify(token), tokenRequired: config.auth.mode === 'required' } : {}),
   });
@@ -77,6 +91,7 @@ async function main(): Promise<void> {
       source: config.upstream.apiKey ? 'openrouter' : 'mock',
       base_url: config.upstream.baseUrl,
       model: config.upstream.defaultModel,
+      pid: process.pid,
     });
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -88,7 +103,13 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
 
   // Every ended answer is written before the database closes.
-  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close(), ...(scale ? [() => scale.close()] : [])];
+  const closers: Closer[] = [
+    () => service.drain(),
+    () => store.close(),
+    () => votes.close(),
+    () => documentStore.close(),
+    ...(scale ? [() => scale.close()] : []),
+  ];
   let stopping = false;
   const onSignal = (signal: string) => {
     if (stopping) return;

@@ -8,7 +8,10 @@ import { loadConfig } from '../src/config/load-config';
 import { Lifecycle } from '../src/lifecycle';
 import { createLogger } from '../src/logger';
 import { shutdown, type Closer } from '../src/shutdown';
+import { SqliteConversationStore } from '../src/stores/sqlite/sqlite-conversation-store';
 import { framesOf } from './helpers/sse';
+import { answerEnd, startSocketApp } from './helpers/socket-app';
+import { freshDatabasePath } from './helpers/test-app';
 
 interface Running {
   server: Server;
@@ -107,5 +110,42 @@ describe('shutdown', () => {
     void shutdown({ ...r, logger: createLogger('silent'), timeoutMs: 150, closers: [never], exit: (code) => exits.push(code) }, 'SIGINT');
     while (exits.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(exits).toEqual([1]);
+  });
+
+  test('when it runs with a socket and an SSE viewer mid-answer, then both get their final shutdown event, the socket is closed after it, and both answers are stored as shutdown', async () => {
+    const path = freshDatabasePath();
+    const app = await startSocketApp({ MOCK_DELAY_MS: '40', DATABASE_PATH: path });
+    const { url } = app;
+    const socket = app.client();
+    const seen: string[] = [];
+    socket.onAny((name: string) => seen.push(name));
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const end = answerEnd(socket);
+    socket.emit('chat_stream', { message: 'Hi', session_id: 'by-socket' });
+    const stream = send(url, '/api/chat/stream', { message: 'Hi', session_id: 'by-sse' });
+    await untilLive(app.registry, 2);
+    const exits: number[] = [];
+    const closers: Closer[] = [() => app.service.drain(), () => app.store.close()];
+
+    await shutdown(
+      { server: app.http, registry: app.registry, lifecycle: new Lifecycle(), logger: createLogger('silent'), disconnect: () => void app.io.close(), timeoutMs: 5000, closers, exit: (code) => exits.push(code) },
+      'SIGTERM',
+    );
+
+    const [name, complete] = await end;
+    expect([name, complete.finish_reason]).toEqual(['chat_complete', 'shutdown']);
+    // A transport close, not a server disconnect: socket.io-client then reconnects by itself once the server is back.
+    expect(await disconnected).toBe('transport close');
+    // Nothing follows the final event.
+    expect(seen.at(-1)).toBe('chat_complete');
+    expect(framesOf((await stream).text).at(-1)!.data.finish_reason).toBe('shutdown');
+    expect(exits).toEqual([0]);
+    const reopened = new SqliteConversationStore(path);
+    for (const session of ['by-socket', 'by-sse']) {
+      const answer = (await reopened.listMessages(session, null))!.at(-1)!;
+      expect([session, answer.role, answer.finishReason]).toEqual([session, 'assistant', 'shutdown']);
+    }
+    await reopened.close();
+    app.votes.close();
   });
 });

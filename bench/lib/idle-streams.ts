@@ -1,14 +1,16 @@
 import { setMaxListeners } from 'node:events';
-import { agent, timeoutFor, type Ports } from './load-phases';
+import { agent, portOf, timeoutFor, type Ports } from './load-phases';
 import { round } from './samples';
 import type { StreamParams } from './stream-params';
-import { runStream, type StreamResult } from './stream-client';
+import { runStream, type StreamPath, type StreamResult } from './stream-client';
 
 export interface IdleOptions {
   count: number;
   params: StreamParams;
   /** Opened at most this many at a time. */
   concurrency: number;
+  /** Through which proxy (default: the server). */
+  path?: Exclude<StreamPath, 'direct'>;
 }
 
 /** Streams held open after their first token, until `releaseIdle`. */
@@ -33,7 +35,8 @@ export async function openIdle(ports: Ports, options: IdleOptions) {
     while (next < options.count) {
       next++;
       await new Promise<void>((resolve) => {
-        const result = runStream({ path: 'server', port: ports.server }, options.params, {
+        const path = options.path ?? 'server';
+        const result = runStream({ path, port: portOf(ports, path) }, options.params, {
           agent,
           timeoutMs,
           signal,

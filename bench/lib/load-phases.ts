@@ -3,6 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Samples, round, type Summary } from './samples';
 import type { StreamParams } from './stream-params';
+import { pairedTtft, type Round } from './paired';
 import { runStream, type StreamPath, type StreamResult } from './stream-client';
 
 /** Keep-alive sockets, as many as the run needs: a pool limit would queue streams and fake a stall. */
@@ -11,6 +12,15 @@ export const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeS
 export interface Ports {
   server: number;
   direct: number;
+  /** The reference proxy, when the run has one. */
+  reference?: number;
+}
+
+/** The port of a path; a path the run has no process for is a harness bug. */
+export function portOf(ports: Ports, path: StreamPath): number {
+  const port = ports[path];
+  if (port === undefined) throw new Error(`No port for the ${path} path in this run`);
+  return port;
 }
 
 /** Everything measured about a set of streams that took the same path. */
@@ -48,6 +58,8 @@ class PathStats {
   readonly gaps = new Samples();
   /** Arrival times of tagged streams' frames, by tag. */
   readonly arrivals: Record<number, number[]> = {};
+  /** Tags of every tagged stream, ok or not: the fake's send times of these are its upstream tokens. */
+  readonly tags: number[] = [];
 
   constructor(
     readonly path: StreamPath,
@@ -74,6 +86,7 @@ class PathStats {
     if (result.ttftMs !== undefined) this.ttft.push(result.ttftMs);
     this.gaps.pushAll(result.gaps);
     if (result.arrivals && result.tag !== 0 && result.ok) this.arrivals[result.tag] = result.arrivals;
+    if (result.tag !== 0) this.tags.push(result.tag);
   }
 
   report(): PathReport {
@@ -119,24 +132,46 @@ export function loopDelayMonitor(): () => { p99Ms: number; maxMs: number } {
 export interface TtftOptions {
   samples: number;
   params: StreamParams;
+  /** The proxied paths to measure, each against the direct path (default: the server only). */
+  paths?: Array<Exclude<StreamPath, 'direct'>>;
+}
+
+export interface TtftReport {
+  /** Every path's own time to first token. */
+  paths: Partial<Record<StreamPath, PathReport>>;
+  /**
+   * Per proxied path, the paired differences: each round's proxied TTFT minus the direct TTFT
+   * of the same round (both streams ok), so p99 is a percentile of what the proxy added.
+   */
+  paired: Partial<Record<StreamPath, Summary>>;
 }
 
 /**
- * Time to first token at C = 1: one stream at a time, alternating server and direct (and
- * which of the two goes first) so drifts in machine load hit both paths alike.
+ * Time to first token at C = 1: rounds of one stream per path, one at a time, the order
+ * rotating each round so drifts in machine load hit every path alike. Each proxied sample is
+ * paired with its round's direct sample.
  */
-export async function measureTtft(ports: Ports, options: TtftOptions) {
+export async function measureTtft(ports: Ports, options: TtftOptions): Promise<TtftReport> {
   const stallMs = Number.POSITIVE_INFINITY;
-  const stats = { server: new PathStats('server', stallMs), direct: new PathStats('direct', stallMs) };
+  const proxied = options.paths ?? ['server'];
+  const all: StreamPath[] = [...proxied, 'direct'];
+  const stats = new Map(all.map((path) => [path, new PathStats(path, stallMs)] as const));
+  const rounds: Round[] = [];
   const timeoutMs = timeoutFor(options.params);
   for (let i = 0; i < options.samples; i++) {
-    const order: StreamPath[] = i % 2 === 0 ? ['server', 'direct'] : ['direct', 'server'];
+    const order = all.map((_, k) => all[(k + i) % all.length]!);
+    const round: Round = {};
     for (const path of order) {
-      const result = await runStream({ path, port: ports[path] }, options.params, { agent, timeoutMs });
-      stats[path].add(result);
+      const result = await runStream({ path, port: portOf(ports, path) }, options.params, { agent, timeoutMs });
+      stats.get(path)!.add(result);
+      round[path] = { ok: result.ok, ttftMs: result.ttftMs };
     }
+    rounds.push(round);
   }
-  return { server: stats.server.report(), direct: stats.direct.report() };
+  return {
+    paths: Object.fromEntries([...stats].map(([path, s]) => [path, s.report()])),
+    paired: pairedTtft(rounds, proxied),
+  };
 }
 
 export interface LoadGroup {
@@ -161,7 +196,9 @@ export interface LoadOptions {
 export interface LoadReport {
   paths: PathReport[];
   /** Arrival times of tagged streams' frames, by path and tag (only with `tagStreams`). */
-  arrivals?: Record<StreamPath, Record<number, number[]>>;
+  arrivals?: Partial<Record<StreamPath, Record<number, number[]>>>;
+  /** Tags of every stream, by path (only with `tagStreams`). */
+  tags?: Partial<Record<StreamPath, number[]>>;
   elapsedMs: number;
   loadGenLoopDelay: { p99Ms: number; maxMs: number };
 }
@@ -191,7 +228,7 @@ export async function runLoad(ports: Ports, options: LoadOptions): Promise<LoadR
     await sleep((options.rampMs * index) / starts.length);
     while (performance.now() < deadline) {
       const params = options.tagStreams ? { ...options.params, tag: ++lastTag } : options.params;
-      const result = await runStream({ path, port: ports[path] }, params, { agent, timeoutMs });
+      const result = await runStream({ path, port: portOf(ports, path) }, params, { agent, timeoutMs });
       stats.get(path)!.add(result);
     }
   };
@@ -199,7 +236,10 @@ export async function runLoad(ports: Ports, options: LoadOptions): Promise<LoadR
   return {
     paths: [...stats.values()].map((s) => s.report()),
     ...(options.tagStreams
-      ? { arrivals: { server: stats.get('server')?.arrivals ?? {}, direct: stats.get('direct')?.arrivals ?? {} } }
+      ? {
+          arrivals: Object.fromEntries([...stats].map(([path, s]) => [path, s.arrivals])),
+          tags: Object.fromEntries([...stats].map(([path, s]) => [path, s.tags])),
+        }
       : {}),
     elapsedMs: round(performance.now() - began, 1),
     loadGenLoopDelay: loopDelay(),

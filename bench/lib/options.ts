@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const PHASES = ['rss', 'ttft', 'itl', 'capacity', 'rps'] as const;
+export const PHASES = ['cold', 'rss', 'ttft', 'itl', 'capacity', 'rps', 'workers'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -21,6 +21,10 @@ export interface BenchOptions {
   /** How long the inter-token latency phase and each capacity step start new streams. */
   durationMs: number;
   ttftSamples: number;
+  /** Answers of the cold phase: the first ones after the server (and the reference) start. */
+  coldSamples: number;
+  /** WEB_CONCURRENCY values the workers phase compares. */
+  workers: number[];
   idleStreams: number;
   rpsConnections: number;
   rpsDurationMs: number;
@@ -48,7 +52,9 @@ export const USAGE = `Usage: npm run bench -- [options]        (npm run bench:qu
   --step-attempts N       tries per capacity step before it counts as failed (default 2: one
                           stall from another tenant of a shared machine does not end the climb)
   --duration S            seconds of each load phase (default 8; quick 3)
-  --ttft-samples N        streams per path at C = 1 (default 200; quick 40)
+  --ttft-samples N        warm rounds at C = 1, one stream per path each (default 200; quick 40)
+  --cold-samples N        cold rounds: the first answers after start (default 30)
+  --workers LIST          WEB_CONCURRENCY values of the workers phase (default 1,2)
   --idle N                idle streams held open for RSS (default 1000; quick 300)
   --rps-connections K     keep-alive clients for POST /api/chat (default 50)
   --rps-duration S        seconds of the requests/s phase (default: --duration)
@@ -84,6 +90,8 @@ export function readOptions(argv: string[]): BenchOptions | 'help' {
       'step-attempts': { type: 'string' },
       duration: { type: 'string' },
       'ttft-samples': { type: 'string' },
+      'cold-samples': { type: 'string' },
+      workers: { type: 'string' },
       idle: { type: 'string' },
       'rps-connections': { type: 'string' },
       'rps-duration': { type: 'string' },
@@ -123,6 +131,8 @@ export function readOptions(argv: string[]): BenchOptions | 'help' {
     stepAttempts: number('step-attempts', values['step-attempts'], 2, 1, 10),
     durationMs,
     ttftSamples: number('ttft-samples', values['ttft-samples'], quick ? 40 : 200, 1, 100_000),
+    coldSamples: number('cold-samples', values['cold-samples'], 30, 1, 10_000),
+    workers: (values.workers ?? '1,2').split(',').map((w) => number('workers', w.trim(), 1, 1, 64)),
     idleStreams: number('idle', values.idle, quick ? 300 : 1000, 1, 20_000),
     rpsConnections: number('rps-connections', values['rps-connections'], 50, 1, 5000),
     rpsDurationMs: values['rps-duration'] ? number('rps-duration', values['rps-duration'], 0, 1, 600) * 1000 : durationMs,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -40,11 +40,68 @@ export function rssKiB(pid: number): number {
   return Number(match[1]);
 }
 
-/** CPU used by several processes between `start()` and `stop()`, per process, in ms. */
+/** A process and its descendants (cluster workers), from `/proc/<pid>/task/<tid>/children`. */
+export function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pids[i]}/task`);
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      try {
+        const children = readFileSync(`/proc/${pids[i]}/task/${task}/children`, 'utf8').trim();
+        if (children) pids.push(...children.split(/\s+/).map(Number));
+      } catch {
+        // The task ended while we read: it has no children left to count.
+      }
+    }
+  }
+  return pids;
+}
+
+/** CPU used so far by every process of a tree, by pid (a process gone meanwhile is left out). */
+function treeCpu(pid: number): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const p of processTree(pid)) {
+    try {
+      times.set(p, cpuTimeMs(p));
+    } catch {
+      // Exited between the listing and the read.
+    }
+  }
+  return times;
+}
+
+/**
+ * CPU used by several processes, each with its descendants (a server's cluster workers),
+ * between `start()` and `stop()`, per name, in ms.
+ */
 export function cpuMeter(pids: Record<string, number>): { stop(): Record<string, number> } {
-  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuTimeMs(pid)]));
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, treeCpu(pid)]));
   return {
     stop: () =>
-      Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round(cpuTimeMs(pid) - before[name]!)])),
+      Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => {
+          let ms = 0;
+          for (const [p, now] of treeCpu(pid)) ms += now - (before[name]!.get(p) ?? 0);
+          return [name, Math.round(ms)];
+        }),
+      ),
   };
+}
+
+/** Resident set size of a process and its descendants, in KiB. */
+export function treeRssKiB(pid: number): number {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      total += rssKiB(p);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return total;
 }

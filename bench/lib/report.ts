@@ -19,6 +19,8 @@ export function target(name: string, measured: number | null | undefined, unit: 
 }
 
 export interface CapacityStep {
+  /** The path the C streams took; `server` holds their report whichever it is. */
+  path: 'server' | 'reference' | 'direct';
   concurrency: number;
   /** Which try this is (1-based); earlier failed tries of the same C are kept in the results too. */
   attempt: number;
@@ -75,8 +77,9 @@ export function formatTargets(targets: Target[]): string {
 
 export function formatSteps(steps: CapacityStep[]): string {
   return table(
-    ['C', 'try', 'result', 'streams', 'tok/s', 'server CPU', 'fake CPU', 'load CPU', 'gap p99 (srv/dir)', 'max silence', 'notes'],
+    ['path', 'C', 'try', 'result', 'streams', 'tok/s', 'proxy CPU', 'fake CPU', 'load CPU', 'gap p99 (srv/dir)', 'max silence', 'notes'],
     steps.map((s) => [
+      s.path,
       String(s.concurrency),
       String(s.attempt),
       s.pass ? 'pass' : s.mockBound ? 'mock-bound' : 'FAIL',

@@ -3,8 +3,12 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { answerDeltas } from './answer-text';
 import { paramsMessage, type StreamParams } from './stream-params';
 
-/** Where a stream is opened: through the server (`POST /api/chat/stream`) or straight at the fake upstream. */
-export type StreamPath = 'server' | 'direct';
+/**
+ * Where a stream is opened: through the server (`POST /api/chat/stream`), through the bare
+ * reference proxy (the same request and events, bench/reference-proxy.ts) or straight at the
+ * fake upstream.
+ */
+export type StreamPath = 'server' | 'reference' | 'direct';
 
 export interface StreamTarget {
   path: StreamPath;
@@ -60,7 +64,7 @@ function expectedText(deltas: number): string {
 
 function requestBody(target: StreamTarget, params: StreamParams): string {
   const message = paramsMessage(params);
-  if (target.path === 'server') return JSON.stringify({ message });
+  if (target.path !== 'direct') return JSON.stringify({ message });
   return JSON.stringify({
     model: 'openai/gpt-4o-mini',
     messages: [{ role: 'user', content: message }],
@@ -156,14 +160,14 @@ export function runStream(target: StreamTarget, params: StreamParams, options: S
       if (content) onToken(content);
     };
 
-    const parser = createParser({ onEvent: target.path === 'server' ? onServerEvent : onDirectEvent });
+    const parser = createParser({ onEvent: target.path === 'direct' ? onDirectEvent : onServerEvent });
     const body = requestBody(target, params);
     const req = request({
       agent: options.agent,
       host: '127.0.0.1',
       port: target.port,
       method: 'POST',
-      path: target.path === 'server' ? '/api/chat/stream' : '/v1/chat/completions',
+      path: target.path === 'direct' ? '/v1/chat/completions' : '/api/chat/stream',
       headers: {
         'Content-Type': 'application/json',
         Accept: 'text/event-stream',

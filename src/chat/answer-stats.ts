@@ -40,5 +40,8 @@ export function progressData(progress: ProgressDelta, elapsedMs: number, extra: 
   if (progress.attempt !== undefined) data.attempt = progress.attempt;
   if (progress.delayMs !== undefined) data.delay_ms = progress.delayMs;
   if (progress.reason !== undefined) data.reason = progress.reason;
+  if (progress.documents !== undefined) data.documents = progress.documents;
+  if (progress.passages !== undefined) data.passages = progress.passages;
+  if (progress.rewritten !== undefined) data.rewritten = progress.rewritten;
   return Object.assign(data, extra);
 }

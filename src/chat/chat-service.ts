@@ -3,6 +3,8 @@ import { BadRequestError, ConflictError, NotFoundError, quoteValue } from '../er
 import type { Logger } from '../logger';
 import type { MarkdownStream } from '../markdown';
 import type { ChatMessage, ChatProvider } from '../providers/types';
+import type { DocumentService } from '../documents/document-service';
+import type { DocumentScope } from '../documents/types';
 import { buildPrompt } from '../conversations/build-prompt';
 import { recordAnswer } from '../conversations/record-answer';
 import { sessionNotFound } from '../conversations/session-not-found';
@@ -12,6 +14,7 @@ import type { AnswerListener } from './answer-listener';
 import { ChatStream } from './chat-stream';
 import type { StreamRegistry } from './stream-registry';
 import { streamWithFallback } from './with-fallback';
+import { withDocuments } from './with-documents';
 import type { RetryPolicy } from './with-retries';
 
 export interface ChatInput {
@@ -23,6 +26,8 @@ export interface ChatInput {
   owner?: string | null | undefined;
   /** The client's own limit on the answer's tokens, at most the server's. */
   maxTokens?: number | undefined;
+  /** Ground the answer in these of the owner's documents (docs/documents.md). */
+  documents?: DocumentScope | undefined;
 }
 
 export interface RegenerateInput {
@@ -30,6 +35,16 @@ export interface RegenerateInput {
   owner: string | null;
   /** Defaults to the replaced answer's model (while it is enabled), else the default model. */
   model?: string | undefined;
+  /** Ground the new answer in these of the owner's documents. */
+  documents?: DocumentScope | undefined;
+}
+
+export interface RegenerateAnswerInput extends RegenerateInput {
+  /**
+   * The answer the caller means to replace, as its page or client last saw it. When given and no
+   * longer the session's last answer (another tab asked again or went on), nothing is replaced.
+   */
+  answerId?: string | undefined;
 }
 
 export interface EditInput extends RegenerateInput {
@@ -68,6 +83,8 @@ export interface ChatServiceOptions {
   /** The time stored with messages; tests fix it. */
   now?: () => Date;
   logger?: Logger | undefined;
+  /** Grounds answers asked with `documents`; without it such answers are refused. */
+  documents?: DocumentService | undefined;
 }
 
 export interface StartOptions {
@@ -85,6 +102,8 @@ interface Launch {
   history: readonly MessageRecord[];
   /** The `max_tokens` to send upstream, already checked against the server's limit. */
   maxTokens: number | undefined;
+  /** The owner's documents to ground the answer in, already checked to be theirs. */
+  documents?: DocumentScope | undefined;
 }
 
 /**
@@ -125,6 +144,7 @@ export class ChatService {
     const maxTokens = this.maxTokens(input.maxTokens);
     this.options.registry.assertCapacity();
     const owner = input.owner ?? null;
+    await this.checkDocuments(input.documents, owner);
     const answerId = this.newId();
     const sessionId = input.sessionId ?? this.newId();
     const userId = this.newId();
@@ -140,7 +160,8 @@ export class ChatService {
     if (!stored) throw sessionNotFound(sessionId);
     const messages = (await store.listMessages(sessionId, owner)) ?? [];
     const before = messages.slice(0, messages.findIndex((m) => m.id === userId));
-    return this.launch({ answerId, sessionId, owner, model, message: input.message, history: before, maxTokens }, startOptions);
+    const launch = { answerId, sessionId, owner, model, message: input.message, history: before, maxTokens, documents: input.documents };
+    return this.launch(launch, startOptions);
   }
 
   /**
@@ -162,13 +183,20 @@ export class ChatService {
 
   /**
    * Replaces the session's last answer with a new one to the same question. Throws
-   * `session_not_found` (404), or `nothing_to_regenerate` (409) when no question was asked yet.
+   * `session_not_found` (404), `nothing_to_regenerate` (409) when no question was asked yet, or
+   * `not_last_answer` (409) when `answerId` names an answer that is no longer the last.
    */
-  async regenerate(input: RegenerateInput, startOptions: StartOptions = {}): Promise<ChatStream> {
+  async regenerate(input: RegenerateAnswerInput, startOptions: StartOptions = {}): Promise<ChatStream> {
     const messages = await this.messagesOf(input.sessionId, input.owner);
     const index = messages.findLastIndex((m) => m.role === 'user');
     if (index < 0) {
       throw new ConflictError('This conversation has no question to answer again. Send a message first.', 'nothing_to_regenerate');
+    }
+    if (input.answerId !== undefined && messages[index + 1]?.id !== input.answerId) {
+      throw new ConflictError(
+        'That answer is no longer the last one: the conversation changed since it was shown. Reload it to see the latest answer.',
+        'not_last_answer',
+      );
     }
     return this.replace(input, messages, index, undefined, startOptions);
   }
@@ -193,6 +221,15 @@ export class ChatService {
       );
     }
     return this.replace(input, messages, index, input.content, startOptions);
+  }
+
+  /** Throws `document_not_found` (404) for a document that is not the owner's, or 400 when documents are off. */
+  private async checkDocuments(scope: DocumentScope | undefined, owner: string | null): Promise<void> {
+    if (scope === undefined) return;
+    if (!this.options.documents) {
+      throw new BadRequestError('This server keeps no documents, so "documents" cannot be used. Leave it out.', 'documents_unavailable');
+    }
+    await this.options.documents.checkScope(owner, scope);
   }
 
   /** The `max_tokens` to send: the client's when it asks for no more than the server allows. */
@@ -242,6 +279,7 @@ export class ChatService {
       input.model ?? (previousModel && this.options.models.includes(previousModel) ? previousModel : undefined),
     );
     this.options.registry.assertCapacity();
+    await this.checkDocuments(input.documents, input.owner);
     const question = messages[userIndex]!;
     const answerId = this.newId();
     const { sessionId, owner } = input;
@@ -258,7 +296,8 @@ export class ChatService {
     for (const message of replaced) this.options.registry.get(message.id)?.stop();
     const message = content ?? question.content;
     const history = messages.slice(0, userIndex);
-    return this.launch({ answerId, sessionId, owner, model, message, history, maxTokens: this.maxTokens(undefined) }, startOptions);
+    const launch = { answerId, sessionId, owner, model, message, history, maxTokens: this.maxTokens(undefined), documents: input.documents };
+    return this.launch(launch, startOptions);
   }
 
   /** The model an answer would use: `requested`, or the default. Throws a 400 when it is not enabled. */
@@ -302,17 +341,35 @@ export class ChatService {
       this.recording.add(recorded);
       void recorded.then(() => this.recording.delete(recorded));
     }
-    const messages: ChatMessage[] = buildPrompt({
-      systemPrompt: o.systemPrompt,
-      history: launch.history,
-      message: launch.message,
-      maxTokens: o.historyMaxTokens,
-    });
-    const deltas = streamWithFallback(
-      { primary: o.primary, mock: o.mock, fallback: o.fallback, ...(o.retry ? { retry: o.retry } : {}) },
-      { model: launch.model, messages, maxTokens: launch.maxTokens },
-      stream.signal,
-    );
+    const answer = (groundingPrompt: string) => {
+      const systemPrompt = [o.systemPrompt, groundingPrompt].filter((p) => p !== '').join('\n\n');
+      const messages: ChatMessage[] = buildPrompt({
+        systemPrompt,
+        history: launch.history,
+        message: launch.message,
+        maxTokens: o.historyMaxTokens,
+      });
+      return streamWithFallback(
+        { primary: o.primary, mock: o.mock, fallback: o.fallback, ...(o.retry ? { retry: o.retry } : {}) },
+        { model: launch.model, messages, maxTokens: launch.maxTokens },
+        stream.signal,
+      );
+    };
+    const documents = o.documents;
+    const deltas =
+      launch.documents !== undefined && documents
+        ? withDocuments(
+            {
+              documents,
+              owner: launch.owner,
+              scope: launch.documents,
+              message: launch.message,
+              previousQuestion: launch.history.findLast((m) => m.role === 'user')?.content,
+            },
+            answer,
+            stream.signal,
+          )
+        : answer('');
     void stream.run(deltas);
     return stream;
   }

@@ -6,9 +6,12 @@ import { AnswerBudget } from './answer-budget';
 import { answerModel, answerStats, progressData } from './answer-stats';
 import { ChatSubscription } from './chat-subscription';
 import { ReasoningTrack } from './reasoning-track';
-import type { SourcedDelta } from './with-fallback';
+import type { AnswerDelta } from './with-fallback';
+import type { SourceData } from '../documents/grounding';
 import { toAppError } from './to-app-error';
 import { deferred } from '../util/deferred';
+import { flat, keptBytes } from './kept-bytes';
+import { inSlices, type SliceOptions } from './in-slices';
 
 export interface ChatStreamOptions {
   id: string;
@@ -30,6 +33,8 @@ export interface ChatStreamOptions {
   /** UTF-8 bytes of content and reasoning kept per answer; beyond it the answer ends as `length`. Defaults to unbounded. */
   maxAnswerBytes?: number;
   now?: () => number;
+  /** How a burst of deltas is cut up and spread over turns of the event loop (see `inSlices`). */
+  slices?: SliceOptions;
 }
 
 type EndReason = 'stopped' | 'abandoned' | 'shutdown';
@@ -48,7 +53,9 @@ export class ChatStream {
   readonly prompt: string;
   readonly createdAt: number;
 
-  private readonly options: ChatStreamOptions;
+  private readonly options: Omit<ChatStreamOptions, 'markdown'>;
+  /** The renderer, until the answer ends: its state is many times the text, and replay needs none of it. */
+  private markdown: MarkdownStream | undefined;
   private readonly now: () => number;
   private readonly controller = new AbortController();
   private readonly buffer: ChatEvent[] = [];
@@ -76,11 +83,16 @@ export class ChatStream {
   private lastReasoningId = -1;
   private stage: ProgressStage | undefined;
   private lastProgress: Extract<ChatEvent, { type: 'progress' }> | undefined;
+  /** A grounded answer's passages: known before `start`, sent right after it. */
+  private sources: SourceData[] | undefined;
+  private sourcesEvent: Extract<ChatEvent, { type: 'sources' }> | undefined;
   private readonly budget: AnswerBudget;
-  private readonly finished = deferred<ChatEvent>();
+  private finished = deferred<ChatEvent>();
 
   constructor(options: ChatStreamOptions) {
-    this.options = options;
+    const { markdown, ...rest } = options;
+    this.options = rest;
+    this.markdown = markdown;
     this.id = options.id;
     this.sessionId = options.sessionId;
     this.model = options.model;
@@ -119,23 +131,35 @@ export class ChatStream {
     return this.text;
   }
 
+  /**
+   * About how many bytes this answer keeps for replay once it has ended and nobody reads it (its
+   * text, prompt, reasoning, final HTML and the final event's other strings, at two bytes a
+   * character, the most V8 spends on one); what the registry bounds with `keepBytes`.
+   */
+  get keptBytes(): number {
+    return keptBytes(this.prompt, this.text, this.reasoning.text, this.committed, this.lastTail, this.finalEvent);
+  }
+
   /** Resolves with the `complete` or `error` event. */
   get done(): Promise<ChatEvent> {
     return this.finished.promise;
   }
 
   /** Consumes the deltas until the answer ends. Never rejects: failures become an `error` event. */
-  async run(deltas: AsyncIterable<SourcedDelta>): Promise<void> {
+  async run(deltas: AsyncIterable<AnswerDelta>): Promise<void> {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
     if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
-      for await (const delta of deltas) {
+      for await (const delta of inSlices(deltas, this.options.slices)) {
         switch (delta.type) {
           case 'source':
             this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
             break;
           case 'progress':
             this.emitProgress(delta);
+            break;
+          case 'sources':
+            this.onSources(delta.sources);
             break;
           case 'reasoning':
             this.onReasoning(delta.content);
@@ -236,6 +260,7 @@ export class ChatStream {
     const events: ChatEvent[] = [];
     if (this.lastProgress && afterId < this.lastProgress.id) events.push(this.lastProgress);
     if (this.startEvent && afterId < this.startEvent.id) events.push(this.startEvent);
+    if (this.sourcesEvent && afterId < this.sourcesEvent.id) events.push(this.sourcesEvent);
     const reasoning = this.reasoning.text;
     if (reasoning !== null && afterId < this.lastReasoningId) {
       events.push({
@@ -298,6 +323,19 @@ export class ChatStream {
     if (fallbackMessage !== undefined) data.fallback_message = fallbackMessage;
     this.startEvent = { id: this.nextId, type: 'start', data };
     this.emit(this.startEvent);
+    this.emitSources();
+  }
+
+  /** Only `progress` may come before `start`: sources found earlier wait for it. */
+  private onSources(sources: SourceData[]): void {
+    this.sources = sources;
+    if (this.startEvent) this.emitSources();
+  }
+
+  private emitSources(): void {
+    if (this.sources === undefined || this.sourcesEvent) return;
+    this.sourcesEvent = { id: this.nextId, type: 'sources', data: { sources: this.sources } };
+    this.emit(this.sourcesEvent);
   }
 
   /** A stage that really began; `elapsed_ms` counts from the request. */
@@ -335,11 +373,11 @@ export class ChatStream {
     const now = this.now();
     const html: MessageData['html'] = { append: '' };
     if (now - this.lastTailAt >= this.options.frameMs) {
-      html.append = this.commit(this.options.markdown.push(content));
+      html.append = this.commit(this.markdown!.push(content));
       Object.assign(html, this.renderTail(now));
     } else {
       // Inside a frame nothing is rendered: the deltas wait, commits too, for the frame's end.
-      this.options.markdown.write(content);
+      this.markdown!.write(content);
       this.tailTimer ??= setTimeout(() => this.flushFrame(), this.lastTailAt + this.options.frameMs - now);
     }
     this.emitMessage({ content, token: content, count: this.count, html });
@@ -359,10 +397,10 @@ export class ChatStream {
     clearTimeout(this.tailTimer);
     this.tailTimer = undefined;
     this.lastTailAt = now;
-    const { keep, add } = this.options.markdown.tailEdit();
+    const { keep, add } = this.markdown!.tailEdit();
     if (add === '' && keep === this.lastTail.length) return undefined;
     // The whole tail, for viewers who join later: the renderer's own, not built from the edit.
-    this.lastTail = this.options.markdown.tail();
+    this.lastTail = this.markdown!.tail();
     return keep === 0 ? { tail: add } : { tail_edit: { keep, add } };
   }
 
@@ -370,7 +408,7 @@ export class ChatStream {
   private flushFrame(): void {
     this.tailTimer = undefined;
     if (this.ended) return;
-    const append = this.commit(this.options.markdown.flush());
+    const append = this.commit(this.markdown!.flush());
     const tail = this.renderTail(this.now());
     if (append === '' && tail === undefined) return;
     this.emitMessage({ content: '', token: '', count: this.count, html: { append, ...tail } });
@@ -385,7 +423,14 @@ export class ChatStream {
     clearTimeout(this.tailTimer);
     const end = this.now();
     if (!this.startEvent) this.emitStart(this.options.plannedSource);
-    const html = this.options.markdown.end().html;
+    // A flat copy: a string grown by `+=` is a rope of every delta, far larger than its text,
+    // and the complete event and the catch-up message share this one.
+    this.text = flat(this.text);
+    const html = flat(this.markdown!.end().html);
+    // A returning viewer's catch-up shows the final HTML, the very string the complete event
+    // holds, so an ended answer keeps one copy of its HTML, not that and every commit.
+    this.committed = html;
+    this.lastTail = '';
     const data: CompleteData = {
       status: 'completed',
       done: true,
@@ -402,6 +447,7 @@ export class ChatStream {
       html,
       usage: this.usage,
       timestamp: new Date().toISOString(),
+      ...(this.sources === undefined ? {} : { sources: this.sources }),
     };
     this.end({ id: this.nextId, type: 'complete', data });
   }
@@ -413,6 +459,8 @@ export class ChatStream {
     // Clients key everything on `start` (the answer's ids, who answers): even an answer that
     // fails before any source spoke gets one, naming who was asked.
     if (!this.startEvent) this.emitStart(this.options.plannedSource);
+    this.text = flat(this.text);
+    this.committed = flat(this.committed);
     const data: ErrorData = { error: error.message, code: error.code, retryable: error.retryable };
     if (error instanceof UpstreamError && error.retryAfterSeconds !== undefined) {
       data.retry_after_s = error.retryAfterSeconds;
@@ -423,6 +471,7 @@ export class ChatStream {
   private end(event: ChatEvent): void {
     clearTimeout(this.unwatchedTimer);
     this.finalEvent = event;
+    this.markdown = undefined;
     this.emit(event);
     this.finished.resolve(event);
     if (this.subscriptions.size === 0) this.compact();
@@ -436,8 +485,16 @@ export class ChatStream {
    */
   private compact(): void {
     const dropped = this.buffer.length - 1;
-    if (dropped <= 0) return;
-    this.buffer.splice(0, dropped);
-    this.firstBufferedId += dropped;
+    if (dropped > 0) {
+      this.buffer.splice(0, dropped);
+      this.firstBufferedId += dropped;
+    }
+    // Encoders cache each event's frame by the event object: a fresh object (same strings) lets
+    // the final event's encoded frames, a second and third copy of the answer, be collected.
+    const final = { ...this.finalEvent! } as ChatEvent;
+    this.finalEvent = final;
+    this.buffer[this.buffer.length - 1] = final;
+    this.finished = deferred<ChatEvent>();
+    this.finished.resolve(final);
   }
 }

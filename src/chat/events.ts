@@ -1,3 +1,4 @@
+import type { SourceData } from '../documents/grounding';
 import type { AppError } from '../errors';
 import type { TailEdit } from '../markdown';
 import type { ProgressStage, ProviderName, Usage } from '../providers/types';
@@ -67,6 +68,17 @@ export interface ProgressData {
   reason?: string;
   /** `generating` after reasoning: how long the model thought, in ms. */
   reasoning_ms?: number;
+  /** `searching`: documents searched; `selecting`: documents the chosen passages come from. */
+  documents?: number;
+  /** `selecting`: passages chosen. */
+  passages?: number;
+  /** `preparing_query`: whether the previous question's words widened the search. */
+  rewritten?: boolean;
+}
+
+/** The passages a grounded answer may cite, numbered as the model was told (docs/documents.md). */
+export interface SourcesData {
+  sources: SourceData[];
 }
 
 export interface CompleteData {
@@ -105,6 +117,8 @@ export interface CompleteData {
   html: string;
   usage: Usage | null;
   timestamp: string;
+  /** The `sources` event's list again, when the answer was asked with documents. */
+  sources?: SourceData[];
 }
 
 export interface ErrorData {
@@ -119,6 +133,7 @@ export type ChatEvent =
   | { readonly id: number; readonly type: 'start'; readonly data: StartData }
   | { readonly id: number; readonly type: 'progress'; readonly data: ProgressData }
   | { readonly id: number; readonly type: 'reasoning'; readonly data: ReasoningData }
+  | { readonly id: number; readonly type: 'sources'; readonly data: SourcesData }
   | { readonly id: number; readonly type: 'message'; readonly data: MessageData }
   | { readonly id: number; readonly type: 'complete'; readonly data: CompleteData }
   | { readonly id: number; readonly type: 'error'; readonly data: ErrorData; readonly cause: AppError };

@@ -4,8 +4,15 @@ import type { ChatStream } from './chat-stream';
 export interface StreamRegistryOptions {
   /** How many answers may generate at once. */
   maxLive: number;
+  /** How many ended answers are kept for replay at most; the oldest go first. Defaults to `maxLive`. */
+  maxKept?: number;
   /** How long an ended answer stays available for replay, in ms. */
   ttlMs: number;
+  /**
+   * Most bytes all ended answers kept for replay may hold together (by `ChatStream.keptBytes`);
+   * beyond it the oldest are forgotten first. Defaults to no limit but `maxLive` and `ttlMs`.
+   */
+  keepBytes?: number;
   /** How loaded the process is; when it says overloaded, new answers are refused. */
   load?: { readonly overloaded: boolean; readonly delayMs: number };
 }
@@ -27,6 +34,9 @@ export class StreamRegistry {
   private readonly streams = new Map<string, ChatStream>();
   private running = 0;
   private readonly expiryTimers = new Set<NodeJS.Timeout>();
+  /** What each ended answer still in `streams` keeps, and their sum. */
+  private readonly kept = new Map<ChatStream, number>();
+  private keptTotal = 0;
 
   constructor(private readonly options: StreamRegistryOptions) {}
 
@@ -66,12 +76,18 @@ export class StreamRegistry {
     this.running++;
     void stream.done.then(() => {
       this.running--;
-      this.evictEndedBeyond(this.options.maxLive);
       if (this.options.ttlMs === 0) {
         // Not kept for replay, but whoever reads it now reads on to its end.
         this.streams.delete(stream.id);
         return;
       }
+      if (this.streams.get(stream.id) === stream) {
+        const bytes = stream.keptBytes;
+        this.kept.set(stream, bytes);
+        this.keptTotal += bytes;
+      }
+      this.evictEndedBeyond(this.options.maxKept ?? this.options.maxLive);
+      this.evictBeyondBytes(this.options.keepBytes ?? Number.POSITIVE_INFINITY);
       const timer = setTimeout(() => {
         this.expiryTimers.delete(timer);
         this.forget(stream);
@@ -100,6 +116,11 @@ export class StreamRegistry {
     return this.streams.size;
   }
 
+  /** About how many bytes the ended answers kept for replay hold (see `keepBytes`). */
+  get keptBytes(): number {
+    return this.keptTotal;
+  }
+
   /** Aborts every running answer as abandoned; resolves when all have ended. */
   async abandonAll(): Promise<void> {
     await this.endAll((stream) => stream.abandon());
@@ -121,12 +142,33 @@ export class StreamRegistry {
     for (const timer of this.expiryTimers) clearTimeout(timer);
     this.expiryTimers.clear();
     this.streams.clear();
+    this.kept.clear();
+    this.keptTotal = 0;
   }
 
   /** Drops an ended answer and lets go of any viewer still attached to it. */
   private forget(stream: ChatStream): void {
-    if (this.streams.get(stream.id) === stream) this.streams.delete(stream.id);
+    this.unkeep(stream);
     stream.expire();
+  }
+
+  private unkeep(stream: ChatStream): void {
+    if (this.streams.get(stream.id) === stream) this.streams.delete(stream.id);
+    const bytes = this.kept.get(stream);
+    if (bytes === undefined) return;
+    this.kept.delete(stream);
+    this.keptTotal -= bytes;
+  }
+
+  /**
+   * Ended answers are kept for replay only while all of them hold at most `limit` bytes: oldest
+   * go first. A viewer reading one now reads on to its end; its expiry still closes it.
+   */
+  private evictBeyondBytes(limit: number): void {
+    for (const stream of this.kept.keys()) {
+      if (this.keptTotal <= limit) break;
+      this.unkeep(stream);
+    }
   }
 
   /** Ended answers are kept for replay, but never more of them than `limit`: oldest go first. */

@@ -1,3 +1,4 @@
+import type { SourceData } from '../documents/grounding';
 import { UpstreamError } from '../errors';
 import { isAnswerDelta, type ChatProvider, type ChatRequest, type Delta, type ProviderName } from '../providers/types';
 import { failureWords } from './failure-words';
@@ -7,6 +8,9 @@ import { streamWithRetries, type RetryPolicy } from './with-retries';
 export type SourcedDelta =
   | { type: 'source'; source: ProviderName; fallbackReason?: string; fallbackMessage?: string }
   | Delta;
+
+/** What an answer is made of: the model's deltas, and before them the passages of a grounded one. */
+export type AnswerDelta = SourcedDelta | { type: 'sources'; sources: SourceData[] };
 
 export interface FallbackPolicy {
   /** The real upstream; undefined when no API key is configured. */

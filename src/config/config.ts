@@ -68,6 +68,10 @@ export interface Config {
     readonly ttlMs: number;
     readonly graceMs: number;
     readonly maxLive: number;
+    /** Most ended answers kept for replay; the oldest are forgotten first. */
+    readonly maxKept: number;
+    /** Most bytes the ended answers kept for replay hold together; the oldest are forgotten first. */
+    readonly keepBytes: number;
     readonly maxEvents: number;
     readonly maxViewers: number;
     /** New answers are refused (503 overloaded) while the event loop's p99 delay is above this; 0 = off. */
@@ -86,6 +90,20 @@ export interface Config {
     readonly historyMaxTokens: number;
     /** How often a streaming answer's text so far is saved. */
     readonly answerSaveIntervalMs: number;
+  };
+  /** Uploaded documents and the retrieval that grounds answers in them (docs/documents.md). */
+  readonly documents: {
+    /** Bytes one uploaded file may have. */
+    readonly maxBytes: number;
+    /** Documents one user (or the anonymous callers together) may keep. */
+    readonly maxPerUser: number;
+    readonly maxFilesPerUpload: number;
+    /** The most passages put in a grounded prompt. */
+    readonly topK: number;
+    /** The most tokens (estimated) those passages may take in the prompt. */
+    readonly maxPromptTokens: number;
+    /** The upstream's embeddings model; empty: BM25 alone, no embeddings. */
+    readonly embeddingsModel: string;
   };
   readonly compare: {
     /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */
@@ -118,6 +136,8 @@ export interface Config {
   };
   /** How long a shutdown may take before the process exits non-zero anyway. */
   readonly shutdownTimeoutMs: number;
+  /** Worker processes sharing the port (node:cluster); 1 runs the server in this process. */
+  readonly webConcurrency: number;
   readonly metrics: {
     /** Bearer token `GET /metrics` requires; empty leaves the metrics open. */
     readonly token: string;

@@ -82,7 +82,10 @@ export const envSchema = z.object({
 
   STREAM_TTL_MS: int('STREAM_TTL_MS', 0, 86_400_000).default(5 * 60_000),
   STREAM_GRACE_MS: int('STREAM_GRACE_MS', 0, 3_600_000).default(30_000),
-  MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(2000),
+  // Measured: see docs/operations.md, "How MAX_LIVE_STREAMS was set".
+  MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(100),
+  MAX_KEPT_STREAMS: int('MAX_KEPT_STREAMS', 0, 1_000_000).default(2000),
+  STREAM_KEEP_BYTES: int('STREAM_KEEP_BYTES', 0, 64 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),
   MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
   /** Unset: 100, but 0 (off) under NODE_ENV=test, where a busy machine is no overload. */
@@ -107,6 +110,13 @@ export const envSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 1, 1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: int('DATABASE_CONNECT_TIMEOUT_MS', 100, 600_000).default(5000),
+
+  DOCUMENT_MAX_BYTES: int('DOCUMENT_MAX_BYTES', 1, 1_073_741_824).default(20_971_520),
+  DOCUMENT_MAX_PER_USER: int('DOCUMENT_MAX_PER_USER', 1, 1_000_000).default(100),
+  DOCUMENT_MAX_FILES_PER_UPLOAD: int('DOCUMENT_MAX_FILES_PER_UPLOAD', 1, 100).default(5),
+  RAG_TOP_K: int('RAG_TOP_K', 1, 50).default(5),
+  RAG_MAX_TOKENS: int('RAG_MAX_TOKENS', 100, 1_000_000).default(2000),
+  EMBEDDINGS_MODEL: z.string().trim().default(''),
   HISTORY_MAX_TOKENS: int('HISTORY_MAX_TOKENS', 100, 10_000_000).default(6000),
   ANSWER_SAVE_INTERVAL_MS: int('ANSWER_SAVE_INTERVAL_MS', 10, 60_000).default(2000),
 
@@ -137,6 +147,7 @@ export const envSchema = z.object({
   JWT_CLOCK_TOLERANCE_S: int('JWT_CLOCK_TOLERANCE_S', 0, 300).default(5),
 
   SHUTDOWN_TIMEOUT_MS: int('SHUTDOWN_TIMEOUT_MS', 100, 600_000).default(10_000),
+  WEB_CONCURRENCY: int('WEB_CONCURRENCY', 1, 64).default(1),
 
   METRICS_TOKEN: z
     .string()

@@ -114,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ttlMs: e.STREAM_TTL_MS,
       graceMs: e.STREAM_GRACE_MS,
       maxLive: e.MAX_LIVE_STREAMS,
+      keepBytes: e.STREAM_KEEP_BYTES,
+      maxKept: e.MAX_KEPT_STREAMS,
       maxEvents: e.MAX_STREAM_EVENTS,
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 100),
@@ -126,6 +128,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       historyMaxTokens: e.HISTORY_MAX_TOKENS,
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
+    },
+    documents: {
+      maxBytes: e.DOCUMENT_MAX_BYTES,
+      maxPerUser: e.DOCUMENT_MAX_PER_USER,
+      maxFilesPerUpload: e.DOCUMENT_MAX_FILES_PER_UPLOAD,
+      topK: e.RAG_TOP_K,
+      maxPromptTokens: e.RAG_MAX_TOKENS,
+      embeddingsModel: e.EMBEDDINGS_MODEL,
     },
     compare: { models: compareModels },
     scale: { redisUrl: e.REDIS_URL, leaseMs: e.LEASE_MS },
@@ -141,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       clockToleranceS: e.JWT_CLOCK_TOLERANCE_S,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    webConcurrency: e.WEB_CONCURRENCY,
     metrics: { token: e.METRICS_TOKEN },
   });
 }

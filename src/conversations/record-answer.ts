@@ -25,6 +25,7 @@ export function finishedAnswer(stream: ChatStream, final: ChatEvent): FinishedAn
       usage: d.usage,
       ttftMs: d.ttft_ms,
       error: null,
+      stats: { tokens: d.tokens, tokensPerSecond: d.tokens_per_second, reasoningMs: d.reasoning_ms ?? null },
     };
   }
   const error = final.type === 'error' ? final.data : { error: 'The answer ended without a result.', code: 'internal_error', retryable: true };
@@ -38,6 +39,7 @@ export function finishedAnswer(stream: ChatStream, final: ChatEvent): FinishedAn
     usage: null,
     ttftMs: null,
     error: { error: error.error, code: error.code, retryable: error.retryable },
+    stats: null,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   thoughtForFragment,
 } from '../pages/answer-fragments';
 import { html, trusted, type SafeHtml } from '../pages/html';
+import { sourcesFragment } from '../pages/source-fragments';
 import { sseFrame } from '../sse/sse-frame';
 
 type Swap = 'innerHTML' | 'beforeend';
@@ -80,6 +81,9 @@ function encode(event: ChatEvent, streamId: string, prompt: string | undefined):
       return swapFrame(event.id, progressParts(event.data));
     case 'reasoning':
       return swapFrame(event.id, reasoningParts(event.data));
+    // The numbered passages, escaped, under the answer; public/citations.js links the answer's [n] to them.
+    case 'sources':
+      return swapFrame(event.id, [partial('sources', 'innerHTML', sourcesFragment(streamId, event.data.sources))]);
     case 'message': {
       const parts = messageParts(event.data);
       return parts.length > 0 ? swapFrame(event.id, parts) : idOnlyFrame(event.id);

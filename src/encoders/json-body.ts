@@ -18,6 +18,8 @@ export interface ChatResponseBody {
   ttft_ms: number | null;
   reasoning: string | null;
   reasoning_ms: number | null;
+  /** The passages it may cite, when asked with documents. */
+  sources?: CompleteData['sources'];
 }
 
 /** The body of `POST /api/chat`: the final event, flattened, with the mock's label kept. */
@@ -39,6 +41,7 @@ export function encodeJsonBody(complete: CompleteData, start: StartData | undefi
     ttft_ms: complete.ttft_ms,
     reasoning: complete.reasoning,
     reasoning_ms: complete.reasoning_ms,
+    ...(complete.sources === undefined ? {} : { sources: complete.sources }),
   };
   if (start?.fallback_reason) body.fallback_reason = start.fallback_reason;
   return body;

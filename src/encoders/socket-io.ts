@@ -6,7 +6,7 @@ export type SocketFrame = {
 }[keyof ServerToClientEvents];
 
 /**
- * A ChatEvent as the Socket.IO event of docs/protocol.md: `start` → `chat_start`, `progress` → `chat_progress`, `reasoning` → `chat_reasoning`, `message` →
+ * A ChatEvent as the Socket.IO event of docs/protocol.md: `start` → `chat_start`, `progress` → `chat_progress`, `reasoning` → `chat_reasoning`, `sources` → `chat_sources`, `message` →
  * `chat_token`, `complete` → `chat_complete`, `error` → `chat_stream_error`. `partial` is the
  * whole answer so far, given only to clients that asked for it; undefined leaves it out.
  */
@@ -18,6 +18,8 @@ export function encodeSocketEvent(event: ChatEvent, partial?: string): SocketFra
       return { name: 'chat_progress', payload: event.data };
     case 'reasoning':
       return { name: 'chat_reasoning', payload: event.data };
+    case 'sources':
+      return { name: 'chat_sources', payload: event.data };
     case 'message': {
       const { token, count, html, reset } = event.data;
       // Keys in the documented order: token, count, partial, html.

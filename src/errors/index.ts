@@ -4,3 +4,4 @@ export * from './config-error';
 export * from './upstream-errors';
 export * from './quote-value';
 export * from './guard-errors';
+export * from './document-errors';

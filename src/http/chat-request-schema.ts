@@ -6,6 +6,7 @@ import { firstProblem, type FieldCodes } from './first-problem';
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const SOMETHING = /\S/;
 const MAX_MODEL_CHARS = 200;
+const MAX_DOCUMENT_IDS = 100;
 // One schema per limit (there is one limit per server): built once, not on every request.
 const schemas = new Map<number, ReturnType<typeof buildSchema>>();
 
@@ -46,6 +47,18 @@ function buildSchema(maxMessageChars: number) {
       .min(1)
       .optional()
       .meta({ description: 'The most tokens the answer may have, at most the server\'s MAX_ANSWER_TOKENS; that limit when left out.', example: 500 }),
+    documents: z
+      .union([z.literal('all'), z.array(z.string().regex(SESSION_ID)).min(1).max(MAX_DOCUMENT_IDS)])
+      .optional()
+      .meta({ description: 'Ground the answer in your documents: "all", or a list of document ids (docs/documents.md).', example: 'all' }),
+    query: z
+      .string()
+      .optional()
+      .meta({ description: 'The design document\'s name for "message", used when "message" is left out.' }),
+    auto_load_documents: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true is the same as "documents": "all" (the design document\'s field).' }),
   });
 }
 
@@ -59,6 +72,8 @@ export const CHAT_REQUEST_ERRORS = {
   invalid_session_id: { status: 400, message: '"session_id" must be 1 to 128 letters, digits, "-" or "_".' },
   invalid_model: { status: 400, message: '"model" must be a model name such as "openai/gpt-4o-mini".' },
   invalid_max_tokens: { status: 400, message: '"max_tokens" must be a whole number of at least 1.' },
+  invalid_documents: { status: 400, message: '"documents" must be "all" or a list of 1 to 100 document ids.' },
+  invalid_auto_load_documents: { status: 400, message: '"auto_load_documents" must be true or false.' },
 } as const;
 
 export type ChatRequestErrorCode = keyof typeof CHAT_REQUEST_ERRORS;
@@ -74,14 +89,25 @@ const FIELD_CODES = {
   session_id: { invalid: 'invalid_session_id' },
   model: { invalid: 'invalid_model' },
   max_tokens: { invalid: 'invalid_max_tokens' },
+  documents: { invalid: 'invalid_documents' },
+  auto_load_documents: { invalid: 'invalid_auto_load_documents' },
 } as const satisfies Record<string, FieldCodes<ChatRequestErrorCode>>;
 
+/** The design document's `{"query": …}` is `{"message": …}` when no message is given. */
+function withQueryAsMessage(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const fields = body as Record<string, unknown>;
+  return fields.message === undefined && fields.query !== undefined ? { ...fields, message: fields.query } : body;
+}
+
 /** Validates the chat body against `chatRequestSchema`, throwing the error of its first problem. */
-export function parseChatRequest(body: unknown, maxMessageChars: number): ChatInput {
+export function parseChatRequest(raw: unknown, maxMessageChars: number): ChatInput {
+  const body = withQueryAsMessage(raw);
   const parsed = chatRequestSchema(maxMessageChars).safeParse(body);
   if (parsed.success) {
-    const { message, session_id: sessionId, model, max_tokens: maxTokens } = parsed.data;
-    return { message, sessionId, model, maxTokens };
+    const { message, session_id: sessionId, model, max_tokens: maxTokens, documents, auto_load_documents: autoLoad } = parsed.data;
+    const scope = documents ?? (autoLoad ? 'all' : undefined);
+    return { message, sessionId, model, maxTokens, ...(scope === undefined ? {} : { documents: scope }) };
   }
   const code = firstProblem<ChatRequestErrorCode>(body, parsed.error.issues, 'invalid_body', FIELD_CODES);
   if (code === 'message_too_long') {

@@ -68,8 +68,21 @@ export const renameBodySchema = z.object({
   title: z.string().meta({ description: 'The new title: put on one line and trimmed, 1 to 200 characters.', example: 'Trip to Rome' }),
 });
 
+const documents = z
+  .union([z.literal('all'), z.array(z.string().regex(ID)).min(1).max(100)])
+  .optional()
+  .meta({ description: 'Ground the new answer in your documents: "all" or a list of ids (docs/documents.md).', example: 'all' });
+
 /** `POST /api/chat/sessions/:id/regenerate`; the body may be left out. */
-export const regenerateBodySchema = z.object({ model });
+export const regenerateBodySchema = z.object({
+  model,
+  answer_id: z
+    .string()
+    .regex(ID)
+    .optional()
+    .meta({ description: 'The answer to replace, as the client last saw it: when it is no longer the last answer, 409 not_last_answer and nothing is replaced.', example: 'b7c1e2f0' }),
+  documents,
+});
 
 /** `PATCH /api/chat/sessions/:id/messages/:message_id`, checked as a new message is. */
 export function editBodySchema(maxMessageChars: number) {
@@ -80,6 +93,7 @@ export function editBodySchema(maxMessageChars: number) {
       .max(maxMessageChars)
       .meta({ description: 'The new text of the last question: not blank, at most MAX_MESSAGE_CHARS.', example: 'And in May?' }),
     model,
+    documents,
   });
 }
 
@@ -91,9 +105,12 @@ const MESSAGES: Record<string, string> = {
   invalid_content: '"content" must be a string.',
   empty_content: '"content" is empty: type something to ask.',
   invalid_model: '"model" must be a model name such as "openai/gpt-4o-mini".',
+  invalid_documents: '"documents" must be "all" or a list of 1 to 100 document ids.',
+  invalid_answer_id: '"answer_id" must be an answer id: 1 to 128 letters, digits, "-" or "_".',
 };
 
 const MODEL_CODES = { invalid: 'invalid_model' } as const satisfies FieldCodes;
+const DOCUMENTS_CODES = { invalid: 'invalid_documents' } as const satisfies FieldCodes;
 
 /** Parses `body` (absent counts as `{}`) with `schema`, throwing the error of its first problem. */
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, fields: Record<string, FieldCodes>): T {
@@ -108,14 +125,25 @@ export function parseRenameBody(body: unknown): string {
   return parseBody(renameBodySchema, body, { title: { missing: 'missing_title', invalid: 'invalid_title' } }).title;
 }
 
-export function parseRegenerateBody(body: unknown): { model?: string | undefined } {
-  return parseBody(regenerateBodySchema, body, { model: MODEL_CODES });
+export function parseRegenerateBody(
+  body: unknown,
+): { model?: string | undefined; answerId?: string | undefined; documents?: 'all' | string[] | undefined } {
+  const { model, answer_id: answerId, documents } = parseBody(regenerateBodySchema, body, {
+    model: MODEL_CODES,
+    answer_id: { invalid: 'invalid_answer_id' },
+    documents: DOCUMENTS_CODES,
+  });
+  return { model, answerId, documents };
 }
 
-export function parseEditBody(body: unknown, maxMessageChars: number): { content: string; model?: string | undefined } {
+export function parseEditBody(
+  body: unknown,
+  maxMessageChars: number,
+): { content: string; model?: string | undefined; documents?: 'all' | string[] | undefined } {
   const fields = {
     content: { missing: 'missing_content', type: 'invalid_content', format: 'empty_content', tooBig: 'message_too_long', invalid: 'invalid_content' },
     model: MODEL_CODES,
+    documents: DOCUMENTS_CODES,
   };
   const value = body === undefined ? {} : body;
   const parsed = editBodySchema(maxMessageChars).safeParse(value);

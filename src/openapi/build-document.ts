@@ -2,6 +2,7 @@ import { componentSchemas } from './component-schemas';
 import { authPaths } from './paths/auth-paths';
 import { chatPaths } from './paths/chat-paths';
 import { comparePaths } from './paths/compare-paths';
+import { documentPaths } from './paths/document-paths';
 import { operationsPaths } from './paths/operations-paths';
 import { pagePaths } from './paths/page-paths';
 import { sessionPaths } from './paths/session-paths';
@@ -44,11 +45,12 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
       description:
         'Streams LLM chat answers as Server-Sent Events. Every event and error code: docs/protocol.md. The same answers ' +
         'also stream over Socket.IO on this port at /socket.io (events chat_stream and chat_stop in; chat_start, ' +
-        'chat_token, chat_complete and chat_stream_error out), which OpenAPI cannot describe: see docs/protocol.md, "Socket.IO".',
+        'chat_progress, chat_reasoning, chat_token, chat_complete and chat_stream_error out), which OpenAPI cannot describe: see docs/protocol.md, "Socket.IO".',
     },
     tags: [
       { name: 'chat', description: 'Answers: streamed, as JSON, or started and watched.' },
       { name: 'sessions', description: 'Conversations: list, read, rename, delete, export, regenerate, edit.' },
+      { name: 'documents', description: 'Uploaded documents that grounded answers search and cite (docs/documents.md).' },
       { name: 'compare', description: 'A/B compare: two models, one question, a vote, and the counts.' },
       { name: 'operations', description: 'Health, metrics and this reference.' },
       { name: 'page', description: 'The /ai-demo page and the files it loads.' },
@@ -58,6 +60,7 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
       ...chatPaths(),
       ...sessionPaths(),
       ...comparePaths(),
+      ...documentPaths(),
       ...operationsPaths(options.metricsProtected),
       ...pagePaths(options.assetPaths),
       ...(options.authEnabled ? authPaths() : {}),

@@ -4,6 +4,17 @@ import { compareFieldsSchema, voteRequestSchema } from '../http/compare-request-
 import { compareStatsSchema, compareStopResultSchema, voteResultSchema } from '../http/compare-response-schemas';
 import { editBodySchema, regenerateBodySchema, renameBodySchema } from '../http/session-request-schema';
 import {
+  compareCompleteDataSchema,
+  compareStartDataSchema,
+  sideDeltaSchema,
+  sideEndSchema,
+  sideErrorSchema,
+  sideProgressDataSchema,
+  sideReasoningDataSchema,
+  sideStartDataSchema,
+  sideSummarySchema,
+} from './compare-event-schemas';
+import {
   completeDataSchema,
   errorDataSchema,
   messageDataSchema,
@@ -13,6 +24,13 @@ import {
   tailEditSchema,
   usageSchema,
 } from './event-schemas';
+import {
+  documentDeletedSchema,
+  documentDetailSchema,
+  documentListSchema,
+  documentUploadSchema,
+  sourcesDataSchema,
+} from './document-schemas';
 import {
   chatHealthSchema,
   chatResponseSchema,
@@ -71,10 +89,16 @@ function outputRegistry() {
   add('MessageData', messageDataSchema);
   add('CompleteData', completeDataSchema);
   add('ErrorData', errorDataSchema);
+  add('SourcesData', sourcesDataSchema);
+  add('DocumentUpload', documentUploadSchema);
+  add('DocumentList', documentListSchema);
+  add('DocumentDetail', documentDetailSchema);
+  add('DocumentDeleted', documentDeletedSchema);
   const events = [
     add('ProgressEvent', frame('progress', progressDataSchema)),
     add('StartEvent', frame('start', startDataSchema)),
     add('ReasoningEvent', frame('reasoning', reasoningDataSchema)),
+    add('SourcesEvent', frame('sources', sourcesDataSchema)),
     add('MessageEvent', frame('message', messageDataSchema)),
     add('CompleteEvent', frame('complete', completeDataSchema)),
     add('ErrorEvent', frame('error', errorDataSchema)),
@@ -84,11 +108,42 @@ function outputRegistry() {
     z.array(z.union(events)).meta({
       description:
         'The `text/event-stream` body: one frame per item: `progress` stages (the only event that may precede `start`), `start`, ' +
-        'then the model\'s `reasoning` and `message`s (with `progress` as the stage changes), then `complete` or `error`; ' +
+        '`sources` right after `start` when asked with documents, then the model\'s `reasoning` and `message`s (with `progress` as the stage changes), then `complete` or `error`; ' +
         '`: ping` comments keep it open. Each frame is `event: <name>`, `id: <n>` and one `data:` line of JSON.',
     }),
   );
+  addCompareEvents(add);
   return registry;
+}
+
+/** A compare frame: no `id:` line, as a compare cannot be resumed. */
+function compareFrame<const E extends string>(event: E, data: z.ZodType, named = true) {
+  return z
+    .strictObject({ event: z.literal(event).meta({ description: named ? 'The `event:` line.' : 'No `event:` line: the SSE default, `message`.' }), data })
+    .meta({ description: named ? `One \`event: ${event}\` frame.` : 'One unnamed data line.' });
+}
+
+function addCompareEvents(add: (id: string, schema: z.ZodType) => z.ZodType): void {
+  add('SideSummary', sideSummarySchema);
+  const frames = [
+    add('CompareStartEvent', compareFrame('start', compareStartDataSchema)),
+    add('SideStartEvent', compareFrame('side_start', sideStartDataSchema)),
+    add('SideProgressEvent', compareFrame('side_progress', sideProgressDataSchema)),
+    add('SideReasoningEvent', compareFrame('side_reasoning', sideReasoningDataSchema)),
+    add('SideDeltaLine', compareFrame('message', sideDeltaSchema, false)),
+    add('SideEndLine', compareFrame('message', sideEndSchema, false)),
+    add('SideErrorLine', compareFrame('message', sideErrorSchema, false)),
+    add('CompareCompleteEvent', compareFrame('complete', compareCompleteDataSchema)),
+  ];
+  add(
+    'CompareEventStream',
+    z.array(z.union(frames)).meta({
+      description:
+        'The compare\'s `text/event-stream` body: `start` first (with `compare_id`), then both sides interleaved as they arrive: ' +
+        'each side\'s `side_start`, `side_progress` and `side_reasoning`, and unnamed data lines `{"model": "A"|"B", "token", "done", …}` ' +
+        'per delta and one per side end (its stats, or its error), then `complete` with both summaries; `: ping` comments keep it open.',
+    }),
+  );
 }
 
 function componentsOf(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output'): Record<string, JsonSchema> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourceSchema, sourcesDataSchema } from './document-schemas';
 
 /**
  * The data of each SSE event of docs/protocol.md, for `/openapi.json`. The types in
@@ -51,14 +52,17 @@ export const messageDataSchema = z
 export const progressDataSchema = z
   .strictObject({
     stage: z
-      .enum(['connecting', 'waiting', 'retrying', 'fallback', 'reasoning', 'generating'])
-      .meta({ description: 'The stage that began: the request went upstream, the upstream accepted it, a retry, the switch to the mock, the model reasons, the model writes.' }),
+      .enum(['preparing_query', 'searching', 'selecting', 'connecting', 'waiting', 'retrying', 'fallback', 'reasoning', 'generating'])
+      .meta({ description: 'The stage that began: (with documents) the search query is prepared, the documents searched, passages selected; the request went upstream, the upstream accepted it, a retry, the switch to the mock, the model reasons, the model writes.' }),
     message: z.string().meta({ description: 'The stage as a sentence for a person.', example: 'Retrying in 2 s (rate limited)…' }),
     elapsed_ms: z.number().int().min(0).meta({ description: 'Milliseconds since the request.' }),
     attempt: z.number().int().min(1).optional().meta({ description: 'retrying: which retry (1 for the first).' }),
     delay_ms: z.number().int().min(0).optional().meta({ description: 'retrying: the wait before it.' }),
     reason: z.string().optional().meta({ description: 'retrying, fallback: the code of the failure behind it.' }),
     reasoning_ms: z.number().int().min(0).optional().meta({ description: 'generating after reasoning: how long the model thought.' }),
+    documents: z.number().int().min(0).optional().meta({ description: 'searching: documents searched; selecting: documents the chosen passages come from.' }),
+    passages: z.number().int().min(0).optional().meta({ description: 'selecting: passages chosen for the prompt.' }),
+    rewritten: z.boolean().optional().meta({ description: 'preparing_query: whether the previous question widened the search.' }),
   })
   .meta({ description: 'Data of `event: progress`: a stage that really began; the only event that may come before `start`.' });
 
@@ -94,6 +98,7 @@ export const completeDataSchema = z
     html: z.string().meta({ description: 'The whole answer\'s final sanitized HTML, exactly the one-shot render of full_response.' }),
     usage: usageSchema.nullable(),
     timestamp: z.string().meta({ description: 'When the answer ended (ISO 8601).', format: 'date-time' }),
+    sources: z.array(sourceSchema).optional().meta({ description: 'The `sources` event\'s list, when the answer was asked with documents.' }),
   })
   .meta({ description: 'Data of `event: complete`: the end, with the whole answer and its stats.' });
 
@@ -115,6 +120,7 @@ export const EVENT_DATA_SCHEMAS = {
   progress: progressDataSchema,
   start: startDataSchema,
   reasoning: reasoningDataSchema,
+  sources: sourcesDataSchema,
   message: messageDataSchema,
   complete: completeDataSchema,
   error: errorDataSchema,

@@ -35,6 +35,7 @@ export const chatResponseSchema = z
     ttft_ms: c.ttft_ms,
     reasoning: c.reasoning,
     reasoning_ms: c.reasoning_ms,
+    sources: c.sources,
   })
   .meta({ description: 'The body of POST /api/chat: the final event, flattened.' });
 

@@ -15,6 +15,8 @@ export const SLOT_TARGETS = Object.freeze({
   thinking: 'find :scope > [data-slot=thinking]',
   committed: 'find :scope > [data-slot=committed]',
   tail: 'find :scope > [data-slot=tail]',
+  /** The numbered passages a grounded answer cites (`event: sources`). */
+  sources: 'find :scope > [data-slot=sources]',
   footer: 'find :scope > [data-slot=footer]',
 });
 

@@ -54,8 +54,8 @@ function plural(n: number, word: string): string {
  * What can be done with a finished answer: copy its markdown (the button carries it), and, on
  * the conversation's last answer only (app.css), regenerate it in place.
  */
-export function answerActions(markdown: string, sessionId: string): SafeHtml {
-  return html`<div class="answer-actions"><button type="button" class="action action--copy" data-markdown="${markdown}" x-on:click="copyAnswer">Copy</button><button type="button" class="action action--regenerate" hx-post="${regenerateUrl(sessionId)}" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>`;
+export function answerActions(markdown: string, sessionId: string, answerId: string): SafeHtml {
+  return html`<div class="answer-actions"><button type="button" class="action action--copy" data-markdown="${markdown}" x-on:click="copyAnswer">Copy</button><button type="button" class="action action--regenerate" hx-post="${regenerateUrl(sessionId, answerId)}" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>`;
 }
 
 /**
@@ -68,20 +68,40 @@ function askAgainForm(prompt: string, model: string): SafeHtml {
 
 /** The stats line under a finished answer, and its actions; an answer cut by a restart offers to ask `prompt` again. */
 export function footerFragment(complete: CompleteData, prompt?: string): SafeHtml {
-  return html`${statsLine(complete, prompt)}${answerActions(complete.full_response, complete.session_id)}`;
+  const askAgain = complete.finish_reason === 'shutdown' && prompt !== undefined;
+  const stats = statsLine({
+    source: complete.source,
+    model: complete.model,
+    finishReason: complete.finish_reason,
+    tokens: complete.tokens,
+    tokensPerSecond: complete.tokens_per_second,
+    ttftMs: complete.ttft_ms,
+  });
+  return html`${stats}${askAgain && askAgainForm(prompt!, complete.model)}${answerActions(complete.full_response, complete.session_id, complete.id)}`;
 }
 
-function statsLine(complete: CompleteData, prompt?: string): SafeHtml {
-  const note = FINISH_NOTES[complete.finish_reason];
-  const askAgain = complete.finish_reason === 'shutdown' && prompt !== undefined;
-  const spoke = complete.ttft_ms !== null;
-  return html`<p class="stats">${complete.source === 'mock' && MOCK_BADGE}${
+/** What the stats line says; a stored answer may lack some (kept before they were stored). */
+export interface StatsLineModel {
+  source: string | null;
+  model: string | null;
+  finishReason: string | null;
+  tokens: number | undefined;
+  /** Shown when the model spoke (`ttftMs` not null). */
+  tokensPerSecond: number | undefined;
+  ttftMs: number | null;
+}
+
+/** The stats line under an answer, the same live and after a reload. */
+export function statsLine(stats: StatsLineModel): SafeHtml {
+  const note = stats.finishReason === null ? undefined : FINISH_NOTES[stats.finishReason];
+  const spoke = stats.ttftMs !== null;
+  return html`<p class="stats">${stats.source === 'mock' && MOCK_BADGE}${
     note !== undefined && html`<span class="badge badge--note">${note}</span>`
-  }<span>${plural(complete.tokens, 'token')}</span>${
-    spoke && html`<span>${complete.tokens_per_second.toFixed(1)} <abbr title="tokens per second">tok/s</abbr></span>`
+  }${stats.tokens !== undefined && html`<span>${plural(stats.tokens, 'token')}</span>`}${
+    spoke && stats.tokensPerSecond !== undefined && html`<span>${stats.tokensPerSecond.toFixed(1)} <abbr title="tokens per second">tok/s</abbr></span>`
   }${
-    spoke && html`<span>${Math.round(complete.ttft_ms!)} ms to first token</span>`
-  }<span>${complete.source} · ${complete.model}</span></p>${askAgain && askAgainForm(prompt!, complete.model)}`;
+    spoke && html`<span>${Math.round(stats.ttftMs!)} ms to first token</span>`
+  }${stats.source !== null && html`<span>${stats.source} · ${stats.model ?? ''}</span>`}</p>`;
 }
 
 /** A failed answer: what went wrong, and a Retry button that asks again in its place. */

@@ -1,5 +1,5 @@
 import type { Conversation, ConversationMessage } from '../conversations/types';
-import { trusted } from './html';
+import { html, trusted } from './html';
 import { storedFooterFragment, storedSourceFragment, storedThinkingFragment } from './stored-answer-fragments';
 import type { AnswerView, TurnView } from './view-models';
 
@@ -15,6 +15,7 @@ function answerView(message: ConversationMessage, sessionId: string, render: Ren
     source: storedSourceFragment(message),
     thinking: storedThinkingFragment(message),
     html: trusted(message.html ?? render(message.content)),
+    sources: html``,
     footer: storedFooterFragment(message, sessionId),
   };
 }

@@ -29,8 +29,9 @@ export function conversationUrl(sessionId: string): string {
   return `/ai-demo/c/${seg(sessionId)}`;
 }
 
-export function regenerateUrl(sessionId: string): string {
-  return `${conversationUrl(sessionId)}/regenerate`;
+/** Names the answer to replace, so that a stale page cannot replace a newer one (409 instead). */
+export function regenerateUrl(sessionId: string, answerId: string): string {
+  return `${conversationUrl(sessionId)}/regenerate?answer=${seg(answerId)}`;
 }
 
 export function editUrl(sessionId: string, messageId: string): string {

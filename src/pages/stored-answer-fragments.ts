@@ -1,21 +1,20 @@
 import type { ConversationMessage } from '../conversations/types';
-import { FINISH_NOTES, answerActions } from './answer-fragments';
+import { answerActions, statsLine, thoughtFor } from './answer-fragments';
 import { html, type SafeHtml } from './html';
 import { regenerateUrl } from './page-paths';
 
 const MOCK_BADGE = html`<span class="badge badge--mock">mock</span>`;
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /**
- * A stored answer's reasoning, folded as a finished live answer leaves it (how long it took is
- * not stored). Untrusted text, escaped. Nothing when the model showed none.
+ * A stored answer's reasoning, folded as a finished live answer leaves it, with how long it
+ * took ("Thought" alone for answers stored before that was kept). Untrusted text, escaped.
+ * Nothing when the model showed none.
  */
 export function storedThinkingFragment(message: ConversationMessage): SafeHtml {
   if (!message.reasoning) return html``;
-  return html`<details class="thinking"><summary>Thought</summary><div class="thinking__text" data-part="text">${message.reasoning}</div></details>`;
+  const reasoningMs = message.stats?.reasoningMs;
+  const summary = reasoningMs === undefined || reasoningMs === null ? 'Thought' : thoughtFor(reasoningMs);
+  return html`<details class="thinking"><summary>${summary}</summary><div class="thinking__text" data-part="text">${message.reasoning}</div></details>`;
 }
 
 /** Who answered a stored answer, as the live header shows it. */
@@ -26,22 +25,21 @@ export function storedSourceFragment(message: ConversationMessage): SafeHtml {
 
 /**
  * The footer of a stored answer: for a failed one its error and a Retry that answers again in
- * its place; otherwise the stats the store keeps (tokens, time to first token, who answered;
- * not the speed, which is not stored) and the answer's actions.
+ * its place; otherwise the live footer's stats line, from the stats stored with it (answers
+ * stored before those were kept fall back to the usage's token count), and its actions.
  */
 export function storedFooterFragment(message: ConversationMessage, sessionId: string): SafeHtml {
   if (message.finishReason === 'error') {
     const reason = message.error?.error ?? 'This answer failed.';
-    return html`<div class="answer-error" role="alert"><p>${reason}</p><button type="button" class="btn btn--secondary" hx-post="${regenerateUrl(sessionId)}" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Retry</button></div>`;
+    return html`<div class="answer-error" role="alert"><p>${reason}</p><button type="button" class="btn btn--secondary" hx-post="${regenerateUrl(sessionId, message.id)}" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Retry</button></div>`;
   }
-  const note = message.finishReason === null ? undefined : FINISH_NOTES[message.finishReason];
-  const tokens = message.usage?.completion_tokens;
-  return html`<p class="stats">${message.source === 'mock' && MOCK_BADGE}${
-    note !== undefined && html`<span class="badge badge--note">${note}</span>`
-  }${tokens !== undefined && html`<span>${plural(tokens, 'token')}</span>`}${
-    message.ttftMs !== null && html`<span>${Math.round(message.ttftMs)} ms to first token</span>`
-  }${message.source !== null && html`<span>${message.source} · ${message.model ?? ''}</span>`}</p>${answerActions(
-    message.content,
-    sessionId,
-  )}`;
+  const stats = statsLine({
+    source: message.source,
+    model: message.model,
+    finishReason: message.finishReason,
+    tokens: message.stats?.tokens ?? message.usage?.completion_tokens,
+    tokensPerSecond: message.stats?.tokensPerSecond,
+    ttftMs: message.ttftMs,
+  });
+  return html`${stats}${answerActions(message.content, sessionId, message.id)}`;
 }

@@ -32,6 +32,8 @@ export interface StoredAnswerView {
   thinking: SafeHtml;
   /** The answer's sanitized HTML. */
   html: SafeHtml;
+  /** The numbered passages it cites; empty for an answer that was not grounded on documents. */
+  sources: SafeHtml;
   /** The stats line and the answer's actions, or its error with a Retry. */
   footer: SafeHtml;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Eta } from 'eta';
 import { STREAM_END_EVENT } from './answer-contract';
+import { DOCUMENT_ACCEPT, formatBytes } from './document-limits';
 import {
   MESSAGES_PATH,
   PAGE_PATH,
@@ -35,6 +36,8 @@ export interface PageModel {
   exchange?: ExchangeModel | undefined;
   /** A sentence for the reader, e.g. that the answer in the URL expired. */
   notice?: string | undefined;
+  /** The largest document one may upload (DOCUMENT_MAX_BYTES), stated in the documents panel. */
+  documentMaxBytes?: number | undefined;
 }
 
 export interface ExchangeModel {
@@ -133,6 +136,8 @@ export function createViews(options: { cache: boolean; maxMessageChars: number }
         conversation: model.conversation && headerData(model.conversation),
         turns: (model.turns ?? []).map((turn) => ({ ...turnData(turn), editable: true })),
         exchange: model.exchange && exchangeTurn(model.exchange),
+        documentAccept: DOCUMENT_ACCEPT,
+        documentMaxBytes: model.documentMaxBytes === undefined ? undefined : formatBytes(model.documentMaxBytes),
       }),
     exchange: (model, started) =>
       eta.render('partials/turn', exchangeTurn(model)) +

@@ -19,7 +19,16 @@ export interface Usage {
 }
 
 /** What the answer is doing, as the `progress` event names it (docs/protocol.md). */
-export type ProgressStage = 'connecting' | 'waiting' | 'retrying' | 'fallback' | 'reasoning' | 'generating';
+export type ProgressStage =
+  | 'preparing_query'
+  | 'searching'
+  | 'selecting'
+  | 'connecting'
+  | 'waiting'
+  | 'retrying'
+  | 'fallback'
+  | 'reasoning'
+  | 'generating';
 
 export interface ProgressDelta {
   type: 'progress';
@@ -31,6 +40,12 @@ export interface ProgressDelta {
   delayMs?: number;
   /** For `retrying` and `fallback`: the code of the failure that caused it. */
   reason?: string;
+  /** For `searching`: documents searched; for `selecting`: documents the chosen passages come from. */
+  documents?: number;
+  /** For `selecting`: passages chosen for the prompt. */
+  passages?: number;
+  /** For `preparing_query`: whether the previous question's words were added to the search. */
+  rewritten?: boolean;
 }
 
 /** What a provider yields while an answer streams. */

@@ -6,6 +6,8 @@ import { toAppError } from '../chat/to-app-error';
 import { encodeSocketEvent } from '../encoders/socket-io';
 import { AppError, BadRequestError } from '../errors';
 import { parseChatRequest } from '../http/chat-request-schema';
+import { clientKey } from '../http/guards/client-key';
+import type { RateLimits } from '../http/guards/rate-limits';
 import type { Logger } from '../logger';
 import type { ChatStopReply, ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket-events';
 import { socketDrained } from './socket-drained';
@@ -16,10 +18,19 @@ export interface ChatHandlerOptions {
   service: ChatService;
   maxMessageChars: number;
   logger: Logger;
+  /** When given, every chat_stream spends one of the client's answers, as POST /api/chat/stream does. */
+  rateLimits?: RateLimits;
 }
 
 function errorData(error: AppError) {
-  return { error: error.message, code: error.code, retryable: error.retryable };
+  // `retry_after_s` of a rate limit, the field the HTTP 429 body has too.
+  const retryAfter = error.details.retry_after_s;
+  return {
+    error: error.message,
+    code: error.code,
+    retryable: error.retryable,
+    ...(typeof retryAfter === 'number' ? { retry_after_s: retryAfter } : {}),
+  };
 }
 
 function wantsPartial(request: unknown): boolean {
@@ -63,6 +74,9 @@ export function registerChatHandlers(socket: ChatSocket, options: ChatHandlerOpt
     let partial: boolean;
     starting = true;
     try {
+      // Spent before the request is read, as the HTTP limiter runs before the body is parsed.
+      const refused = await options.rateLimits?.spend('answers', clientKey(socket.data.user, socket.data.ip));
+      if (refused) throw refused;
       const input = parseChatRequest(request, options.maxMessageChars);
       partial = wantsPartial(request);
       // graceMs 0: nobody but this socket watches, so the answer ends when it goes.

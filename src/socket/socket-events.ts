@@ -1,4 +1,4 @@
-import type { CompleteData, ErrorData, MessageData, ProgressData, ReasoningData, StartData } from '../chat/events';
+import type { CompleteData, ErrorData, MessageData, ProgressData, ReasoningData, SourcesData, StartData } from '../chat/events';
 
 /** `chat_stream`'s payload: the HTTP body, plus the `partial` opt-in. */
 export interface ChatStreamRequest {
@@ -7,6 +7,12 @@ export interface ChatStreamRequest {
   model?: string;
   /** Send the whole answer so far with every token. Off by default: it costs the square of the answer's length. */
   partial?: boolean;
+  /** Ground the answer in the caller's documents: "all" or a list of ids (docs/documents.md). */
+  documents?: 'all' | string[];
+  /** The design document's name for `message`. */
+  query?: string;
+  /** true is `documents: "all"`. */
+  auto_load_documents?: boolean;
 }
 
 /** One delta, as `chat_token`. */
@@ -30,6 +36,8 @@ export interface ServerToClientEvents {
   chat_start: (data: StartData) => void;
   /** A stage of the answer (waiting, retrying, falling back…): the SSE `progress` data. */
   chat_progress: (data: ProgressData) => void;
+  /** A grounded answer's numbered passages, after `chat_start` (docs/documents.md). */
+  chat_sources: (data: SourcesData) => void;
   /** The model's thinking as it streams: the SSE `reasoning` data. */
   chat_reasoning: (data: ReasoningData) => void;
   chat_token: (data: ChatTokenData) => void;
@@ -49,4 +57,6 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   /** The user id from the handshake's token, or null when anonymous. */
   user: string | null;
+  /** The client's IP as `req.ip` would name it (TRUST_PROXY honoured): whose budget an anonymous socket spends. */
+  ip: string;
 }

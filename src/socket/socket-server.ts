@@ -3,9 +3,11 @@ import { Server, type ServerOptions } from 'socket.io';
 import type { ChatService } from '../chat/chat-service';
 import type { Config } from '../config/config';
 import { AppError } from '../errors';
+import type { RateLimits } from '../http/guards/rate-limits';
 import type { Logger } from '../logger';
 import { authenticateSocket, type TokenVerifier } from './authenticate-socket';
 import { registerChatHandlers } from './chat-handlers';
+import { handshakeIpResolver } from './handshake-ip';
 import { originAllowed } from './origin-allowed';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './socket-events';
 
@@ -19,6 +21,8 @@ export interface SocketDeps {
   tokenRequired?: boolean;
   /** With REDIS_URL, the Redis adapter, so rooms span every instance. */
   adapter?: ServerOptions['adapter'];
+  /** The HTTP app's budgets: `chat_stream` spends the same answers budget as POST /api/chat/stream. */
+  rateLimits?: RateLimits;
 }
 
 export type ChatSocketServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -47,7 +51,9 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): ChatSock
     },
   });
 
+  const handshakeIp = handshakeIpResolver(deps.config.trustProxy);
   io.use((socket, next) => {
+    socket.data.ip = handshakeIp(socket.handshake);
     authenticateSocket(socket.handshake.auth, deps.verifyToken, deps.tokenRequired ?? false).then(
       (user) => {
         socket.data.user = user;
@@ -69,6 +75,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): ChatSock
       service: deps.service,
       maxMessageChars: deps.config.http.maxMessageChars,
       logger: deps.logger,
+      ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
     });
   });
   return io;

@@ -8,7 +8,7 @@ export interface ClosableEvents<T> extends AsyncIterable<T> {
   readonly whenClosed?: Promise<void>;
 }
 
-export interface PipeOptions {
+export interface PipeOptions<T = unknown> {
   /** Send a `: ping` comment this often while the stream is open. */
   heartbeatMs: number;
   /** Cut the reader off when its socket takes nothing for this long. Defaults to `30000` ms. */
@@ -18,6 +18,12 @@ export interface PipeOptions {
    * Defaults to `4194304` (4 MiB).
    */
   maxQueuedBytes?: number;
+  /**
+   * The first event this picks is sent the moment its frame exists. Node corks a response's
+   * socket from a write until the next tick, so without this the first token of a burst read
+   * waits for every later event of that read (and their markdown) before it leaves.
+   */
+  sendFirstAtOnce?: (event: T) => boolean;
 }
 
 /**
@@ -54,7 +60,7 @@ export async function pipeEvents<T>(
   res: Response,
   events: ClosableEvents<T>,
   encode: (event: T) => string,
-  options: PipeOptions,
+  options: PipeOptions<T>,
 ): Promise<void> {
   const writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
   const maxQueuedBytes = options.maxQueuedBytes ?? 4 * 1024 * 1024;
@@ -81,12 +87,18 @@ export async function pipeEvents<T>(
     // A ping queued behind unread frames keeps nothing alive; it only adds to the backlog.
     if (!res.writableNeedDrain) write(sseComment('ping'));
   }, options.heartbeatMs);
+  let firstPending = options.sendFirstAtOnce;
   try {
     for await (const event of events) {
       if (res.destroyed) break;
       const frame = encode(event);
       if (!frame) continue;
       if (!write(frame)) break;
+      if (firstPending?.(event)) {
+        firstPending = undefined;
+        // The cork's own next-tick uncork then finds nothing to do.
+        if (res.socket?.writableCorked) res.socket.uncork();
+      }
       if (res.writableNeedDrain && !(await drained(res, writeTimeoutMs, events.whenClosed))) {
         cutOff();
         break;

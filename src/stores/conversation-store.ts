@@ -21,6 +21,14 @@ export interface MessageError {
   retryable: boolean;
 }
 
+/** The numbers of an answer's live footer, kept so that its stored footer says the same. */
+export interface AnswerStats {
+  tokens: number;
+  tokensPerSecond: number;
+  /** How long the model reasoned before it answered; null when it showed no reasoning. */
+  reasoningMs: number | null;
+}
+
 export interface MessageRecord {
   id: string;
   sessionId: string;
@@ -41,6 +49,8 @@ export interface MessageRecord {
   usage: Usage | null;
   ttftMs: number | null;
   error: MessageError | null;
+  /** Null for user messages, failed answers, answers that have not ended or were stored without them. */
+  stats?: AnswerStats | null;
   createdAt: string;
 }
 
@@ -87,6 +97,7 @@ export interface FinishedAnswer {
   usage: Usage | null;
   ttftMs: number | null;
   error: MessageError | null;
+  stats?: AnswerStats | null;
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { VoteRecord } from '../compare/vote-store';
 import type { Winner } from '../compare/winner';
 import type { Usage } from '../providers/types';
-import type { MessageError, MessageRecord, MessageRole, SessionRecord } from './conversation-store';
+import type { AnswerStats, MessageError, MessageRecord, MessageRole, SessionRecord } from './conversation-store';
 
-// The rows of the tables as both engines return them (usage and error as JSON text), and the
-// records the stores hand out.
+// The rows of the tables as both engines return them (usage, error and stats as JSON text), and
+// the records the stores hand out.
 
 export interface SessionRow {
   id: string;
@@ -28,6 +28,7 @@ export interface MessageRow {
   usage: string | null;
   ttft_ms: number | null;
   error: string | null;
+  stats: string | null;
   created_at: string;
 }
 
@@ -56,6 +57,7 @@ export function toMessage(row: MessageRow): MessageRecord {
     usage: row.usage === null ? null : (JSON.parse(row.usage) as Usage),
     ttftMs: row.ttft_ms,
     error: row.error === null ? null : (JSON.parse(row.error) as MessageError),
+    stats: row.stats === null ? null : (JSON.parse(row.stats) as AnswerStats),
     createdAt: row.created_at,
   };
 }

@@ -98,13 +98,17 @@ describe('compare mode on the page', () => {
     await expect(column(page, 'B').locator('.compare__model').textContent()).resolves.toBe(B);
   });
 
-  test('when one side is stopped, then that side keeps its partial answer and the other ends in full', async () => {
+  test('when one side ends first, then no vote is offered until the other ends; stopped, that side keeps its partial answer and the other ends in full', async () => {
     suite.app.fake
       .enqueueFor(A, { steps: streamSteps(Array.from({ length: 200 }, (_, i) => `a${i} `), { gap: 30 }) })
       .enqueueFor(B, { steps: streamSteps(['short'], { gap: 300 }) });
     const { page } = await openCompareMode();
     await ask(page, 'Stop A');
     await column(page, 'A').getByText('Responding…').waitFor();
+    // B has ended while A still streams: no vote yet, it waits for both.
+    await column(page, 'B').locator('.stats').getByText(/^\d+ tokens/).waitFor();
+    await expect(column(page, 'A').getByText('Responding…').isVisible()).resolves.toBe(true);
+    await expect(page.locator('article.compare .compare__vote').count()).resolves.toBe(0);
     await column(page, 'A').getByRole('button', { name: 'Stop' }).click();
     await page.getByRole('button', { name: 'B is better' }).waitFor();
     await expect(column(page, 'A').locator('.stats').textContent()).resolves.toMatch(/^stopped/);

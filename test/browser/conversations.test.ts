@@ -122,6 +122,30 @@ describe('conversations on the page', () => {
     expect(watch.consoleErrors).toEqual([]);
   });
 
+  test('when a stale tab presses Regenerate on an answer another tab has gone past, then it says so and nothing is replaced', async () => {
+    const { page: first } = await openChat();
+    await askAndWait(first, 'One', 'First.', 1);
+    const url = first.url();
+    const { page: second } = await suite.open();
+    await second.goto(url);
+    await waitForPageReady(second);
+    await askAndWait(second, 'Two', 'Second.', 2);
+    const asked = suite.app.fake.requests.length;
+
+    // The first tab still shows "First." as the last answer, with its Regenerate.
+    await first.getByRole('button', { name: 'Regenerate' }).click();
+
+    await expect(first.locator('#form-error [role=alert] p').textContent()).resolves.toBe(
+      'That answer is no longer the last one: the conversation changed since it was shown. Reload it to see the latest answer.',
+    );
+    await expect(answerTexts(first)).resolves.toEqual(['First.']);
+    expect(suite.app.fake.requests.length).toBe(asked);
+    await first.reload();
+    await waitForPageReady(first);
+    await expect(questions(first)).resolves.toEqual(['One', 'Two']);
+    await expect(answerTexts(first)).resolves.toEqual(['First.', 'Second.']);
+  });
+
   test('when Copy under an answer is pressed, then its markdown is copied', async () => {
     const opened = await openChat();
     const { page } = opened;

@@ -193,6 +193,12 @@ describe('guard settings', () => {
     expect(config.shutdownTimeoutMs).toBe(10_000);
   });
 
+  test('when WEB_CONCURRENCY is unset, then one process serves; when set, then that many workers; 0 is refused', () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '2' }).webConcurrency).toBe(2);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow('WEB_CONCURRENCY="0": WEB_CONCURRENCY must be between 1 and 64');
+  });
+
   test('when JWT_SECRET is set, then the algorithm is HS256; with a public key it is RS256 unless told ES256', () => {
     expect(loadConfig({ AUTH_MODE: 'required', JWT_SECRET: secret }).auth.algorithm).toBe('HS256');
     expect(loadConfig({ AUTH_MODE: 'optional', JWT_JWKS_URL: 'https://auth.example/jwks.json' }).auth.algorithm).toBe('RS256');

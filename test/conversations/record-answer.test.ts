@@ -131,12 +131,14 @@ describe('finishedAnswer', () => {
         status: 'completed', done: true, id: 'a-1', session_id: 's', model: 'm/answered', source: 'openrouter',
         finish_reason: 'length', tokens: 2, duration: 1, tokens_per_second: 2, ttft_ms: 12.5, full_response: 'Hi **x**',
         html: '<p>Hi <strong>x</strong></p>\n', usage: null, timestamp: '2026-01-01T00:00:00.000Z', reasoning: 'Thought hard',
+        reasoning_ms: 1800,
       },
     } as ChatEvent;
 
     expect(finishedAnswer(stream(), final)).toEqual({
       content: 'Hi **x**', html: '<p>Hi <strong>x</strong></p>\n', reasoning: 'Thought hard', model: 'm/answered',
       source: 'openrouter', finishReason: 'length', usage: null, ttftMs: 12.5, error: null,
+      stats: { tokens: 2, tokensPerSecond: 2, reasoningMs: 1800 },
     });
   });
 
@@ -147,6 +149,7 @@ describe('finishedAnswer', () => {
     expect(finishedAnswer(stream(), final)).toEqual({
       content: '', html: null, reasoning: null, model: 'm/x', source: null, finishReason: 'error', usage: null, ttftMs: null,
       error: { error: 'The provider is down. Try again.', code: 'upstream_unavailable', retryable: true },
+      stats: null,
     });
   });
 });

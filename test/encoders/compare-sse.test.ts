@@ -74,4 +74,26 @@ describe('encodeCompareSse', () => {
       'data: {"model":"B","done":true,"response_time_ms":40,"error":"The model provider is down.","code":"upstream_unavailable","retryable":true}\n\n',
     );
   });
+
+  test('when a side reaches a stage, then a named side_progress frame carries its side and the progress data', () => {
+    const progress: ChatEvent = {
+      id: 0,
+      type: 'progress',
+      data: { stage: 'generating', message: 'Responding…', elapsed_ms: 900, reasoning_ms: 700 },
+    };
+    expect(encodeCompareSse({ type: 'side', side: 'B', event: progress, blind: false })).toBe(
+      'event: side_progress\ndata: {"model":"B","stage":"generating","message":"Responding…","elapsed_ms":900,"reasoning_ms":700}\n\n',
+    );
+    // Blind, the frame is the same: progress names no model.
+    expect(encodeCompareSse({ type: 'side', side: 'B', event: progress, blind: true })).toBe(
+      encodeCompareSse({ type: 'side', side: 'B', event: progress, blind: false }),
+    );
+  });
+
+  test('when a side thinks, then a named side_reasoning frame carries its side and the reasoning delta', () => {
+    const reasoning: ChatEvent = { id: 1, type: 'reasoning', data: { content: 'Hmm, "two"\nlines', count: 1 } };
+    expect(encodeCompareSse({ type: 'side', side: 'A', event: reasoning, blind: true })).toBe(
+      'event: side_reasoning\ndata: {"model":"A","content":"Hmm, \\"two\\"\\nlines","count":1}\n\n',
+    );
+  });
 });

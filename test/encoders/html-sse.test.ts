@@ -152,7 +152,7 @@ describe('encodeHtmlSse', () => {
         `<span>30.2 <abbr title="tokens per second">tok/s</abbr></span><span>212 ms to first token</span>` +
         `<span>openrouter · openai/gpt-4o-mini</span></p>` +
         `<div class="answer-actions"><button type="button" class="action action--copy" data-markdown="Hi" x-on:click="copyAnswer">Copy</button>` +
-        `<button type="button" class="action action--regenerate" hx-post="/ai-demo/c/sess/regenerate" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>` +
+        `<button type="button" class="action action--regenerate" hx-post="/ai-demo/c/sess/regenerate?answer=s1" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Regenerate</button></div>` +
         `</hx-partial>\n\n` +
         END,
     );
@@ -162,7 +162,7 @@ describe('encodeHtmlSse', () => {
     const frame = encodeHtmlSse(complete(5, { full_response: 'a "q" <b>&\nline 2', session_id: 's/"x' }), 's1');
 
     expect(frame).toContain('data-markdown="a &quot;q&quot; &lt;b&gt;&amp;\ndata: line 2"');
-    expect(frame).toContain('hx-post="/ai-demo/c/s%2F%22x/regenerate"');
+    expect(frame).toContain('hx-post="/ai-demo/c/s%2F%22x/regenerate?answer=s1"');
   });
 
   test('when the mock answered and was stopped, then the footer shows the mock badge and the stop', () => {
@@ -243,6 +243,28 @@ describe('encodeHtmlSse', () => {
     expect(encodeHtmlSse(event, 's1')).toBe(
       `id: 4\ndata: <hx-partial ${THINKING_TEXT} hx-swap="beforeend"> a &amp; b\ndata: &lt;script&gt;</hx-partial>\n\n`,
     );
+  });
+
+  test('when the passages of a grounded answer arrive, then the sources slot gets them numbered and escaped', () => {
+    const event: ChatEvent = {
+      id: 6,
+      type: 'sources',
+      data: {
+        sources: [{ n: 1, document_id: 'd1', name: '<b>x</b>.md', page: 1, heading: 'A > B', chunk: 3, snippet: 'Leave is <25> days', score: 1.5 }],
+      },
+    };
+    expect(encodeHtmlSse(event, 's1')).toBe(
+      'id: 6\ndata: <hx-partial hx-target="find :scope &gt; [data-slot=sources]" hx-swap="innerHTML">' +
+        '<section class="sources" aria-label="Sources"><h2 class="sources__title">Sources</h2><ol class="sources__list">' +
+        '<li class="source" id="source-s1-1" data-n="1" data-document-id="d1" data-chunk="3"><details class="source__details">' +
+        '<summary><span class="source__n">[1]</span> <span class="source__name">&lt;b&gt;x&lt;/b&gt;.md</span> <span class="source__place">A &gt; B</span></summary>' +
+        '<blockquote class="source__passage">Leave is &lt;25&gt; days</blockquote></details></li></ol></section></hx-partial>\n\n',
+    );
+  });
+
+  test('when no passage matched, then the sources slot is left empty', () => {
+    const event: ChatEvent = { id: 6, type: 'sources', data: { sources: [] } };
+    expect(encodeHtmlSse(event, 's1')).toBe('id: 6\ndata: <hx-partial hx-target="find :scope &gt; [data-slot=sources]" hx-swap="innerHTML"></hx-partial>\n\n');
   });
 
   test('when a progress stage begins, then the status line shows its sentence', () => {

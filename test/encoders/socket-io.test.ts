@@ -29,10 +29,30 @@ describe('encodeSocketEvent', () => {
     ['start', 'chat_start'],
     ['complete', 'chat_complete'],
     ['error', 'chat_stream_error'],
+    ['progress', 'chat_progress'],
+    ['reasoning', 'chat_reasoning'],
   ] as const)('when the event is %s, then it goes out as %s with the SSE data unchanged', (type, name) => {
     const data = { marker: type };
     const frame = encodeSocketEvent({ id: 0, type, data } as unknown as ChatEvent);
     expect(frame.name).toBe(name);
     expect(frame.payload).toBe(data);
+  });
+
+  test('when the model thinks, then chat_reasoning carries the SSE reasoning data, catch-up reset too', () => {
+    const reasoning: ChatEvent = { id: 3, type: 'reasoning', data: { content: 'Let me see', count: 1 } };
+    expect(JSON.stringify(encodeSocketEvent(reasoning))).toBe('{"name":"chat_reasoning","payload":{"content":"Let me see","count":1}}');
+    const caughtUp: ChatEvent = { id: 4, type: 'reasoning', data: { content: 'Let me see.', count: 2, reset: true } };
+    expect(JSON.stringify(encodeSocketEvent(caughtUp).payload)).toBe('{"content":"Let me see.","count":2,"reset":true}');
+  });
+
+  test('when a stage begins, then chat_progress carries the SSE progress data with its fields', () => {
+    const progress: ChatEvent = {
+      id: 0,
+      type: 'progress',
+      data: { stage: 'retrying', message: 'Retrying in 2 s (rate limited)…', elapsed_ms: 412, attempt: 1, delay_ms: 2000, reason: 'upstream_rate_limited' },
+    };
+    expect(JSON.stringify(encodeSocketEvent(progress))).toBe(
+      '{"name":"chat_progress","payload":{"stage":"retrying","message":"Retrying in 2 s (rate limited)…","elapsed_ms":412,"attempt":1,"delay_ms":2000,"reason":"upstream_rate_limited"}}',
+    );
   });
 });

@@ -105,6 +105,9 @@ export class FakeOpenRouter {
   private scenarios: Scenario[] = [];
   private readonly byModel = new Map<string, Scenario[]>();
   private fallbackScenario: Scenario = { steps: streamSteps(['Hello', ' world']) };
+  private embedder: ((text: string) => number[]) | undefined;
+  /** Status to answer `POST /embeddings` with instead of vectors, when set. */
+  embeddingsStatus: number | undefined;
   private readonly server: Server;
 
   constructor() {
@@ -134,6 +137,12 @@ export class FakeOpenRouter {
     return this;
   }
 
+  /** Answers `POST /embeddings` as OpenAI does, one `embed(text)` per input, in order. */
+  embedWith(embed: (text: string) => number[]): this {
+    this.embedder = embed;
+    return this;
+  }
+
   setDefault(scenario: Scenario): this {
     this.fallbackScenario = scenario;
     return this;
@@ -142,6 +151,18 @@ export class FakeOpenRouter {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private answerEmbeddings(body: { model: string; input: string[] }, res: ServerResponse): void {
+    if (this.embeddingsStatus !== undefined || !this.embedder) {
+      res.writeHead(this.embeddingsStatus ?? 500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: this.embeddingsStatus, message: 'embeddings failed' } }));
+      return;
+    }
+    const embed = this.embedder;
+    const data = body.input.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) }));
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -171,6 +192,10 @@ export class FakeOpenRouter {
     });
     if (res.destroyed) return;
     record.body = raw ? (JSON.parse(raw) as unknown) : undefined;
+    if (record.url.endsWith('/embeddings') && (this.embedder || this.embeddingsStatus)) {
+      this.answerEmbeddings(record.body as { model: string; input: string[] }, res);
+      return;
+    }
 
     const model = (record.body as { model?: unknown } | undefined)?.model;
     const scenario =

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { createTokenVerifier } from '../../src/auth/token-verifier';
 import type { TokenVerifier } from '../../src/socket/authenticate-socket';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/socket/socket-events';
 import { attachSocketServer, type ChatSocketServer } from '../../src/socket/socket-server';
@@ -18,15 +19,24 @@ export interface SocketApp extends TestApp {
   close(): Promise<void>;
 }
 
-/** The real app and Socket.IO server on one HTTP server on port 0. */
+/**
+ * The real app and Socket.IO server on one HTTP server on port 0, sharing its budgets. Sockets
+ * check tokens with `verifyToken`, else (when the env turns auth on) with the HTTP API's verifier.
+ */
 export async function startSocketApp(env: Record<string, string> = {}, verifyToken?: TokenVerifier): Promise<SocketApp> {
   const built = buildTestApp(env);
+  const { auth } = built.config;
+  if (verifyToken === undefined && auth.mode !== 'off') {
+    const verifier = createTokenVerifier(auth);
+    verifyToken = (token) => verifier.verify(token);
+  }
   const http = createServer(built.app);
   const io = attachSocketServer(http, {
     config: built.config,
     service: built.service,
     logger: createLogger('silent'),
-    ...(verifyToken ? { verifyToken } : {}),
+    rateLimits: built.rateLimits,
+    ...(verifyToken ? { verifyToken, tokenRequired: auth.mode === 'required' } : {}),
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -2,16 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
-import { createApp } from '../../src/app';
+import { createApp, createRateLimits } from '../../src/app';
 import type { ChatService } from '../../src/chat/chat-service';
 import type { StreamRegistry } from '../../src/chat/stream-registry';
 import type { CompareService } from '../../src/compare/compare-service';
 import { createServices } from '../../src/compose';
 import type { Config } from '../../src/config/config';
 import type { ConversationService } from '../../src/conversations/conversation-service';
+import type { RateLimits } from '../../src/http/guards/rate-limits';
 import { loadConfig } from '../../src/config/load-config';
 import { createAppLogger } from '../../src/logging/create-app-logger';
 import type { ConversationStore } from '../../src/stores/conversation-store';
+import type { DocumentService } from '../../src/documents/document-service';
+import type { DocumentStore } from '../../src/stores/document-store';
 
 export interface TestApp {
   app: Express;
@@ -23,6 +26,10 @@ export interface TestApp {
   compare: CompareService;
   /** Closes the vote store's database connection. */
   votes: { close(): Promise<void> };
+  /** The app's budgets, for a Socket.IO server to share. */
+  rateLimits: RateLimits;
+  documents: DocumentService;
+  documentStore: DocumentStore;
 }
 
 let databases: string | undefined;
@@ -58,8 +65,9 @@ export function buildTestApp(env: Record<string, string> = {}, options: TestAppO
   let n = 0;
   const { now, store } = options;
   const services = createServices(config, { newId: () => `id-${++n}`, ...(now ? { now } : {}), ...(store ? { store } : {}) });
-  const app = createApp({ config, ...services, logger: createAppLogger(config, options.log) });
-  return { app, config, ...services };
+  const rateLimits = createRateLimits(config);
+  const app = createApp({ config, ...services, rateLimits, logger: createAppLogger(config, options.log) });
+  return { app, config, ...services, rateLimits };
 }
 
 /** Ends every answer still generating, waits until each is stored, then closes the database. */
@@ -68,4 +76,5 @@ export async function closeTestApp(t: TestApp): Promise<void> {
   await t.service.drain();
   await t.store.close();
   await t.votes.close();
+  await t.documentStore.close();
 }

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
-import { FakeOpenRouter, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { FakeOpenRouter, chunk, errorScenario, streamSteps, usageChunk, type Step } from '../fakes/fake-openrouter';
 import { compareStatsSchema, compareStopResultSchema, voteResultSchema } from '../../src/http/compare-response-schemas';
 import { framesOf } from '../helpers/sse';
 import { buildTestApp, freshDatabasePath, type TestApp } from '../helpers/test-app';
+import { authEnv, hsToken } from '../helpers/tokens';
 
 const A = 'openai/gpt-4o-mini';
 const B = 'anthropic/claude-3.5-haiku';
@@ -173,6 +174,41 @@ describe('POST /api/chat/compare/stream', () => {
     const vote = await request(server).post('/api/chat/compare/id-5/vote').send({ winner: 'B' });
     expect(vote.status).toBe(201);
     expect(vote.body).toEqual({ compare_id: 'id-5', winner: 'B', models: { A, B } });
+  });
+
+  test('when side A thinks before it answers, then side_progress and side_reasoning name A, and its last line carries the reasoning', async () => {
+    const steps: Step[] = [{ write: ': OPENROUTER PROCESSING\n\n' }];
+    for (const piece of ['Think', 'ing.']) steps.push({ write: `data: ${chunk({ content: '', reasoning: piece })}\n\n` });
+    steps.push(
+      { write: `data: ${chunk({ content: 'Yes.' })}\n\n` },
+      { write: `data: ${chunk({ content: '' }, 'stop')}\n\n` },
+      { write: `data: ${usageChunk()}\n\n` },
+      { write: 'data: [DONE]\n\n' },
+    );
+    fake.enqueueFor(A, { steps }).enqueueFor(B, { steps: streamSteps(['Hi']) });
+    const { app: server } = app();
+    const res = await request(server).post('/api/chat/compare/stream').send({ message: 'Go', blind: true });
+    const frames = framesOf(res.text);
+    expect(frames.filter((f) => f.event === 'side_reasoning').map((f) => f.data)).toEqual([
+      { model: 'A', content: 'Think', count: 1 },
+      { model: 'A', content: 'ing.', count: 2 },
+    ]);
+    const stages = (side: string) => frames.filter((f) => f.event === 'side_progress' && f.data.model === side).map((f) => f.data.stage);
+    expect(stages('A')).toEqual(['connecting', 'waiting', 'reasoning', 'generating']);
+    expect(stages('B')).toEqual(['connecting', 'waiting', 'generating']);
+    expect(frames.find((f) => f.event === 'side_progress' && f.data.stage === 'reasoning')!.data).toEqual({
+      model: 'A',
+      stage: 'reasoning',
+      message: 'Thinking…',
+      elapsed_ms: expect.any(Number),
+    });
+    // A side's stages never say which model it is: blind holds for them too.
+    expect(res.text).not.toContain(A);
+    expect(res.text).not.toContain(B);
+    const lastA = sideLines(res.text, 'A').at(-1)!;
+    expect(lastA).toMatchObject({ done: true, model_name: null, reasoning: 'Thinking.', reasoning_ms: expect.any(Number) });
+    expect(sideLines(res.text, 'A').filter((l) => !l.done).map((l) => l.token)).toEqual(['Yes.']);
+    expect(sideLines(res.text, 'B').at(-1)).toMatchObject({ done: true, reasoning: null, reasoning_ms: null });
   });
 
   test('when side B fails, then B ends with its error and A still answers in full', async () => {
@@ -360,6 +396,31 @@ describe('votes and stats', () => {
       });
     }
     expect((await t.compare.vote(run.id, 'alice', 'B')).winner).toBe('B');
+  });
+
+  test('when user B or an anonymous caller stops or votes on user A\'s compare, then 404 and it goes on', async () => {
+    fake.setDefault({ steps: slow() });
+    const t = app(authEnv('optional'));
+    const alice = `Bearer ${await hsToken('alice')}`;
+    const bob = `Bearer ${await hsToken('bob')}`;
+    const run = await t.compare.start({ message: 'Mine', owner: 'alice' });
+    const notFound = {
+      error: `No compare with id "${run.id}" is live or kept; it may have expired. Start a new one with POST /api/chat/compare/stream.`,
+      code: 'compare_not_found',
+    };
+    for (const caller of [bob, undefined]) {
+      const stop = request(t.app).post(`/api/chat/compare/${run.id}/stop`);
+      const res = caller ? await stop.set('Authorization', caller) : await stop;
+      expect([res.status, res.body]).toEqual([404, notFound]);
+    }
+    expect(fake.requests.filter((r) => r.aborted)).toHaveLength(0);
+    const stopped = await request(t.app).post(`/api/chat/compare/${run.id}/stop`).set('Authorization', alice);
+    expect(stopped.body).toEqual({ compare_id: run.id, status: 'stopping' });
+    run.events.close();
+    await run.done;
+    const vote = await request(t.app).post(`/api/chat/compare/${run.id}/vote`).set('Authorization', bob).send({ winner: 'A' });
+    expect([vote.status, vote.body]).toEqual([404, notFound]);
+    expect((await request(t.app).post(`/api/chat/compare/${run.id}/vote`).set('Authorization', alice).send({ winner: 'B' })).status).toBe(201);
   });
 
   test('when both answers still stream, then a vote gets 409 compare_not_finished', async () => {

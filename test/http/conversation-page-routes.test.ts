@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { FakeOpenRouter, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { FakeOpenRouter, chunk, errorScenario, streamSteps, usageChunk } from '../fakes/fake-openrouter';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 
 const HTMX = { 'HX-Request': 'true' };
@@ -95,7 +95,7 @@ describe('GET /ai-demo/c/:sessionId', () => {
     expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore><p><strong>Sure</strong></p>\n</div>');
     expect(res.text).toContain('<span>3 tokens</span>');
     expect(res.text).toContain('data-markdown="**Sure**" x-on:click="copyAnswer">Copy</button>');
-    expect(res.text).toContain('hx-post="/ai-demo/c/id-2/regenerate" hx-target="closest article" hx-swap="outerHTML"');
+    expect(res.text).toContain('hx-post="/ai-demo/c/id-2/regenerate?answer=id-4" hx-target="closest article" hx-swap="outerHTML"');
     expect(res.text).toContain('hx-post="/ai-demo/c/id-2/messages/id-5/edit"');
     expect(res.text).toContain('<input type="hidden" id="session-id" name="session_id" value="id-2">');
     expect(res.text).toContain('<a class="sidebar__link" href="/ai-demo/c/id-2" aria-current="page">Code please</a>');
@@ -120,7 +120,7 @@ describe('GET /ai-demo/c/:sessionId', () => {
     const res = await request(t.app).get('/ai-demo/c/id-2');
 
     expect(res.text).toMatch(
-      /<div class="answer-error" role="alert"><p>[^<]*Upstream broke[^<]*<\/p><button type="button" class="btn btn--secondary" hx-post="\/ai-demo\/c\/id-2\/regenerate" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Retry<\/button><\/div>/,
+      /<div class="answer-error" role="alert"><p>[^<]*Upstream broke[^<]*<\/p><button type="button" class="btn btn--secondary" hx-post="\/ai-demo\/c\/id-2\/regenerate\?answer=id-1" hx-target="closest article" hx-swap="outerHTML" hx-disable="this">Retry<\/button><\/div>/,
     );
   });
 
@@ -142,8 +142,56 @@ describe('GET /ai-demo/c/:sessionId', () => {
     expect(res.text).toContain('<div data-slot="committed" class="md" hx-ignore x-ignore><p>The first <strong>half</strong></p>\n</div>');
     expect(res.text).toContain('<span class="badge badge--note">Interrupted: the server stopped mid-answer</span>');
     expect(res.text).toContain('data-markdown="The first **half**"');
-    expect(res.text).toContain('hx-post="/ai-demo/c/cut/regenerate"');
+    expect(res.text).toContain('hx-post="/ai-demo/c/cut/regenerate?answer=a-1"');
     expect(res.text).not.toContain('hx-sse:connect');
+  });
+
+  test('when a finished answer is shown again after a reload, then its footer and thinking time read as they did live', async () => {
+    const frame = (data: string) => ({ write: `data: ${data}\n\n` });
+    fake.enqueue({
+      steps: [
+        frame(chunk({ content: '', reasoning: 'Let me think.' })),
+        { delay: 30 },
+        frame(chunk({ content: 'Forty' })),
+        { delay: 30 },
+        frame(chunk({ content: ' two.' })),
+        frame(chunk({ content: '' }, 'stop')),
+        frame(usageChunk()),
+        frame('[DONE]'),
+      ],
+    });
+    await post('/ai-demo/messages', { message: 'Meaning?' });
+    await t.service.drain();
+    const live = (await request(t.app).get('/api/chat/streams/id-1?format=html')).text.replace(/\ndata: /g, '\n');
+    const liveStats = /<p class="stats">.*?<\/p>/.exec(live)?.[0];
+    const liveThought = /<thought-for>(.*?)<\/thought-for>/.exec(live)?.[1];
+
+    const res = await request(t.app).get('/ai-demo/c/id-2');
+
+    expect(liveStats).toMatch(/^<p class="stats"><span>3 tokens<\/span><span>\d+\.\d <abbr title="tokens per second">tok\/s<\/abbr><\/span><span>\d+ ms to first token<\/span><span>openrouter · openai\/gpt-4o-mini<\/span><\/p>$/);
+    expect(res.text).toContain(liveStats);
+    expect(liveThought).toMatch(/^Thought for /);
+    expect(res.text).toContain(`<details class="thinking"><summary>${liveThought}</summary>`);
+  });
+
+  test('when a stored answer thought for 12 s, then its disclosure says so', async () => {
+    await askAndStore({ message: 'Q' }, ['A.']);
+    const [, answer] = (await t.store.listMessages('id-2', null))!;
+    await t.store.finishAnswer(
+      answer!.id,
+      {
+        content: 'A.', html: '<p>A.</p>\n', reasoning: 'Hmm.', model: 'openai/gpt-4o-mini', source: 'openrouter',
+        finishReason: 'stop', usage: null, ttftMs: 12_400, error: null, stats: { tokens: 1, tokensPerSecond: 4.25, reasoningMs: 12_000 },
+      },
+      '2026-12-01T10:00:00.000Z',
+    );
+
+    const res = await request(t.app).get('/ai-demo/c/id-2');
+
+    expect(res.text).toContain('<details class="thinking"><summary>Thought for 12 s</summary><div class="thinking__text" data-part="text">Hmm.</div></details>');
+    expect(res.text).toContain(
+      '<p class="stats"><span>1 token</span><span>4.3 <abbr title="tokens per second">tok/s</abbr></span><span>12400 ms to first token</span><span>openrouter · openai/gpt-4o-mini</span></p>',
+    );
   });
 
   test.each([['unknown'], ['bad%20id']])('when the conversation %s does not exist, then a 404 page says so', async (id) => {
@@ -248,6 +296,49 @@ describe('the conversation actions', () => {
     expect(res.headers['hx-redirect']).toBe('/ai-demo');
     await expect(request(t.app).get('/ai-demo/c/id-2')).resolves.toMatchObject({ status: 404 });
     expect((await request(t.app).get('/ai-demo')).text).not.toContain('Forget me');
+  });
+
+  test('when a stale tab regenerates an answer that is no longer the last, then 409 goes to the form and nothing is replaced', async () => {
+    await askAndStore({ message: 'One' }, ['First.']);
+    await askAndStore({ message: 'Two', session_id: 'id-2' }, ['Second.']);
+    const asked = fake.requests.length;
+
+    // id-1 was the last answer when the other tab loaded; id-4 answers the question asked since.
+    const res = await post('/ai-demo/c/id-2/regenerate?answer=id-1');
+
+    expect(res.status).toBe(409);
+    expect(res.text).toBe(
+      '<hx-partial hx-target="#form-error" hx-swap="innerHTML"><div class="form-error" role="alert"><p>That answer is no longer the last one: the conversation changed since it was shown. Reload it to see the latest answer.</p></div></hx-partial>\n',
+    );
+    const { messages } = await t.conversations.conversation('id-2', null);
+    expect(messages.map((m) => [m.id, m.content])).toEqual([
+      ['id-3', 'One'],
+      ['id-1', 'First.'],
+      ['id-5', 'Two'],
+      ['id-4', 'Second.'],
+    ]);
+    expect(fake.requests).toHaveLength(asked);
+  });
+
+  test('when the page regenerates the answer it shows as the last, then it is replaced', async () => {
+    await askAndStore({ message: 'Q' }, ['Old.']);
+    fake.enqueue({ steps: streamSteps(['New.']) });
+
+    const res = await post('/ai-demo/c/id-2/regenerate?answer=id-1');
+    await t.service.drain();
+
+    expect(res.status).toBe(200);
+    const { messages } = await t.conversations.conversation('id-2', null);
+    expect(messages.map((m) => m.content)).toEqual(['Q', 'New.']);
+  });
+
+  test('when the answer named to regenerate is not an id, then 400 goes to the form', async () => {
+    await askAndStore({ message: 'Q' }, ['Old.']);
+
+    const res = await post('/ai-demo/c/id-2/regenerate?answer=bad%20id');
+
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<p>A message id is 1 to 128 letters, digits, &quot;-&quot; or &quot;_&quot;.</p>');
   });
 
   test.each([

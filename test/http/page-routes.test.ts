@@ -48,6 +48,8 @@ describe('GET /ai-demo', () => {
       'defer src="/static/code-blocks.js"',
       'defer src="/static/autoscroll.js"',
       'defer src="/static/compare.js"',
+      'defer src="/static/documents.js"',
+      'defer src="/static/citations.js"',
       'defer src="/vendor/alpine-csp.min.js"',
     ]);
     expect(scripts.every(([, , body]) => body === '')).toBe(true);
@@ -62,6 +64,18 @@ describe('GET /ai-demo', () => {
     expect(res.text).toContain('hx-post="/ai-demo/messages" hx-target="#messages" hx-swap="beforeend"');
     expect(res.text).toContain('>Send</button>');
     expect(res.text).toContain('>Stop</button>');
+  });
+
+  test('when the page is opened, then the documents panel states the size limit and the composer offers Use my documents', async () => {
+    t = buildTestApp({ DOCUMENT_MAX_BYTES: String(5 * 1024 * 1024) });
+    const res = await request(t.app).get('/ai-demo');
+
+    expect(res.text).toContain('<h2 class="documents__title" id="documents-title">Your documents</h2>');
+    expect(res.text).toContain(
+      '<input type="file" id="document-files" class="visually-hidden" multiple accept=".pdf,.txt,.md,.markdown,.html,.htm,application/pdf,text/plain,text/markdown,text/html">',
+    );
+    expect(res.text).toContain('PDF, text, Markdown or HTML, up to 5 MB each. Or drop files anywhere on the page.');
+    expect(res.text).toContain('<input type="checkbox" id="use-documents" name="documents" value="all"> Use my documents</label>');
   });
 
   test('when one model is enabled, then there is no picker', async () => {

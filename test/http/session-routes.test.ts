@@ -474,6 +474,43 @@ describe('POST /api/chat/sessions/:id/regenerate', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  test('when answer_id names an answer that is no longer the last (a stale tab), then 409 not_last_answer and nothing is replaced', async () => {
+    const first = await chat('First', 'trip');
+    await chat('Second', 'trip');
+
+    const res = await http.post('/api/chat/sessions/trip/regenerate').send({ answer_id: first.id });
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({
+      error: 'That answer is no longer the last one: the conversation changed since it was shown. Reload it to see the latest answer.',
+      code: 'not_last_answer',
+    });
+    const messages = (await http.get('/api/chat/sessions/trip/messages')).body.messages;
+    expect(messages.map((m: { content: string }) => m.content)).toEqual(['First', 'Hello **world**', 'Second', 'Hello **world**']);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  test('when answer_id names the last answer, then it is replaced', async () => {
+    await chat('First', 'trip');
+    const last = await chat('Second', 'trip');
+    fake.enqueue({ steps: streamSteps(['Better']) });
+
+    await started(await http.post('/api/chat/sessions/trip/regenerate').send({ answer_id: last.id }));
+
+    const messages = (await http.get('/api/chat/sessions/trip/messages')).body.messages;
+    expect(messages.map((m: { content: string }) => m.content)).toEqual(['First', 'Hello **world**', 'Second', 'Better']);
+  });
+
+  test.each([[{ answer_id: 'bad id' }], [{ answer_id: 7 }]])('when the body is %j, then 400 invalid_answer_id', async (body) => {
+    await chat('First', 'trip');
+
+    const res = await http.post('/api/chat/sessions/trip/regenerate').send(body);
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: '"answer_id" must be an answer id: 1 to 128 letters, digits, "-" or "_".', code: 'invalid_answer_id' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
   test('when the session is unknown or another user’s, then 404 and no upstream call', async () => {
     await chat('Private', 'alices', 'alice');
 

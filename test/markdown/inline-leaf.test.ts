@@ -6,6 +6,7 @@ import { getBlockRenderer } from '../../src/markdown/render';
 import { repairOpenConstructs } from '../../src/markdown/repair-open-constructs';
 
 const renderer = getBlockRenderer();
+const piece = fc.constantFrom('word ', 'a', ' ', '**b**', '*c*', '`d`', '[e](https://x.example)', '~~f~~', '_g_', '2*3', 'snake_case', '**', '[', '&amp;', '<b>', 'https://x.y ');
 
 describe('createInlineLeaf', () => {
   it('when text grows word by word, then html() shows it repaired and finalHtml() as written', () => {
@@ -38,7 +39,6 @@ describe('createInlineLeaf', () => {
   });
 
   it('when inline markdown arrives in any pieces, then the final HTML is that of the whole run', () => {
-    const piece = fc.constantFrom('word ', 'a', ' ', '**b**', '*c*', '`d`', '[e](https://x.example)', '~~f~~', '_g_', '2*3', 'snake_case', '**', '[', '&amp;', '<b>', 'https://x.y ');
     fc.assert(
       fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.array(fc.boolean(), { maxLength: 12 }), (pieces, looks) => {
         const leaf = createInlineLeaf(renderer, {}, '');
@@ -61,7 +61,6 @@ describe('createInlineLeaf', () => {
   });
 
   it('when inline markdown arrives in any pieces, then what is shown is balanced and the final HTML exact', () => {
-    const piece = fc.constantFrom('word ', 'a', ' ', '**b**', '*c*', '`d`', '[e](https://x.example)', '~~f~~', '_g_', '2*3', 'snake_case', '**', '[', '&amp;', '<b>', 'https://x.y ');
     fc.assert(
       fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), fc.array(fc.boolean(), { maxLength: 12 }), (pieces, looks) => {
         const leaf = createInlineLeaf(renderer, {}, '');

@@ -155,6 +155,21 @@ describe('createMarkdownStream: a table thousands of columns wide', () => {
     expect(long).toBeLessThan(24);
     expect(long).toBeLessThan(short * 1.25);
   });
+
+  it('when a row thousands of characters long is being written, then its renders lex under 7 characters per character streamed', () => {
+    // Each render of the row being written reads the whole header (8 KB here) and the row so
+    // far; rendering again after every eighth of that grew lexed 9.5 characters per character
+    // and took the table to 3.1–3.5× an ordinary answer's CPU per KB. After every quarter: 6.
+    const text = wideTable(4);
+    const { engine } = getBlockRenderer();
+    let lexed = 0;
+    countStreaming(text, (stream) =>
+      counting(engine, 'lexBlocks', (_result, args) => {
+        lexed += (args[0] as string).length;
+      }, stream),
+    );
+    expect(lexed / text.length).toBeLessThan(7);
+  });
 });
 
 describe('createMarkdownStream: one very long line', () => {

@@ -86,10 +86,28 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  test('when a compare streams, then its response is text/event-stream with each of its frames in components', async () => {
+    const { doc } = await fetchDocument();
+    const ok = doc.paths['/api/chat/compare/stream']!.post!.responses['200'] as { content: unknown };
+    expect(ok.content).toEqual({ 'text/event-stream': { schema: { $ref: '#/components/schemas/CompareEventStream' } } });
+    const stream = doc.components.schemas.CompareEventStream as unknown as { type: string; items: { anyOf: unknown[] } };
+    expect(stream.type).toBe('array');
+    expect(stream.items.anyOf).toEqual(
+      ['CompareStartEvent', 'SideStartEvent', 'SideProgressEvent', 'SideReasoningEvent', 'SideDeltaLine', 'SideEndLine', 'SideErrorLine', 'CompareCompleteEvent'].map(
+        (id) => ({ $ref: `#/components/schemas/${id}` }),
+      ),
+    );
+    // The design document's fields on every data line of a side.
+    for (const line of ['SideDeltaLine', 'SideEndLine', 'SideErrorLine']) {
+      const data = doc.components.schemas[line]!.properties!.data as { properties: Record<string, unknown> };
+      expect([line, Object.keys(data.properties).slice(0, 2)]).toEqual([line, line === 'SideErrorLine' ? ['model', 'done'] : ['model', 'token']]);
+    }
+  });
+
   test('when a request can fail, then each error status is the one error shape with its codes', async () => {
     const { doc } = await fetchDocument();
     const responses = doc.paths['/api/chat']!.post!.responses as Record<string, { content?: Record<string, { schema: unknown }> }>;
-    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429', '502', '503', '504']);
+    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '404', '413', '415', '429', '502', '503', '504']);
     expect(responses['400']!.content!['application/json']!.schema).toEqual({
       allOf: [
         { $ref: '#/components/schemas/ErrorBody' },
@@ -105,8 +123,11 @@ describe('GET /openapi.json', () => {
                 'invalid_session_id',
                 'invalid_model',
                 'invalid_max_tokens',
+                'invalid_documents',
+                'invalid_auto_load_documents',
                 'model_not_allowed',
                 'max_tokens_too_large',
+                'documents_unavailable',
                 'invalid_content_encoding',
               ],
             },

@@ -11,6 +11,8 @@ import {
   reasoningDataSchema,
   startDataSchema,
 } from '../../src/openapi/event-schemas';
+import type { CompareCompleteData, CompareStartData } from '../../src/compare/compare-events';
+import { COMPARE_FRAME_SCHEMAS, compareCompleteDataSchema, compareStartDataSchema } from '../../src/openapi/compare-event-schemas';
 import {
   chatHealthSchema,
   chatResponseSchema,
@@ -22,7 +24,7 @@ import {
 } from '../../src/openapi/response-schemas';
 import { FakeOpenRouter, chunk, errorScenario, streamSteps } from '../fakes/fake-openrouter';
 import { framesOf } from '../helpers/sse';
-import { buildTestApp } from '../helpers/test-app';
+import { buildTestApp, freshDatabasePath } from '../helpers/test-app';
 
 // The documented schemas and the types the code builds must be the same shape: if either
 // changes alone, type-checking (part of npm test) fails here.
@@ -35,7 +37,9 @@ const sameShapes: [
   Same<z.infer<typeof chatResponseSchema>, ChatResponseBody>,
   Same<z.infer<typeof progressDataSchema>, ProgressData>,
   Same<z.infer<typeof reasoningDataSchema>, ReasoningData>,
-] = [true, true, true, true, true, true, true];
+  Same<z.infer<typeof compareStartDataSchema>, CompareStartData>,
+  Same<z.infer<typeof compareCompleteDataSchema>, CompareCompleteData>,
+] = [true, true, true, true, true, true, true, true, true];
 
 let fake: FakeOpenRouter;
 beforeEach(async () => {
@@ -58,7 +62,7 @@ function expectEventsMatch(body: string): string[] {
 
 describe('the documented schemas against the wire', () => {
   test('when the types and schemas are compared, then they agree', () => {
-    expect(sameShapes).toEqual([true, true, true, true, true, true, true]);
+    expect(sameShapes).toEqual([true, true, true, true, true, true, true, true, true]);
   });
 
   test('when a real answer streams with tails, edits and usage, then every event matches its documented schema', async () => {
@@ -115,5 +119,38 @@ describe('the documented schemas against the wire', () => {
     expect(readinessSchema.safeParse((await request(app).get('/health/ready')).body).error?.issues).toBeUndefined();
     expect(chatHealthSchema.safeParse((await request(app).get('/api/chat/health')).body).error?.issues).toBeUndefined();
     expect(errorBodySchema.safeParse((await request(app).post('/api/chat').send({})).body).error?.issues).toBeUndefined();
+  });
+
+  test('when a compare streams with reasoning, a failing side and a fallback, blind or not, then every frame matches its documented schema', async () => {
+    const A = 'openai/gpt-4o-mini';
+    const B = 'anthropic/claude-3.5-haiku';
+    const thinking = [
+      { write: `data: ${chunk({ content: '', reasoning: 'Hmm.' })}\n\n` },
+      { write: `data: ${chunk({ content: 'Yes.' })}\n\n` },
+      { write: `data: ${chunk({ content: '' }, 'stop')}\n\n` },
+      { write: 'data: [DONE]\n\n' },
+    ];
+    const env = { ...upstream(), OPENROUTER_MODEL: A, OPENROUTER_MODELS: B, RENDER_FRAME_MS: '0', DATABASE_PATH: freshDatabasePath() };
+    const seen = new Set<string>();
+    const check = (body: string) => {
+      for (const frame of framesOf(body)) {
+        const schema = COMPARE_FRAME_SCHEMAS[frame.event as keyof typeof COMPARE_FRAME_SCHEMAS];
+        expect([frame.event, schema === undefined]).toEqual([frame.event, false]);
+        expect([frame.event, schema.safeParse(frame.data).error?.issues]).toEqual([frame.event, undefined]);
+        seen.add(frame.data.done === true ? (frame.data.error ? 'side_error' : 'side_end') : frame.event);
+      }
+    };
+
+    fake.enqueueFor(A, { steps: thinking }).enqueueFor(B, errorScenario(401, 'No auth credentials found'));
+    const failing = buildTestApp({ ...env, MOCK_FALLBACK: 'false' });
+    check((await request(failing.app).post('/api/chat/compare/stream').send({ message: 'Hi' })).text);
+    failing.votes.close();
+
+    fake.enqueueFor(A, { steps: streamSteps(['# Title\n\n', 'Done *now*']) }).enqueueFor(B, errorScenario(503, 'Overloaded'));
+    const blind = buildTestApp(env);
+    check((await request(blind.app).post('/api/chat/compare/stream').send({ message: 'Hi', blind: true })).text);
+    blind.votes.close();
+
+    expect([...seen].sort()).toEqual(['complete', 'message', 'side_end', 'side_error', 'side_progress', 'side_reasoning', 'side_start', 'start']);
   });
 });

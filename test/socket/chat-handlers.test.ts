@@ -1,6 +1,7 @@
 import { AppError } from '../../src/errors';
-import { FakeOpenRouter, MODEL, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { FakeOpenRouter, MODEL, chunk, errorScenario, streamSteps, usageChunk, type Step } from '../fakes/fake-openrouter';
 import { answerEnd, nextEvent, recordEvents, startSocketApp, type SocketApp } from '../helpers/socket-app';
+import { authEnv, hsToken } from '../helpers/tokens';
 
 let fake: FakeOpenRouter;
 let app: SocketApp | undefined;
@@ -199,6 +200,39 @@ describe('chat_stream over Socket.IO', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  test('when the model thinks before it answers, then chat_reasoning carries each thought, between the stages, before the tokens', async () => {
+    const steps: Step[] = [{ write: ': OPENROUTER PROCESSING\n\n' }];
+    for (const piece of ['Think', 'ing.']) steps.push({ write: `data: ${chunk({ content: '', reasoning: piece })}\n\n` });
+    steps.push(
+      { write: `data: ${chunk({ content: 'Yes.' })}\n\n` },
+      { write: `data: ${chunk({ content: '' }, 'stop')}\n\n` },
+      { write: `data: ${usageChunk()}\n\n` },
+      { write: 'data: [DONE]\n\n' },
+    );
+    fake.enqueue({ steps });
+    app = await startSocketApp(upstream());
+    const socket = app.client();
+    const events = recordEvents(socket);
+    socket.emit('chat_stream', { message: 'Hi' });
+    await answerEnd(socket);
+    const after = events.slice(events.findIndex(([name]) => name === 'chat_start') + 1);
+    expect(after.map(([name, data]) => (name === 'chat_progress' ? `progress:${data.stage}` : name))).toEqual([
+      'progress:reasoning',
+      'chat_reasoning',
+      'chat_reasoning',
+      'progress:generating',
+      'chat_token',
+      'chat_complete',
+    ]);
+    expect(after.filter(([name]) => name === 'chat_reasoning')).toEqual([
+      ['chat_reasoning', { content: 'Think', count: 1 }],
+      ['chat_reasoning', { content: 'ing.', count: 2 }],
+    ]);
+    expect(after[3]![1]).toEqual({ stage: 'generating', message: 'Responding…', elapsed_ms: expect.any(Number), reasoning_ms: expect.any(Number) });
+    expect(after[4]).toEqual(['chat_token', { token: 'Yes.', count: 1, html: { append: '', tail: '<p>Yes.</p>\n' } }]);
+    expect(after[5]![1]).toMatchObject({ full_response: 'Yes.', reasoning: 'Thinking.', reasoning_ms: expect.any(Number), finish_reason: 'stop' });
+  });
+
   test('when the upstream refuses the key and fallback is off, then chat_stream_error carries its code, as SSE does', async () => {
     fake.enqueue(errorScenario(401, 'No auth credentials found'));
     app = await startSocketApp({ ...upstream(), MOCK_FALLBACK: 'false' });
@@ -264,6 +298,41 @@ describe('Socket.IO handshake', () => {
     expect(app.service.get('id-1', null)).toBeDefined();
   });
 
+  test('when AUTH_MODE=required and the handshake has no token, then the connection is refused with missing_token', async () => {
+    app = await startSocketApp({ ...upstream(), ...authEnv('required') });
+    const socket = app.client();
+    const error = await new Promise<Error & { data?: unknown }>((resolve) => socket.on('connect_error', resolve));
+    expect(error.message).toBe('This server needs a token: connect with auth: {token: "<JWT>"}.');
+    expect(error.data).toEqual({ code: 'missing_token' });
+    const signedIn = app.client({ auth: { token: await hsToken('alice') } });
+    await new Promise<void>((resolve) => signedIn.on('connect', resolve));
+    expect(signedIn.connected).toBe(true);
+  });
+
+  test('when a socket names another user\'s session, then chat_stream_error session_not_found, as over HTTP, and no upstream call', async () => {
+    fake.enqueue({ steps: streamSteps(['Private answer']) });
+    app = await startSocketApp({ ...upstream(), ...authEnv('optional') });
+    const alice = app.client({ auth: { token: await hsToken('alice') } });
+    alice.emit('chat_stream', { message: 'Private', session_id: 'alices' });
+    expect((await answerEnd(alice))[0]).toBe('chat_complete');
+
+    const bob = app.client({ auth: { token: await hsToken('bob') } });
+    bob.emit('chat_stream', { message: 'Let me in', session_id: 'alices' });
+    expect(await answerEnd(bob)).toEqual([
+      'chat_stream_error',
+      {
+        error: 'No conversation with id "alices" exists. List yours with GET /api/chat/sessions, or start one with POST /api/chat/messages.',
+        code: 'session_not_found',
+        retryable: false,
+      },
+    ]);
+    // Nor may an anonymous socket join it.
+    const anonymous = app.client();
+    anonymous.emit('chat_stream', { message: 'Me neither', session_id: 'alices' });
+    expect((await answerEnd(anonymous))[1].code).toBe('session_not_found');
+    expect(fake.requests).toHaveLength(1);
+  });
+
   test('when a page from another origin opens a socket, then it is refused unless CORS_ORIGINS lists it', async () => {
     app = await startSocketApp(upstream());
     const foreign = app.client({ extraHeaders: { Origin: 'http://evil.example' } });
@@ -301,5 +370,36 @@ describe('Socket.IO handshake', () => {
     const again = nextEvent(socket, 'chat_complete');
     socket.emit('chat_stream', { message: 'Again' });
     expect((await again).full_response).toBe('Back');
+  });
+});
+
+describe('chat_stream with documents over Socket.IO', () => {
+  test('when asked with documents, then the search stages, chat_start, chat_sources and the answer come in order', async () => {
+    fake.enqueue({ steps: streamSteps(['25 days [1].']) });
+    app = await startSocketApp(upstream());
+    const doc = await app.documents.upload(null, [{ name: 'leave.md', bytes: Buffer.from('# Leave\n\nEveryone has 25 days of annual leave.\n') }]);
+    const socket = app.client();
+    const events = recordEvents(socket);
+
+    socket.emit('chat_stream', { message: 'How much annual leave?', documents: [doc[0]!.id] });
+    await answerEnd(socket);
+
+    expect(events.map(([name, data]) => (name === 'chat_progress' ? `progress:${data.stage}` : name))).toEqual([
+      'progress:preparing_query',
+      'progress:searching',
+      'progress:selecting',
+      'progress:connecting',
+      'progress:waiting',
+      'chat_start',
+      'chat_sources',
+      'progress:generating',
+      'chat_token',
+      'chat_complete',
+    ]);
+    expect(events.find(([name]) => name === 'chat_sources')![1]).toEqual({
+      sources: [
+        { n: 1, document_id: doc[0]!.id, name: 'leave.md', page: 1, heading: 'Leave', chunk: 0, snippet: 'Everyone has 25 days of annual leave.', score: expect.any(Number) },
+      ],
+    });
   });
 });

@@ -37,6 +37,7 @@ export function finished(content: string, overrides: Partial<FinishedAnswer> = {
     usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 },
     ttftMs: 212.4,
     error: null,
+    stats: { tokens: 3, tokensPerSecond: 30.2, reasoningMs: 1250 },
     ...overrides,
   };
 }
@@ -72,11 +73,11 @@ export function describeConversationStore(name: string, makeBackend: () => Store
       expect(await store.listMessages('s-1', null)).toEqual([
         {
           id: 'u-1', sessionId: 's-1', role: 'user', content: 'question 1', html: null, reasoning: null, model: null,
-          source: null, finishReason: null, usage: null, ttftMs: null, error: null, createdAt: T0,
+          source: null, finishReason: null, usage: null, ttftMs: null, error: null, stats: null, createdAt: T0,
         },
         {
           id: 'a-1', sessionId: 's-1', role: 'assistant', content: '', html: null, reasoning: null,
-          model: 'openai/gpt-4o-mini', source: null, finishReason: null, usage: null, ttftMs: null, error: null, createdAt: T0,
+          model: 'openai/gpt-4o-mini', source: null, finishReason: null, usage: null, ttftMs: null, error: null, stats: null, createdAt: T0,
         },
       ]);
     });
@@ -90,7 +91,7 @@ export function describeConversationStore(name: string, makeBackend: () => Store
         id: 'a-1', sessionId: 's-1', role: 'assistant', content: 'Hello', html: '<p>Hello</p>\n', reasoning: 'Thought',
         model: 'openai/gpt-4o-mini', source: 'mock', finishReason: 'stop',
         usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 }, ttftMs: 212.4,
-        error: null, createdAt: T0,
+        error: null, stats: { tokens: 3, tokensPerSecond: 30.2, reasoningMs: 1250 }, createdAt: T0,
       });
       expect((await store.getSession('s-1', null))!.updatedAt).toBe(T1);
     });
@@ -98,10 +99,10 @@ export function describeConversationStore(name: string, makeBackend: () => Store
     test('when an answer fails, then it is kept as an error row with what it had said', async () => {
       await store.startTurn(turn(1));
       const error = { error: 'The model provider is unavailable (503). Try again.', code: 'upstream_unavailable', retryable: true };
-      await store.finishAnswer('a-1', finished('Half', { html: null, finishReason: 'error', usage: null, ttftMs: null, error }), T1);
+      await store.finishAnswer('a-1', finished('Half', { html: null, finishReason: 'error', usage: null, ttftMs: null, error, stats: null }), T1);
 
       const [, answer] = (await store.listMessages('s-1', null))!;
-      expect(answer).toMatchObject({ content: 'Half', html: null, finishReason: 'error', error });
+      expect(answer).toMatchObject({ content: 'Half', html: null, finishReason: 'error', error, stats: null });
     });
 
     test('when progress is saved, then the text so far is kept, and never over an answer that ended', async () => {

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit, type AugmentedRequest, type Store } from 'express-rate-limit';
+import { rateLimit, type AugmentedRequest, type Store } from 'express-rate-limit';
 import { RateLimitError } from '../../errors';
 import { requestUser } from '../request-user';
+import { clientKey } from './client-key';
 
 const WINDOW_MS = 60_000;
 
@@ -15,6 +16,15 @@ export interface BudgetOptions {
   store?: Store | undefined;
   /** Called for each request refused, e.g. to count it in the metrics. */
   onLimited?: () => void;
+}
+
+/** The refusal of a client over budget, telling it when its window resets. */
+export function overBudget(options: Pick<BudgetOptions, 'perMinute' | 'spent'>, resetTime: Date | undefined): RateLimitError {
+  const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
+  return new RateLimitError(
+    `Too many ${options.spent}: this server allows ${options.perMinute} a minute. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
+    seconds,
+  );
 }
 
 /**
@@ -33,21 +43,12 @@ export function budget(options: BudgetOptions): RequestHandler {
     // A shared store that is down lets requests through: the answer itself then fails with a
     // clear 503 (Redis unavailable) rather than the limiter with a 500.
     ...(options.store && { store: options.store, passOnStoreError: true }),
-    keyGenerator: (req, res) => {
-      const user = requestUser(res);
-      // IPv6 clients are counted per /56, since one of them holds far more than one address.
-      return user !== null ? `user:${user}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
-    },
+    keyGenerator: (req, res) => clientKey(requestUser(res), req.ip ?? ''),
+    // The check reads keyGenerator's source for ipKeyGenerator; clientKey applies it.
+    validate: { keyGeneratorIpFallback: false },
     handler: (req, _res, next) => {
       options.onLimited?.();
-      const resetTime = (req as Partial<AugmentedRequest>).rateLimit?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
-      next(
-        new RateLimitError(
-          `Too many ${options.spent}: this server allows ${options.perMinute} a minute. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
-          seconds,
-        ),
-      );
+      next(overBudget(options, (req as Partial<AugmentedRequest>).rateLimit?.resetTime));
     },
   });
 }

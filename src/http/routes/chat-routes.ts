@@ -6,6 +6,7 @@ import { encodeJsonSse } from '../../encoders/json-sse';
 import { type PipeOptions, pipeEvents } from '../../sse/pipe-events';
 import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
+import { isFirstToken } from './first-token';
 
 export interface ChatRoutesOptions extends PipeOptions {
   maxMessageChars: number;
@@ -19,7 +20,7 @@ export function chatRoutes(service: ChatService, options: ChatRoutesOptions): Ro
     const input = parseChatRequest(req.body, options.maxMessageChars);
     // graceMs 0: the answer belongs to this connection and is aborted the moment it closes.
     const stream = await service.start({ ...input, owner: requestUser(res) }, { graceMs: 0 });
-    await pipeEvents(res, stream.subscribe(), encodeJsonSse, options);
+    await pipeEvents(res, stream.subscribe(), encodeJsonSse, { ...options, sendFirstAtOnce: isFirstToken });
   });
 
   router.post('/api/chat', async (req, res) => {

@@ -53,7 +53,13 @@ export function conversationActionRoutes(context: PageContext): Router {
   router.post(MESSAGES_PATH, requireHtmxRequest, form, async (req, res) => {
     const body = formFields(req);
     const input = parseChatRequest(
-      { message: body.message, model: given(body.model), session_id: given(body.session_id) },
+      {
+        message: body.message,
+        model: given(body.model),
+        session_id: given(body.session_id),
+        // The "Use my documents" toggle: a checkbox sends "on" unless it names a value.
+        ...(['all', 'on', 'true'].includes(String(given(body.documents))) ? { documents: 'all' } : {}),
+      },
       maxMessageChars,
     );
     const owner = requestUser(res);
@@ -92,7 +98,9 @@ export function conversationActionRoutes(context: PageContext): Router {
 
   router.post(REGENERATE_PATH, requireHtmxRequest, async (req, res) => {
     const sessionId = parseSessionId(req.params.sessionId);
-    const stream = await chat.regenerate({ sessionId, owner: requestUser(res) });
+    // The page names the answer it shows; a page older than the conversation gets a 409, not a swap.
+    const answerId = req.query.answer === undefined ? undefined : parseMessageId(req.query.answer);
+    const stream = await chat.regenerate({ sessionId, owner: requestUser(res), answerId });
     sendHtml(res, views.answer({ streamId: stream.id, prompt: stream.prompt, sessionId }));
   });
 

@@ -57,6 +57,7 @@ export function pageRoutes(config: Config, chat: ChatService, conversations: Con
       mockMode: config.upstream.apiKey === '',
       maxMessageChars,
       sidebar,
+      documentMaxBytes: config.documents.maxBytes,
     };
   }
 

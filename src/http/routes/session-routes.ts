@@ -66,15 +66,15 @@ export function sessionRoutes(
 
   router.post('/api/chat/sessions/:id/regenerate', async (req, res) => {
     const sessionId = parseSessionId(req.params.id);
-    const { model } = parseRegenerateBody(req.body);
-    sendStarted(res, await chat.regenerate({ sessionId, owner: requestUser(res), model }));
+    const { model, answerId, documents } = parseRegenerateBody(req.body);
+    sendStarted(res, await chat.regenerate({ sessionId, owner: requestUser(res), model, answerId, documents }));
   });
 
   router.patch('/api/chat/sessions/:id/messages/:message_id', async (req, res) => {
     const sessionId = parseSessionId(req.params.id);
     const messageId = parseMessageId(req.params.message_id);
-    const { content, model } = parseEditBody(req.body, options.maxMessageChars);
-    sendStarted(res, await chat.editLastMessage({ sessionId, messageId, owner: requestUser(res), content, model }));
+    const { content, model, documents } = parseEditBody(req.body, options.maxMessageChars);
+    sendStarted(res, await chat.editLastMessage({ sessionId, messageId, owner: requestUser(res), content, model, documents }));
   });
 
   return router;

@@ -8,6 +8,7 @@ import { type PipeOptions, pipeEvents } from '../../sse/pipe-events';
 import type { WatchableAnswer } from '../../scale/watchable-answer';
 import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
+import { isFirstToken } from './first-token';
 
 /** An answer another instance generates (REDIS_URL), if `owner` may see it. */
 export type FindRemoteAnswer = (id: string, owner: string | null) => Promise<WatchableAnswer | undefined>;
@@ -75,7 +76,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
     }
     const encode =
       format === 'html' ? (event: ChatEvent) => encodeHtmlSse(event, stream.id, stream.prompt) : encodeJsonSse;
-    await pipeEvents(res, stream.subscribe(after), encode, options);
+    await pipeEvents(res, stream.subscribe(after), encode, { ...options, sendFirstAtOnce: isFirstToken });
   });
 
   router.post('/api/chat/streams/:id/stop', async (req, res) => {

@@ -20,7 +20,7 @@ export function comparePaths(): Json {
         tags: ['compare'],
         summary: 'Ask two models at once and stream both answers interleaved',
         description:
-          'Named events `start` (first, with `compare_id`), `side_start` (per side: source and fallback label), unnamed data lines ' +
+          'Named events `start` (first, with `compare_id`), `side_start` (per side: source and fallback label), `side_progress` and `side_reasoning`, unnamed data lines ' +
           '`{"model": "A"|"B", "token", "done", …}` per delta and per side end, then `complete` with both summaries. Closing the ' +
           'connection aborts both upstream requests. Every field: docs/protocol.md, "A/B compare".',
         operationId: 'streamCompare',
@@ -30,7 +30,7 @@ export function comparePaths(): Json {
           200: {
             description: 'The compare as SSE frames.',
             headers: { 'X-Compare-Id': { description: 'The compare id, to stop or vote.', schema: { type: 'string' } } },
-            content: { 'text/event-stream': { schema: { type: 'string' } } },
+            content: { 'text/event-stream': { schema: { $ref: '#/components/schemas/CompareEventStream' } } },
           },
           ...errorResponses({
             ...startErrors,

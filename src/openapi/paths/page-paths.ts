@@ -83,8 +83,17 @@ export function pagePaths(assetPaths: readonly string[]): Json {
         tags: ['page'],
         summary: 'Regenerates the last answer; returns the new answer\'s HTML, to put in place of the old',
         operationId: 'pageRegenerate',
-        parameters: [sessionId, htmx],
-        responses: { 200: bodyResponse('The new answer, streaming.', 'text/html'), ...crossSite, ...conversationErrors },
+        parameters: [
+          sessionId,
+          { name: 'answer', in: 'query', description: 'The answer the page shows as the last; when it no longer is, 409 `not_last_answer` and nothing is replaced.', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' } },
+          htmx,
+        ],
+        responses: {
+          200: bodyResponse('The new answer, streaming.', 'text/html'),
+          ...crossSite,
+          ...conversationErrors,
+          ...errorResponses({ 409: [['nothing_to_regenerate', 'not_last_answer'], 'No question yet, or the page is older than the conversation.'] }),
+        },
       },
     },
     [toOpenApiPath(EDIT_PATH)]: {

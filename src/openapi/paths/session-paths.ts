@@ -91,9 +91,9 @@ export function sessionPaths(): Json {
         responses: {
           ...started,
           ...errorResponses({
-            400: [['invalid_json', 'invalid_body', 'invalid_session_id', 'invalid_model', 'model_not_allowed'], 'A bad id or model.'],
-            404: NOT_FOUND,
-            409: [['nothing_to_regenerate'], 'The session has no question.'],
+            400: [['invalid_json', 'invalid_body', 'invalid_session_id', 'invalid_model', 'model_not_allowed', 'invalid_answer_id', 'invalid_documents'], 'A bad id, model or documents.'],
+            404: [['session_not_found', 'document_not_found'], 'No such session, or a `documents` id that is not the caller\'s.'],
+            409: [['nothing_to_regenerate', 'not_last_answer'], 'The session has no question, or `answer_id` is no longer its last answer.'],
             415: startErrors[415],
             503: [['too_many_streams', 'storage_unavailable'], 'The server is full, or its database failed.'],
           }),
@@ -108,10 +108,10 @@ export function sessionPaths(): Json {
           ...started,
           ...errorResponses({
             400: [
-              ['invalid_json', 'invalid_body', 'invalid_session_id', 'invalid_message_id', 'missing_content', 'invalid_content', 'empty_content', 'invalid_model', 'model_not_allowed'],
+              ['invalid_json', 'invalid_body', 'invalid_session_id', 'invalid_message_id', 'missing_content', 'invalid_content', 'empty_content', 'invalid_model', 'model_not_allowed', 'invalid_documents'],
               'A bad id or body.',
             ],
-            404: [['session_not_found', 'message_not_found'], 'No such session, or no such question in it.'],
+            404: [['session_not_found', 'message_not_found', 'document_not_found'], 'No such session, no such question in it, or a `documents` id that is not the caller\'s.'],
             409: [['not_last_user_message'], 'Only the last question can be edited.'],
             413: startErrors[413],
             415: startErrors[415],

@@ -1,7 +1,7 @@
 import { CHAT_REQUEST_ERRORS } from '../../http/chat-request-schema';
 
 // Codes and parameters several groups of paths share.
-export const BAD_CHAT_BODY = ['invalid_json', ...Object.keys(CHAT_REQUEST_ERRORS).filter((c) => c !== 'message_too_long'), 'model_not_allowed', 'max_tokens_too_large'];
+export const BAD_CHAT_BODY = ['invalid_json', ...Object.keys(CHAT_REQUEST_ERRORS).filter((c) => c !== 'message_too_long'), 'model_not_allowed', 'max_tokens_too_large', 'documents_unavailable'];
 export const TOO_LARGE = ['message_too_long', 'payload_too_large'];
 export const UPSTREAM_502 = [
   'upstream_unauthorized',
@@ -30,6 +30,7 @@ export const startErrors = {
   400: [[...BAD_CHAT_BODY, 'invalid_content_encoding'], 'The body is not JSON, not a valid chat request, or a corrupt gzip/deflate/br body.'],
   401: AUTH_401,
   403: CROSS_ORIGIN_403,
+  404: [['document_not_found'], 'A `documents` id that is not one of the caller\'s documents.'],
   413: [TOO_LARGE, 'The message or the body is larger than the server accepts.'],
   415: [
     ['unsupported_media_type', 'unsupported_encoding', 'unsupported_content_encoding'],

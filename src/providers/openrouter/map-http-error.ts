@@ -7,15 +7,23 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../../errors';
+import { scrubSecrets } from '../../logging/redaction';
 import { shortSentence } from './short-sentence';
 
 /**
  * Pulls `error.message` out of an OpenAI/OpenRouter error body, if there is one, as a short
- * line fit to show a person (see `shortSentence`).
+ * line fit to show a person (see `shortSentence`), with `secrets` (the API key) scrubbed out:
+ * providers echo the key they were sent ("Incorrect API key provided: sk-…"), and what we relay
+ * reaches clients, pages and the database.
  */
-export function upstreamErrorMessage(body: string): string | undefined {
+export function upstreamErrorMessage(body: string, secrets: readonly string[] = []): string | undefined {
   const message = rawErrorMessage(body);
-  return message === undefined ? undefined : shortSentence(message) || undefined;
+  return message === undefined ? undefined : relayedSentence(message, secrets) || undefined;
+}
+
+/** Scrubbed before it is shortened, so that a key cut in half by the shortening cannot slip through. */
+export function relayedSentence(message: string, secrets: readonly string[]): string {
+  return shortSentence(scrubSecrets(message, secrets));
 }
 
 function rawErrorMessage(body: string): string | undefined {
@@ -75,9 +83,15 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
  * The one place that turns an upstream HTTP status into our error hierarchy. `code` is the
  * status the provider put in the body or header, as OpenRouter's `{"error":{"code":N}}`.
  */
-export function mapUpstreamStatus(status: number, body: string, retryAfter: string | null): UpstreamError {
-  const detail = upstreamErrorMessage(body);
-  const said = detail ? `: ${detail}` : '';
+export function mapUpstreamStatus(
+  status: number,
+  body: string,
+  retryAfter: string | null,
+  secrets: readonly string[] = [],
+): UpstreamError {
+  const detail = upstreamErrorMessage(body, secrets);
+  // Our sentence goes on after the upstream's: its own full stop would make two.
+  const said = detail ? `: ${detail.replace(/\.+$/, '')}` : '';
   const base = { upstreamStatus: status };
   switch (true) {
     case status === 401:

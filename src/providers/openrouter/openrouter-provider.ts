@@ -4,12 +4,11 @@ import { WholeCharacters } from '../../util/whole-characters';
 import type { ChatProvider, ChatRequest, Delta } from '../types';
 import { chunkDeltas } from './chunk-deltas';
 import { parseChunk } from './chunk-schema';
-import { mapUpstreamStatus, streamErrorRetryable } from './map-http-error';
+import { mapUpstreamStatus, relayedSentence, streamErrorRetryable } from './map-http-error';
 import { networkError, timeoutError } from './provider-errors';
 import { postForStream } from './post-for-stream';
 import { readErrorBody } from './read-error-body';
 import { requestBody } from './request-body';
-import { shortSentence } from './short-sentence';
 import { sseMessages } from './sse-messages';
 
 export interface OpenRouterOptions {
@@ -89,7 +88,7 @@ export class OpenRouterProvider implements ChatProvider {
         const body = await readErrorBody(response.body);
         o.logger?.warn('upstream error response', { status: response.status, body });
         const retryAfter = response.headers['retry-after'];
-        throw mapUpstreamStatus(response.status, body, typeof retryAfter === 'string' ? retryAfter : null);
+        throw mapUpstreamStatus(response.status, body, typeof retryAfter === 'string' ? retryAfter : null, [o.apiKey]);
       }
       const contentType = response.headers['content-type'] ?? '';
       if (!contentType.includes('text/event-stream')) {
@@ -133,7 +132,7 @@ export class OpenRouterProvider implements ChatProvider {
         }
         const chunk = parsed.data;
         if (chunk.error) {
-          const said = chunk.error.message ? shortSentence(chunk.error.message) : '';
+          const said = chunk.error.message ? relayedSentence(chunk.error.message, [o.apiKey]) : '';
           o.logger?.warn('upstream error chunk', { error: chunk.error });
           const upstreamStatus = Number(chunk.error.code);
           throw new UpstreamStreamError(`The model provider failed mid-answer${said ? `: ${said}` : ''}.`, {

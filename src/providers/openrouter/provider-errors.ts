@@ -18,6 +18,19 @@ export function timeoutError(which: TimeoutKind, ms: number): UpstreamTimeoutErr
   });
 }
 
+/** The base URL as a client may see it: credentials written into it (`https://user:key@proxy/v1`) left out. */
+function shownUrl(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    if (url.username === '' && url.password === '') return baseUrl;
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return baseUrl;
+  }
+}
+
 /** fetch failed: before the response headers the host is unreachable, after them the connection dropped. */
 export function networkError(error: unknown, baseUrl: string, afterHeaders: boolean): UpstreamUnavailableError {
   const { code, cause } = error as { code?: string; cause?: { code?: string } };
@@ -29,7 +42,7 @@ export function networkError(error: unknown, baseUrl: string, afterHeaders: bool
         cause: error,
       })
     : new UpstreamUnavailableError(
-        `Could not reach the model provider at ${baseUrl} (${reason}). Check OPENROUTER_BASE_URL and the network.`,
+        `Could not reach the model provider at ${shownUrl(baseUrl)} (${reason}). Check OPENROUTER_BASE_URL and the network.`,
         { code: 'upstream_unreachable', retryable: true, cause: error },
       );
 }

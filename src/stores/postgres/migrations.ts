@@ -62,4 +62,25 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'answer stats',
+    // Tokens, tok/s and thinking time of an ended answer, as SQLite's 3.
+    sql: 'ALTER TABLE messages ADD COLUMN stats JSON;',
+  },
+  {
+    version: 4,
+    name: 'documents and their index',
+    // SQLite's 4 creates the documents tables and changes nothing in conversations; documents
+    // stay in the SQLite file at DATABASE_PATH on either engine for now (docs/postgresql.md), so
+    // this one only keeps the numbers of both engines aligned.
+    sql: 'SELECT 1;',
+  },
+  {
+    version: 5,
+    name: 'answer sources',
+    // The passages an answer was given (a JSON array), for SQLite's 5 when it lands: nullable, as
+    // every answer before it has none.
+    sql: 'ALTER TABLE messages ADD COLUMN sources JSON;',
+  },
 ];

@@ -60,4 +60,55 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'answer stats',
+    // A stored answer's footer shows its speed and thinking time as the live one did (JSON).
+    sql: 'ALTER TABLE messages ADD COLUMN stats TEXT;',
+  },
+  {
+    version: 4,
+    name: 'documents and their index',
+    sql: `
+      CREATE TABLE documents (
+        id         TEXT PRIMARY KEY,
+        owner      TEXT,
+        name       TEXT NOT NULL,
+        type       TEXT NOT NULL CHECK (type IN ('pdf', 'txt', 'md', 'html')),
+        size       INTEGER NOT NULL,
+        pages      INTEGER NOT NULL,
+        chunks     INTEGER NOT NULL,
+        characters INTEGER NOT NULL,
+        -- 0 while its passages are written in batches: such a document is neither listed nor searched.
+        ready      INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX documents_by_owner ON documents (owner, created_at DESC, id);
+
+      CREATE TABLE document_chunks (
+        id           INTEGER PRIMARY KEY,
+        document_id  TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        page         INTEGER NOT NULL,
+        -- The heading path, joined with ' > ' (searched) and as a JSON array (shown).
+        heading      TEXT NOT NULL,
+        heading_path TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        -- float32 little-endian, when EMBEDDINGS_MODEL is set.
+        embedding    BLOB,
+        UNIQUE (document_id, idx)
+      );
+
+      -- BM25 over the passages' headings and text; the passages table holds the text itself.
+      CREATE VIRTUAL TABLE document_chunks_fts USING fts5(
+        heading, text, content = 'document_chunks', content_rowid = 'id', tokenize = 'porter unicode61'
+      );
+      CREATE TRIGGER document_chunks_ai AFTER INSERT ON document_chunks BEGIN
+        INSERT INTO document_chunks_fts (rowid, heading, text) VALUES (new.id, new.heading, new.text);
+      END;
+      CREATE TRIGGER document_chunks_ad AFTER DELETE ON document_chunks BEGIN
+        INSERT INTO document_chunks_fts (document_chunks_fts, rowid, heading, text) VALUES ('delete', old.id, old.heading, old.text);
+      END;
+    `,
+  },
 ];

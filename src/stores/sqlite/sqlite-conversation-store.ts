@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { StorageError } from '../../errors';
+import { guarded, inTransaction } from './guarded';
 import type {
   ConversationStore,
   FinishedAnswer,
@@ -15,7 +15,7 @@ import { toMessage, toSession, type MessageRow, type SessionRow } from '../rows'
 const SESSION_COLUMNS = `s.id, s.owner, s.title, s.created_at, s.updated_at,
   (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count`;
 const MESSAGE_COLUMNS = `id, session_id, role, content, html, reasoning, model, source, finish_reason,
-  usage, ttft_ms, error, created_at`;
+  usage, ttft_ms, error, stats, created_at`;
 
 /**
  * The conversation store on one SQLite file (better-sqlite3). Statements are prepared once;
@@ -74,7 +74,8 @@ export class SqliteConversationStore implements ConversationStore {
       saveProgress: p('UPDATE messages SET content = ? WHERE id = ? AND finish_reason IS NULL'),
       finishAnswer: p(
         `UPDATE messages SET content = @content, html = @html, reasoning = @reasoning, model = @model,
-           source = @source, finish_reason = @finishReason, usage = @usage, ttft_ms = @ttftMs, error = @error
+           source = @source, finish_reason = @finishReason, usage = @usage, ttft_ms = @ttftMs, error = @error,
+           stats = @stats
          WHERE id = @id`,
       ),
       sessionOfMessage: p('SELECT session_id FROM messages WHERE id = ?'),
@@ -87,7 +88,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async getSession(id: string, owner: string | null): Promise<SessionRecord | undefined> {
-    return this.guard(() => {
+    return guarded(() => {
       const row = this.sql.getSession.get(id, owner) as SessionRow | undefined;
       return row && toSession(row);
     });
@@ -97,7 +98,7 @@ export class SqliteConversationStore implements ConversationStore {
     owner: string | null,
     page: { limit: number; before?: SessionCursor | undefined },
   ): Promise<SessionRecord[]> {
-    return this.guard(() => {
+    return guarded(() => {
       const { before } = page;
       const rows = (
         before === undefined
@@ -110,14 +111,14 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async listMessages(sessionId: string, owner: string | null): Promise<MessageRecord[] | undefined> {
-    return this.transaction(() => {
+    return inTransaction(this.db, () => {
       if (!this.isOwners(sessionId, owner)) return undefined;
       return (this.sql.listMessages.all(sessionId) as MessageRow[]).map(toMessage);
     });
   }
 
   async startTurn(input: StartTurnInput): Promise<boolean> {
-    return this.transaction(() => {
+    return inTransaction(this.db, () => {
       const existing = this.sql.sessionOwner.get(input.sessionId) as { owner: string | null } | undefined;
       if (existing && existing.owner !== input.owner) return false;
       if (!existing) {
@@ -131,7 +132,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async replaceAnswer(input: ReplaceAnswerInput): Promise<boolean> {
-    return this.transaction(() => {
+    return inTransaction(this.db, () => {
       if (!this.isOwners(input.sessionId, input.owner)) return false;
       const found = this.sql.messageSeq.get(input.userMessageId, input.sessionId) as { seq: number } | undefined;
       if (!found) return false;
@@ -144,11 +145,11 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async saveProgress(answerId: string, content: string): Promise<void> {
-    this.guard(() => this.sql.saveProgress.run(content, answerId));
+    guarded(() => this.sql.saveProgress.run(content, answerId));
   }
 
   async finishAnswer(answerId: string, answer: FinishedAnswer, now: string): Promise<void> {
-    this.transaction(() => {
+    inTransaction(this.db, () => {
       const found = this.sql.sessionOfMessage.get(answerId) as { session_id: string } | undefined;
       if (!found) return;
       this.sql.finishAnswer.run({
@@ -162,20 +163,21 @@ export class SqliteConversationStore implements ConversationStore {
         usage: answer.usage === null ? null : JSON.stringify(answer.usage),
         ttftMs: answer.ttftMs,
         error: answer.error === null ? null : JSON.stringify(answer.error),
+        stats: answer.stats ? JSON.stringify(answer.stats) : null,
       });
       this.sql.touchSession.run(now, found.session_id);
     });
   }
 
   async renameSession(id: string, owner: string | null, title: string, now: string): Promise<SessionRecord | undefined> {
-    return this.transaction(() => {
+    return inTransaction(this.db, () => {
       if (this.sql.renameSession.run(title, now, id, owner).changes === 0) return undefined;
       return toSession(this.sql.getSession.get(id, owner) as SessionRow);
     });
   }
 
   async deleteSession(id: string, owner: string | null): Promise<boolean> {
-    return this.guard(() => {
+    return guarded(() => {
       const deleted = this.sql.deleteSession.run(id, owner).changes > 0;
       // The WAL still holds the pages as they were before the delete; copy it into the main
       // file (whose freed pages secure_delete zeroes) and empty it, so no text of the
@@ -186,26 +188,13 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async markInterrupted(): Promise<number> {
-    return this.guard(() => this.sql.markInterrupted.run().changes);
+    return guarded(() => this.sql.markInterrupted.run().changes);
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
-  /** Runs `work`, turning any failure of the database (closed, locked, disk full) into a StorageError. */
-  private guard<T>(work: () => T): T {
-    try {
-      return work();
-    } catch (error) {
-      throw new StorageError(error);
-    }
-  }
-
-  /** `work` as one transaction: all its writes or none. */
-  private transaction<T>(work: () => T): T {
-    return this.guard(() => this.db.transaction(work)());
-  }
 
   private isOwners(sessionId: string, owner: string | null): boolean {
     const row = this.sql.sessionOwner.get(sessionId) as { owner: string | null } | undefined;

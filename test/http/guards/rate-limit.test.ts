@@ -40,6 +40,7 @@ describe('rate limits', () => {
       const res = await request(t.app).post('/api/chat/stream').send({ message: 'Hi' });
       expect(res.status).toBe(200);
       expect(res.headers.ratelimit).toMatch(new RegExp(`^"answers"; r=${30 - i}; t=\\d+$`));
+      expect(res.headers['ratelimit-policy']).toMatch(/^"answers"; q=30; w=60; pk=:[A-Za-z0-9+/=]+:$/);
     }
     const res = await request(t.app).post('/api/chat/stream').send({ message: 'Hi' });
     expectRateLimited(res, 30);
@@ -52,6 +53,25 @@ describe('rate limits', () => {
     const form = await request(t.app).post('/ai-demo/messages').set('HX-Request', 'true').type('form').send({ message: 'Hi' });
     expect(form.status).toBe(200);
     expectRateLimited(await startAnswer(t.app), 3);
+  });
+
+  test('when an answer is regenerated, a question edited or a compare started, then each spends the same answers budget', async () => {
+    t = buildTestApp({ RATE_LIMIT_STREAM_PER_MIN: '3', COMPARE_MODELS: 'openai/gpt-4o-mini,openai/gpt-4o-mini' });
+    // POST /api/chat has its own budget: the conversation to regenerate and edit costs no answer.
+    expect((await request(t.app).post('/api/chat').send({ message: 'Hi', session_id: 'trip' })).status).toBe(200);
+    const regenerate = await request(t.app).post('/api/chat/sessions/trip/regenerate');
+    expect([regenerate.status, regenerate.headers.ratelimit]).toEqual([202, expect.stringMatching(/^"answers"; r=2; t=\d+$/)]);
+    await t.service.drain();
+    const messages = (await request(t.app).get('/api/chat/sessions/trip/messages')).body.messages as Array<{ id: string; role: string }>;
+    const question = messages.filter((m) => m.role === 'user').at(-1)!.id;
+    const edit = await request(t.app).patch(`/api/chat/sessions/trip/messages/${question}`).send({ content: 'Hello' });
+    expect([edit.status, edit.headers.ratelimit]).toEqual([202, expect.stringMatching(/^"answers"; r=1; t=\d+$/)]);
+    await t.service.drain();
+    const compare = await request(t.app).post('/api/chat/compare/stream').send({ message: 'Hi' });
+    expect([compare.status, compare.headers.ratelimit]).toEqual([200, expect.stringMatching(/^"answers"; r=0; t=\d+$/)]);
+    expect(compare.headers['ratelimit-policy']).toMatch(/^"answers"; q=3; w=60; pk=:[A-Za-z0-9+/=]+:$/);
+    expectRateLimited(await request(t.app).post('/api/chat/sessions/trip/regenerate'), 3);
+    expectRateLimited(await request(t.app).post('/api/chat/compare/stream').send({ message: 'Hi' }), 3);
   });
 
   test('when the answers budget is spent, then POST /api/chat still answers from its own budget of 60', async () => {
@@ -177,7 +197,9 @@ describe('rate limit store', () => {
     const base = buildTestApp({ ...authEnv('optional'), RATE_LIMIT_STREAM_PER_MIN: '1' });
     t = base;
     const stores = { answers: new RecordingStore(), chat: new RecordingStore() };
-    const app = createApp({ ...base, logger: createLogger('silent'), rateLimitStore: (name) => stores[name] });
+    // Without the test app's own budgets, so createApp makes them in these stores.
+    const { rateLimits: _own, ...parts } = base;
+    const app = createApp({ ...parts, logger: createLogger('silent'), rateLimitStore: (name) => stores[name] });
     await startAnswer(app).set('Authorization', `Bearer ${await hsToken('alice')}`);
     await startAnswer(app);
     expect((await startAnswer(app)).status).toBe(429);

@@ -134,7 +134,8 @@ describe('OpenRouterProvider: every answer ends, and ends bounded', () => {
     const steps: Step[] = [{ write: 'data: {"choices":[{"delta":{"content":"' }];
     for (let i = 0; i < 140; i++) steps.push({ write: 'a'.repeat(64 * 1024) }, { delay: 1 });
     fake.enqueue({ steps });
-    const { error } = await run(provider());
+    // No token ever comes: a first-token timeout short enough to beat 8 MB on a busy machine would end it first.
+    const { error } = await run(provider({ firstTokenTimeoutMs: 30_000 }));
     expect(error?.code).toBe('upstream_bad_response');
     expect(error?.message).toBe('The model provider sent more than 8388608 bytes without ending an event.');
     await fake.requests[0]!.closed;
@@ -178,11 +179,13 @@ describe('OpenRouterProvider: every answer ends, and ends bounded', () => {
   });
 
   test('when the model thinks longer than the first-token timeout, then its reasoning counts as its first token', async () => {
+    // The first thought comes at once (a busy machine has the whole timeout to deliver it); the
+    // answer only after the first-token timeout has long passed.
     const steps: Step[] = [{ write: ': OPENROUTER PROCESSING\n\n' }];
-    for (let i = 0; i < 6; i++) steps.push({ delay: 60 }, frame(chunk({ role: 'assistant', content: '', reasoning: `step ${i}. ` })));
+    for (let i = 0; i < 6; i++) steps.push(...(i > 0 ? [{ delay: 150 }] : []), frame(chunk({ role: 'assistant', content: '', reasoning: `step ${i}. ` })));
     steps.push(frame(chunk({ content: 'Answer' })), frame(chunk({ content: '' }, 'stop')), frame('[DONE]'));
     fake.enqueue({ steps });
-    const { deltas, error } = await run(provider({ firstTokenTimeoutMs: 150, idleTimeoutMs: 1000 }));
+    const { deltas, error } = await run(provider({ firstTokenTimeoutMs: 400, idleTimeoutMs: 5000 }));
     expect(error).toBeUndefined();
     expect(answerOf(deltas).map((d) => d.type)).toEqual([...Array(6).fill('reasoning'), 'content', 'finish']);
   });

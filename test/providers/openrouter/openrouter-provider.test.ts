@@ -158,6 +158,7 @@ describe('OpenRouterProvider', () => {
     [401, 'No auth credentials found', 502, 'upstream_unauthorized', {}, false],
     [402, 'Insufficient credits', 502, 'upstream_payment_required', {}, false],
     [403, 'Input flagged', 502, 'upstream_forbidden', {}, false],
+    [404, 'No endpoints found for this model', 502, 'upstream_bad_request', {}, false],
     [408, 'Timed out', 504, 'upstream_timeout', {}, true],
     [429, 'Rate limited', 429, 'upstream_rate_limited', { 'Retry-After': '7' }, true],
     [500, 'Internal', 502, 'upstream_unavailable', {}, true],
@@ -256,6 +257,17 @@ describe('OpenRouterProvider', () => {
     await new Promise<void>((r) => server.close(() => r()));
     const { error } = await failure(provider({ baseUrl: `http://127.0.0.1:${port}/v1` }));
     expect(error.code).toBe('upstream_unreachable');
+    expect(error.message).toBe(
+      `Could not reach the model provider at http://127.0.0.1:${port}/v1 (ECONNREFUSED). Check OPENROUTER_BASE_URL and the network.`,
+    );
+  });
+
+  test('when the base URL carries credentials and cannot be reached, then the error names it without them', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const { error } = await failure(provider({ baseUrl: `http://proxy-user:sk-proxy-secret-123@127.0.0.1:${port}/v1` }));
     expect(error.message).toBe(
       `Could not reach the model provider at http://127.0.0.1:${port}/v1 (ECONNREFUSED). Check OPENROUTER_BASE_URL and the network.`,
     );

@@ -24,12 +24,17 @@ async function raw<T>(url: string, work: (client: Client) => Promise<T>): Promis
 }
 
 describe('PostgresConversationStore', () => {
-  test('when the PostgreSQL migrations are listed, then each has the version and name of the SQLite one', () => {
-    const sqlite = new Map(migrations.map((m) => [m.version, m.name]));
-    expect(postgresMigrations.map((m) => [m.version, m.name])).toEqual(
-      postgresMigrations.map((m) => [m.version, sqlite.get(m.version)]),
-    );
-    expect(postgresMigrations.map((m) => m.version)).toEqual([1, 2]);
+  test('when the PostgreSQL migrations are listed, then each SQLite one has a PostgreSQL one of its version and name', () => {
+    const postgres = new Map(postgresMigrations.map((m) => [m.version, m.name]));
+    expect(migrations.map((m) => [m.version, postgres.get(m.version)])).toEqual(migrations.map((m) => [m.version, m.name]));
+    // 5 (answer sources) is ready ahead of SQLite's, which the documents lane adds.
+    expect(postgresMigrations.map((m) => [m.version, m.name])).toEqual([
+      [1, 'sessions and messages'],
+      [2, 'compare votes'],
+      [3, 'answer stats'],
+      [4, 'documents and their index'],
+      [5, 'answer sources'],
+    ]);
   });
 
   test('when opened twice, then each migration is recorded once and the tables exist', async () => {
@@ -44,6 +49,16 @@ describe('PostgresConversationStore', () => {
       expect((await client.query('SELECT version, name FROM schema_migrations ORDER BY version')).rows).toEqual([
         { version: 1, name: 'sessions and messages' },
         { version: 2, name: 'compare votes' },
+        { version: 3, name: 'answer stats' },
+        { version: 4, name: 'documents and their index' },
+        { version: 5, name: 'answer sources' },
+      ]);
+      const columns = await client.query(
+        "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = 'messages' AND column_name IN ('stats', 'sources') ORDER BY column_name",
+      );
+      expect(columns.rows).toEqual([
+        { column_name: 'sources', data_type: 'json', is_nullable: 'YES' },
+        { column_name: 'stats', data_type: 'json', is_nullable: 'YES' },
       ]);
       const tables = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",

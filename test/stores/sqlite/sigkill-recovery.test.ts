@@ -60,8 +60,8 @@ describe('a server killed mid-answer', () => {
       OPENROUTER_BASE_URL: fake.baseUrl,
       MOCK_FALLBACK: 'false',
       ANSWER_SAVE_INTERVAL_MS: '25',
-      // Production mode sheds load when the event loop lags; on a machine the whole suite shares
-      // it does, and the answer after the restart would get 503 overloaded instead.
+      // A server just started under tsx on a busy machine runs its event loop late; in production
+      // that sheds new answers as "overloaded", which is not what this test is about.
       MAX_EVENT_LOOP_DELAY_MS: '0',
     };
     fake.enqueue({ steps: [{ write: `data: ${chunk({ role: 'assistant', content: 'Half an ans' })}\n\n` }, { delay: 60_000 }] });

@@ -46,6 +46,8 @@ describe('SqliteConversationStore', () => {
       expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
         { version: 1, name: 'sessions and messages' },
         { version: 2, name: 'compare votes' },
+        { version: 3, name: 'answer stats' },
+        { version: 4, name: 'documents and their index' },
       ]);
       expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('sessions', 'messages') ORDER BY name").pluck().all()).toEqual([
         'messages',

@@ -19,6 +19,8 @@ describe('SqliteVoteStore', () => {
     expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1, name: 'sessions and messages' },
       { version: 2, name: 'compare votes' },
+      { version: 3, name: 'answer stats' },
+      { version: 4, name: 'documents and their index' },
     ]);
     raw.close();
   });

@@ -1,0 +1,57 @@
+import type { DocumentService } from '../documents/document-service';
+import { searchQuery } from '../documents/retrieval/search-query';
+import type { DocumentScope } from '../documents/types';
+import type { AnswerDelta, SourcedDelta } from './with-fallback';
+
+export interface GroundingRequest {
+  documents: DocumentService;
+  owner: string | null;
+  scope: DocumentScope;
+  message: string;
+  /** The session's previous question, for a follow-up that leans on it. */
+  previousQuestion: string | undefined;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A grounded answer: the stages of the search as they happen (`preparing_query`, `searching`,
+ * `selecting`, each with its real figures), the passages chosen (`sources`, possibly none), then
+ * the model's answer to a prompt that holds them. Nothing matching is said in the `selecting`
+ * stage, and the model is then asked without sources.
+ */
+export async function* withDocuments(
+  request: GroundingRequest,
+  answer: (groundingPrompt: string) => AsyncIterable<SourcedDelta>,
+  signal: AbortSignal,
+): AsyncGenerator<AnswerDelta> {
+  const { documents, owner, scope } = request;
+  const query = searchQuery(request.message, request.previousQuestion);
+  yield { type: 'progress', stage: 'preparing_query', message: 'Preparing search query…', rewritten: query.rewritten };
+  const count = await documents.count(owner, scope);
+  yield {
+    type: 'progress',
+    stage: 'searching',
+    message: `Searching ${plural(count, 'document', 'documents')}…`,
+    documents: count,
+  };
+  const hits = count === 0 ? [] : await documents.search(owner, scope, query, signal);
+  const grounding = documents.ground(hits);
+  const chosen = grounding.sources.length;
+  yield {
+    type: 'progress',
+    stage: 'selecting',
+    message:
+      chosen === 0
+        ? count === 0
+          ? 'You have no documents to search; answering without sources'
+          : `No passage in your ${plural(count, 'document', 'documents')} matches; answering without sources`
+        : `Selected ${plural(chosen, 'passage', 'passages')} from ${plural(grounding.documents, 'document', 'documents')}`,
+    passages: chosen,
+    documents: grounding.documents,
+  };
+  yield { type: 'sources', sources: grounding.sources };
+  yield* answer(grounding.prompt);
+}
