@@ -54,7 +54,7 @@ describe('PostgresConversationStore', () => {
         { version: 5, name: 'answer sources' },
       ]);
       const columns = await client.query(
-        "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = 'messages' AND column_name IN ('stats', 'sources') ORDER BY column_name",
+        "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'messages' AND column_name IN ('stats', 'sources') ORDER BY column_name",
       );
       expect(columns.rows).toEqual([
         { column_name: 'sources', data_type: 'json', is_nullable: 'YES' },
