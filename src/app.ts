@@ -31,6 +31,7 @@ import { requestLogger } from './logging/request-logger';
 import { Lifecycle } from './lifecycle';
 import type { AppLogger } from './logger';
 import { AppMetrics } from './metrics/app-metrics';
+import type { DatabaseHealth } from './stores/postgres/postgres-database';
 import { countAnswers } from './metrics/count-answers';
 import { countHttpRequests } from './metrics/count-http-requests';
 import { EDIT_PATH, MESSAGES_PATH, PAGE_PATH, REGENERATE_PATH, RETRY_PATH, SIGN_IN_PATH } from './pages/page-paths';
@@ -53,6 +54,8 @@ export interface AppDeps {
   /** With REDIS_URL: answers other instances generate, and how Redis is. */
   findRemote?: FindRemoteAnswer;
   redisHealth?: () => RedisHealth;
+  /** With DATABASE_URL: how PostgreSQL is. */
+  databaseHealth?: () => Promise<DatabaseHealth>;
   /** The budgets, shared with the Socket.IO server so both spend one count; made from the config (and `rateLimitStore`) when absent. */
   rateLimits?: RateLimits;
 }
@@ -157,7 +160,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
 
-  app.use(healthRoutes(config, registry, deps.redisHealth));
+  app.use(healthRoutes(config, registry, { redis: deps.redisHealth, database: deps.databaseHealth }));
   const signIn = verifier && signInRoutes(config, verifier);
   if (signIn) app.use(authRoutes(), signIn.routes);
   app.use(metricsRoutes(metrics, config.metrics.token));

@@ -11,6 +11,7 @@ import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
 import { openStores } from './stores/open-stores';
+import type { DatabaseHealth } from './stores/postgres/postgres-database';
 import { DocumentService } from './documents/document-service';
 import { EmbeddingsClient } from './documents/retrieval/embeddings-client';
 import type { DocumentStore } from './stores/document-store';
@@ -27,6 +28,8 @@ export interface Services {
   ready(): Promise<void>;
   /** What this instance shares with others through Redis; absent without REDIS_URL. */
   scale?: ScaleOut;
+  /** How PostgreSQL is, for `/health`; absent without DATABASE_URL. */
+  databaseHealth?: () => Promise<DatabaseHealth>;
   documents: DocumentService;
   /** Where documents and their index live; closed at shutdown. */
   documentStore: DocumentStore;
@@ -141,5 +144,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     maxKept: config.streams.maxKept,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes, documents, documentStore, ready: () => stores.ready(), ...(scale ? { scale } : {}) };
+  return { service, registry, store, conversations, compare, votes, documents, documentStore, ready: () => stores.ready(),
+    ...(scale ? { scale } : {}),
+    ...(stores.health ? { databaseHealth: stores.health } : {}),
+  };
 }

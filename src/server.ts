@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { service, registry, store, conversations, compare, votes, documents, documentStore, scale } = services;
+  const { service, registry, store, conversations, compare, votes, documents, documentStore, scale, databaseHealth } = services;
   // With workers, the primary marks them once before any worker starts: a worker that replaces
   // a dead one must not mark its live siblings' answers as interrupted. Scaled out, other
   // instances' answers are live in the same store: a dead producer's are marked by their
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
         redisHealth: () => scale.health(),
       }
     : {};
-  const app = createApp({ config, service, registry, conversations, compare, documents, logger, lifecycle, rateLimits, ...remote, ...(verifier ? { verifier } : {}) });
+  const app = createApp({ config, service, registry, conversations, compare, documents, logger, lifecycle, rateLimits, ...remote, ...(databaseHealth ? { databaseHealth } : {}), ...(verifier ? { verifier } : {}) });
 
   const server = createHttpServer(app, config.connections, logger);
   const io = attachSocketServer(server, {

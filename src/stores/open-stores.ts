@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { ConversationStore } from './conversation-store';
 import type { DocumentStore } from './document-store';
 import { PostgresConversationStore } from './postgres/postgres-conversation-store';
-import { PostgresDatabase } from './postgres/postgres-database';
+import { PostgresDatabase, type DatabaseHealth } from './postgres/postgres-database';
 import { PostgresVoteStore } from './postgres/postgres-vote-store';
 import { SqliteConversationStore } from './sqlite/sqlite-conversation-store';
 import { SqliteDocumentStore } from './sqlite/sqlite-document-store';
@@ -21,6 +21,8 @@ export interface StoreFactory {
    * so its errors come from the factories themselves).
    */
   ready(): Promise<void>;
+  /** How PostgreSQL is, for `/health`; absent on SQLite, a file that is there or not at start. */
+  health?: () => Promise<DatabaseHealth>;
 }
 
 /**
@@ -50,5 +52,6 @@ export function openStores(storage: Config['storage'], logger?: Logger): StoreFa
     votes: () => new PostgresVoteStore(database()),
     documents: () => new SqliteDocumentStore(storage.databasePath),
     ready: async () => db?.migrated(),
+    health: () => database().health(),
   };
 }

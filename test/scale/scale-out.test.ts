@@ -171,7 +171,12 @@ describe('three instances sharing Redis', () => {
     await watch(two.origin, id).then((res) => readSse(res));
     const read = async () =>
       Promise.all(instances.map(async (i) => (await fetch(`${i.origin}/api/chat/sessions/${session_id}/messages`)).text()));
-    const before = await read();
+    // The end of an answer is stored just after its viewers get `complete`: read once it is.
+    let before = await read();
+    for (let i = 0; i < 100 && !before.every((body) => body.includes('"finish_reason":"stop"')); i++) {
+      await sleep(20);
+      before = await read();
+    }
     expect(JSON.parse(before[0]!)).toMatchObject({
       session_id,
       messages: [
@@ -194,7 +199,8 @@ describe('three instances sharing Redis', () => {
     };
     await redis.pause();
     const downAt = performance.now();
-    await until(async () => (await health(three)).redis.status === 'down');
+    // Down at once, and why once each has tried to reconnect.
+    await until(async () => (await Promise.all(instances.map(health))).every((h) => h.redis.error?.includes('ECONNREFUSED') === true));
 
     for (const i of instances) {
       const res = await fetch(`${i.origin}/api/chat/messages`, { method: 'POST', headers: json, body: '{"message":"Hi"}' });

@@ -3,20 +3,31 @@ import type { Config } from '../../config/config';
 import type { StreamRegistry } from '../../chat/stream-registry';
 import { CapacityError } from '../../errors';
 import type { RedisHealth } from '../../scale/redis-connection';
+import type { DatabaseHealth } from '../../stores/postgres/postgres-database';
+
+/** What an instance shares with others, each when configured: Redis, PostgreSQL. */
+export interface SharedHealth {
+  redis?: (() => RedisHealth) | undefined;
+  database?: (() => Promise<DatabaseHealth>) | undefined;
+}
 
 /** Liveness for load balancers, and what the chat upstream is (never the key). */
-export function healthRoutes(config: Config, registry: StreamRegistry, redisHealth?: () => RedisHealth): Router {
+export function healthRoutes(config: Config, registry: StreamRegistry, shared: SharedHealth = {}): Router {
+  const redisHealth = shared.redis;
   const router = Router();
   const startedAt = Date.now();
 
-  router.get('/health', (_req, res) => {
+  router.get('/health', async (_req, res) => {
     const redis = redisHealth?.();
+    const database = await shared.database?.();
     res.json({
-      // Alive either way; `degraded` says new answers are refused until Redis is back.
-      status: redis?.status === 'down' ? 'degraded' : 'ok',
+      // Alive either way; `degraded` says new answers are refused (Redis) or conversations
+      // cannot be read or saved (PostgreSQL) until it is back.
+      status: redis?.status === 'down' || database?.status === 'down' ? 'degraded' : 'ok',
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
       streams: { live: registry.liveCount, kept: registry.size },
       ...(redis ? { redis } : {}),
+      ...(database ? { database } : {}),
     });
   });
 

@@ -15,6 +15,17 @@ export interface PostgresOptions {
   logger?: Logger | undefined;
 }
 
+/** How the database is, as `/health` reports it. */
+export interface DatabaseHealth {
+  engine: 'postgresql';
+  status: 'up' | 'down';
+  /** Why it is down: the migrations' or the probe's error (never the URL's password). */
+  error?: string;
+}
+
+/** How long `/health` waits for PostgreSQL to answer before it says it is down. */
+const HEALTH_PROBE_MS = 1000;
+
 /** Something that runs parameterized SQL: the pool, or one transaction's client. */
 export interface Queryable {
   query<R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
@@ -86,6 +97,25 @@ export class PostgresDatabase {
    */
   async migrated(): Promise<void> {
     await this.ready;
+  }
+
+  /**
+   * Whether PostgreSQL answers a trivial query within a second, and why not: for `/health`,
+   * which must stay quick however the database is.
+   */
+  async health(): Promise<DatabaseHealth> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_PROBE_MS} ms`)), HEALTH_PROBE_MS);
+    });
+    try {
+      await Promise.race([this.ready.then(() => this.pool.query('SELECT 1')), timeout]);
+      return { engine: 'postgresql', status: 'up' };
+    } catch (error) {
+      return { engine: 'postgresql', status: 'down', error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** One statement; any failure of the database becomes a StorageError (503). */
