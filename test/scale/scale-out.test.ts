@@ -1,6 +1,8 @@
+import { io as connect } from 'socket.io-client';
 import { type PostgresServer, startPostgres } from '../helpers/postgres-server';
 import { TestRedis } from '../helpers/redis-server';
 import { framesOf, type Instance, readSse, sleep, startInstance, startProxy, stopInstance } from '../helpers/scale-cluster';
+import { answerEnd, type ClientSocket } from '../helpers/socket-app';
 
 // Three instances behind a round-robin proxy, sharing one Redis and one PostgreSQL database.
 let redis: TestRedis;
@@ -120,6 +122,37 @@ describe('three instances sharing Redis', () => {
       }
     }
     expect(statuses).toEqual([...Array<number>(30).fill(202), 429]);
+  }, 30_000);
+
+  test('when one client spends its answers over HTTP on two instances, then its chat_stream on the third is refused: one count in Redis for both transports', async () => {
+    const [one, two, three] = instances as [Instance, Instance, Instance];
+    const client = { 'x-forwarded-for': '192.0.2.77' };
+    for (let i = 0; i < 29; i++) {
+      const res = await fetch(`${(i % 2 === 0 ? one : two).origin}/api/chat/messages`, {
+        method: 'POST',
+        headers: { ...json, ...client },
+        body: JSON.stringify({ message: `s${i}` }),
+      });
+      expect(res.status).toBe(202);
+      const { id } = (await res.json()) as { id: string };
+      await fetch(`${one.origin}/api/chat/streams/${id}/stop`, { method: 'POST' });
+    }
+    const sockets: ClientSocket[] = [];
+    const ask = async (origin: string) => {
+      const socket: ClientSocket = connect(origin, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: client });
+      sockets.push(socket);
+      const end = answerEnd(socket);
+      socket.emit('chat_stream', { message: 'Hi' });
+      return end;
+    };
+    try {
+      expect((await ask(three.origin))[0]).toBe('chat_complete');
+      const [name, refused] = await ask(three.origin);
+      expect(name).toBe('chat_stream_error');
+      expect(refused).toMatchObject({ code: 'rate_limited' });
+    } finally {
+      for (const socket of sockets) socket.disconnect();
+    }
   }, 30_000);
 
   test('when the generating instance is SIGKILLed, then viewers elsewhere get producer_lost and the stored answer is interrupted', async () => {
