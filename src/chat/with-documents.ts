@@ -1,6 +1,7 @@
 import type { DocumentService } from '../documents/document-service';
 import { searchQuery } from '../documents/retrieval/search-query';
 import type { DocumentScope } from '../documents/types';
+import { plural } from '../util/plural';
 import type { AnswerDelta, SourcedDelta } from './with-fallback';
 
 export interface GroundingRequest {
@@ -10,10 +11,6 @@ export interface GroundingRequest {
   message: string;
   /** The session's previous question, for a follow-up that leans on it. */
   previousQuestion: string | undefined;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**
