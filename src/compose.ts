@@ -144,7 +144,16 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     maxKept: config.streams.maxKept,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes, documents, documentStore, ready: () => stores.ready(),
+  return {
+    service,
+    registry,
+    store,
+    conversations,
+    compare,
+    votes,
+    documents,
+    documentStore,
+    ready: () => stores.ready(),
     ...(scale ? { scale } : {}),
     ...(stores.health ? { databaseHealth: stores.health } : {}),
   };
