@@ -489,8 +489,8 @@ export class ChatStream {
       this.buffer.splice(0, dropped);
       this.firstBufferedId += dropped;
     }
-    // Encoders cache each event's frame by the event object: a fresh object (same strings) lets
-    // the final event's encoded frames, a second and third copy of the answer, be collected.
+    // Encoders reuse a recent frame by the event object: a fresh object (same strings) is never
+    // matched to a frame of the old one, which can then be collected with it.
     const final = { ...this.finalEvent! } as ChatEvent;
     this.finalEvent = final;
     this.buffer[this.buffer.length - 1] = final;

@@ -11,6 +11,7 @@ import {
 import { html, trusted, type SafeHtml } from '../pages/html';
 import { sourcesFragment } from '../pages/source-fragments';
 import { sseFrame } from '../sse/sse-frame';
+import { RecentFrames } from './recent-frames';
 
 type Swap = 'innerHTML' | 'beforeend';
 
@@ -113,8 +114,8 @@ function encode(event: ChatEvent, streamId: string, prompt: string | undefined):
   }
 }
 
-// Events are immutable and often sent to several viewers of one answer: encode each once.
-const cache = new WeakMap<ChatEvent, { streamId: string; frame: string }>();
+// Events are immutable and often sent to several viewers of one answer at once: encode each once.
+const recent = new RecentFrames<ChatEvent>();
 
 /**
  * A ChatEvent as SSE frames of HTML for the htmx 4 SSE extension (`hx-sse:connect`).
@@ -128,9 +129,9 @@ const cache = new WeakMap<ChatEvent, { streamId: string; frame: string }>();
  * sanitized); every other value is escaped.
  */
 export function encodeHtmlSse(event: ChatEvent, streamId: string, prompt?: string): string {
-  const cached = cache.get(event);
-  if (cached?.streamId === streamId) return cached.frame;
+  const cached = recent.get(event, streamId);
+  if (cached !== undefined) return cached;
   const frame = encode(event, streamId, prompt);
-  cache.set(event, { streamId, frame });
+  recent.set(event, frame, streamId);
   return frame;
 }
