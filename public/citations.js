@@ -75,14 +75,18 @@
     }
   }
 
+  /** What passagesOf gives for a document deleted since the answer cited it. */
+  const GONE = new Map();
+
   /** Documents' passages by document id, fetched once each: the sources carry only a snippet. */
   const passages = new Map();
 
   function passagesOf(documentId) {
     if (!passages.has(documentId)) {
       const loading = fetch(`/api/documents/${encodeURIComponent(documentId)}`)
-        .then((response) => (response.ok ? response.json() : { chunks: [] }))
-        .then((body) => new Map((body.chunks ?? []).map((chunk) => [String(chunk.index), chunk.text])))
+        // A stored answer can outlive its document: a 404 says it is gone, not that the network failed.
+        .then((response) => (response.ok ? response.json() : response.status === 404 ? null : { chunks: [] }))
+        .then((body) => (body === null ? GONE : new Map((body.chunks ?? []).map((chunk) => [String(chunk.index), chunk.text]))))
         .catch(() => {
           passages.delete(documentId);
           return new Map();
@@ -97,7 +101,16 @@
     const { documentId, chunk } = item.dataset;
     const quote = item.querySelector('.source__passage');
     if (!documentId || chunk === undefined || !quote || quote.dataset.whole !== undefined) return;
-    const text = (await passagesOf(documentId)).get(chunk);
+    const found = await passagesOf(documentId);
+    if (found === GONE) {
+      if (item.querySelector('.source__gone')) return;
+      const note = document.createElement('p');
+      note.className = 'source__gone';
+      note.textContent = 'This document has since been deleted: the passage is shown as it was quoted.';
+      quote.after(note);
+      return;
+    }
+    const text = found.get(chunk);
     if (typeof text !== 'string') return;
     quote.textContent = text;
     quote.dataset.whole = '';

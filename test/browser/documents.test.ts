@@ -132,6 +132,47 @@ describe('documents on the page', () => {
     expect(watch.foreignRequests).toEqual([]);
   });
 
+  test('when a grounded answer is reloaded, then [1] still opens its passage, and after its document is deleted the stored snippet shows and says the document is gone', async () => {
+    const { page, watch } = await openPage();
+    await page.getByLabel('Add files').setInputFiles({ name: 'handbook.md', mimeType: 'text/markdown', buffer: Buffer.from(HANDBOOK) });
+    await row(page, 'handbook.md').and(page.locator('[data-state=ready]')).waitFor();
+    suite.app.fake.enqueue({ steps: streamSteps(['Every employee has 25 days [1].']) });
+    await ask(page, 'How many days of annual leave do I get?');
+    await waitForFooter(page);
+
+    const answer = page.locator('article.msg--assistant').last();
+    const source = answer.locator('[data-slot=sources] li.source').first();
+    const passage = source.locator('.source__passage');
+    for (const reload of ['with its document', 'after its document was deleted']) {
+      if (reload !== 'with its document') await deleteAll();
+      await page.reload();
+      await waitForPageReady(page);
+      await expect(answer.locator('[data-slot=sources] summary').allTextContents()).resolves.toEqual([
+        '[1] handbook.md Leave > Annual leave',
+        '[2] handbook.md Leave > Sick leave',
+      ]);
+      const link = answer.locator('[data-slot=committed] a.cite');
+      await expect(link.allTextContents()).resolves.toEqual(['[1]']);
+      await expect(passage.isVisible()).resolves.toBe(false);
+      await link.first().click();
+      await expect(passage.isVisible()).resolves.toBe(true);
+      if (reload === 'with its document') {
+        await page.waitForFunction(() => document.querySelector('.source__passage')?.hasAttribute('data-whole'));
+        await expect(source.locator('.source__gone').count()).resolves.toBe(0);
+      } else {
+        await source.locator('.source__gone').waitFor();
+        await expect(source.locator('.source__gone').textContent()).resolves.toBe(
+          'This document has since been deleted: the passage is shown as it was quoted.',
+        );
+      }
+      await expect(passage.textContent()).resolves.toBe(
+        'Every employee has 25 days of annual leave a year. Unused days carry over until March.',
+      );
+    }
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+  });
+
   test('when a PDF is dropped on the page, then it is indexed by page, a question about page 2 cites it, and Delete after its confirmation removes it', async () => {
     const { page, watch } = await openPage();
     const pdf = await makePdf([

@@ -1,3 +1,4 @@
+import type { SourceData } from '../../documents/grounding';
 import type { Usage } from '../../providers/types';
 import type { AnswerStats, MessageError, MessageRecord, MessageRole, SessionRecord } from '../conversation-store';
 
@@ -24,6 +25,7 @@ export interface MessageRow {
   ttft_ms: number | null;
   error: string | null;
   stats: string | null;
+  sources: string | null;
   created_at: string;
 }
 
@@ -53,6 +55,7 @@ export function toMessage(row: MessageRow): MessageRecord {
     ttftMs: row.ttft_ms,
     error: row.error === null ? null : (JSON.parse(row.error) as MessageError),
     stats: row.stats === null ? null : (JSON.parse(row.stats) as AnswerStats),
+    sources: row.sources === null ? null : (JSON.parse(row.sources) as SourceData[]),
     createdAt: row.created_at,
   };
 }
