@@ -41,6 +41,8 @@ export function finishedAnswer(stream: ChatStream, final: ChatEvent): FinishedAn
     ttftMs: null,
     error: { error: error.error, code: error.code, retryable: error.retryable },
     stats: null,
+    // What it said before failing may cite them already.
+    sources: stream.groundedOn ? [...stream.groundedOn] : null,
   };
 }
 
