@@ -173,6 +173,36 @@ describe('documents on the page', () => {
     expect(watch.foreignRequests).toEqual([]);
   });
 
+  test('when a grounded answer is regenerated, then the new answer is grounded on the same documents and its [1] opens its passage', async () => {
+    const { page, watch } = await openPage();
+    await page.getByLabel('Add files').setInputFiles({ name: 'handbook.md', mimeType: 'text/markdown', buffer: Buffer.from(HANDBOOK) });
+    await row(page, 'handbook.md').and(page.locator('[data-state=ready]')).waitFor();
+    suite.app.fake.enqueue({ steps: streamSteps(['Every employee has 25 days [1].']) });
+    await ask(page, 'How many days of annual leave do I get?');
+    await waitForFooter(page);
+    // Turned off since: the new answer keeps the scope of the one it replaces, not the toggle's.
+    await page.getByLabel('Use my documents').uncheck();
+
+    suite.app.fake.enqueue({ steps: streamSteps(['Twenty-five days a year [1].']) });
+    await page.locator('article.msg--assistant').last().getByRole('button', { name: 'Regenerate' }).click();
+    await page.locator('article.msg--assistant', { hasText: 'Twenty-five days a year' }).locator('[data-slot=footer] .stats').waitFor();
+
+    const answer = page.locator('article.msg--assistant').last();
+    await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
+    await expect(answer.locator('[data-slot=sources] summary').allTextContents()).resolves.toEqual([
+      '[1] handbook.md Leave > Annual leave',
+      '[2] handbook.md Leave > Sick leave',
+    ]);
+    const link = answer.locator('[data-slot=committed] a.cite');
+    await expect(link.allTextContents()).resolves.toEqual(['[1]']);
+    await link.first().click();
+    await expect(answer.locator('li.source').first().locator('.source__passage').isVisible()).resolves.toBe(true);
+    const sent = suite.app.fake.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    expect(sent.messages[0]!.content).toContain('[1] handbook.md, Leave > Annual leave');
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+  });
+
   test('when a PDF is dropped on the page, then it is indexed by page, a question about page 2 cites it, and Delete after its confirmation removes it', async () => {
     const { page, watch } = await openPage();
     const pdf = await makePdf([
