@@ -5,8 +5,9 @@
 // The links are built as DOM nodes around the answer's own text; no HTML is parsed here.
 (() => {
   const CITATION = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;
-  const ANSWER = 'article.msg--assistant';
-  const TEXT_SLOTS = ':scope > [data-slot=committed], :scope > [data-slot=tail]';
+  // A chat answer, or one column of a compare (public/compare.js), whose slots sit in its .md.
+  const ANSWER = 'article.msg--assistant, section.compare__col';
+  const TEXT_SLOTS = ':scope > [data-slot=committed], :scope > [data-slot=tail], :scope > .md > [data-slot=committed], :scope > .md > [data-slot=tail]';
   const HIGHLIGHT_MS = 2000;
 
   /** The answer's sources by number: their list items. */

@@ -203,6 +203,37 @@ describe('documents on the page', () => {
     expect(watch.foreignRequests).toEqual([]);
   });
 
+  test('when a compare is asked with "Use my documents", then both columns list the same passages and each [1] opens its own', async () => {
+    const { page, watch } = await openPage();
+    await page.getByLabel('Add files').setInputFiles({ name: 'handbook.md', mimeType: 'text/markdown', buffer: Buffer.from(HANDBOOK) });
+    await row(page, 'handbook.md').and(page.locator('[data-state=ready]')).waitFor();
+    await expect(page.getByLabel('Use my documents').isChecked()).resolves.toBe(true);
+    await page.getByLabel('Compare').check();
+    suite.app.fake.enqueue({ steps: streamSteps(['25 days [1].']) }, { steps: streamSteps(['Twenty-five days [1].']) });
+    await ask(page, 'How many days of annual leave do I get?');
+    await page.getByRole('button', { name: 'Tie' }).waitFor();
+
+    for (const side of ['A', 'B']) {
+      const col = page.locator(`article.compare .compare__col[data-side=${side}]`);
+      await expect(col.locator('[data-slot=sources] summary').allTextContents()).resolves.toEqual([
+        '[1] handbook.md Leave > Annual leave',
+        '[2] handbook.md Leave > Sick leave',
+      ]);
+      const link = col.locator('[data-slot=committed] a.cite');
+      await expect(link.allTextContents()).resolves.toEqual(['[1]']);
+      await link.click();
+      const passage = col.locator('li.source').first().locator('.source__passage');
+      await expect(passage.isVisible()).resolves.toBe(true);
+      await expect(passage.textContent()).resolves.toBe('Every employee has 25 days of annual leave a year. Unused days carry over until March.');
+    }
+    const [a, b] = suite.app.fake.requests.filter((r) => r.url.endsWith('/chat/completions')).slice(-2);
+    const system = (r: typeof a) => (r!.body as { messages: Array<{ content: string }> }).messages[0]!.content;
+    expect(system(a)).toContain('[1] handbook.md, Leave > Annual leave');
+    expect(system(b)).toBe(system(a));
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+  });
+
   test('when a PDF is dropped on the page, then it is indexed by page, a question about page 2 cites it, and Delete after its confirmation removes it', async () => {
     const { page, watch } = await openPage();
     const pdf = await makePdf([
