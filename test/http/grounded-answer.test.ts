@@ -125,6 +125,21 @@ describe('grounded answers', () => {
     ]);
   });
 
+  test.each(['/api/chat/stream', '/api/chat/messages', '/api/chat/compare/stream'])(
+    'when the design document\'s {"query", "auto_load_documents": true} is posted to %s, then the answer is grounded on all the caller\'s documents',
+    async (route) => {
+      await upload();
+
+      const res = await request(t.app).post(route).send({ query: 'What about sick leave?', auto_load_documents: true });
+
+      expect(res.status).toBe(route === '/api/chat/messages' ? 202 : 200);
+      if (route === '/api/chat/messages') await t.registry.get(res.body.id)!.done;
+      const systems = fake.requests.map((r) => (r.body as { messages: Array<{ role: string; content: string }> }).messages[0]!.content);
+      expect(systems.length).toBeGreaterThan(0);
+      for (const system of systems) expect(system).toContain('[1] handbook.md, Leave > Sick leave');
+    },
+  );
+
   test('when documents names ids, then only those are searched', async () => {
     const [, travel] = await upload();
 
