@@ -41,9 +41,10 @@
     }
   }
 
-  /** One column: a side's header, its streaming answer, stats and Stop. */
+  /** How many compares this page has run: each one's source ids are its own. */
   let compares = 0;
 
+  /** One column: a side's header, its streaming answer, its sources, stats and Stop. */
   function column(side, onStop) {
     // Unique on the page, for the ids of this column's sources.
     const anchor = `compare-${compares}-${side}`;

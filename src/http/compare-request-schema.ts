@@ -32,7 +32,8 @@ export const stopSideSchema = z.enum(['A', 'B']).optional();
 
 /**
  * Validates `POST /api/chat/compare/stream`: `message`, `session_id` and `documents` (or
- * `auto_load_documents`) as the chat body has them, then `models` and `blind`. Whether each model is enabled is the ChatService's to say.
+ * `auto_load_documents`) as the chat body has them, then `models` and `blind`. Whether each
+ * model is enabled is the ChatService's to say.
  */
 export function parseCompareRequest(body: unknown, maxMessageChars: number): CompareInput {
   const { message, sessionId, documents } = parseChatRequest(body, maxMessageChars);
