@@ -9,8 +9,9 @@
  * Reports admitted / shed / failed answers, time to first token of the admitted ones, how fast
  * the shed ones were refused, `/health` latency percentiles (probed every 50 ms on a fresh
  * connection from this process, which does nothing else), `/health/ready` refusals, the
- * server's RSS every second, and its RSS after the streams end and a full GC (it must come back
- * to within 10 % of its RSS at the start, after a warm-up). Writes bench/results/soak.json.
+ * server's RSS every second, and its RSS and V8 heap after a full GC at the start (after a
+ * warm-up), when the streams end and once their kept answers expired (`--ttl-ms`, the server's
+ * STREAM_TTL_MS): RSS must then be back within 10 % of the start. Writes bench/results/soak.json.
  * Exits 1 when a check fails: a 5xx other than 503, a failed stream, /health p99 ≥ 100 ms, RSS
  * not back within 10 %.
  *
@@ -21,9 +22,9 @@
  * /health p99 stays under 100 ms. Writes bench/results/soak-ramp.json.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { request } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     ramp: { type: 'string' },
     out: { type: 'string' },
+    'ttl-ms': { type: 'string', default: '10000' },
   },
 });
 
@@ -66,14 +68,38 @@ function probe(port: number, path: string, timeoutMs = 10_000): Promise<{ status
   });
 }
 
-/** Runs a full GC in the server (see soak/gc-on-signal.cjs), then reads its RSS once it settled. */
-async function rssAfterGc(pid: number): Promise<number> {
+/** The server's memory after a full GC, in MiB: RSS as /proc has it, and V8's own figures. */
+interface MemoryMiB {
+  rss: number;
+  /** V8 heap in use and committed: what the collector could not free, and what it holds on to. */
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory V8 tracks outside its heap (Buffers, sockets' ArrayBuffers). */
+  external: number;
+  /** RSS that is neither V8 heap nor tracked external memory: code, stacks, malloc arenas. */
+  other: number;
+}
+
+/** Runs a full GC in the server (see soak/gc-on-signal.cjs), then reads its memory once it settled. */
+async function memoryAfterGc(pid: number, memoryFile: string): Promise<MemoryMiB> {
   for (let i = 0; i < 3; i++) {
     process.kill(pid, 'SIGUSR2');
     await sleep(500);
   }
-  return rssKiB(pid);
+  const rss = rssKiB(pid) * 1024;
+  const used = JSON.parse(readFileSync(memoryFile, 'utf8')) as NodeJS.MemoryUsage;
+  const m = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
+  return {
+    rss: m(rss),
+    heapUsed: m(used.heapUsed),
+    heapTotal: m(used.heapTotal),
+    external: m(used.external),
+    other: m(rss - used.heapTotal - used.external),
+  };
 }
+
+const describeMemory = (m: MemoryMiB) =>
+  `RSS ${m.rss} MiB (V8 heap ${m.heapUsed} used of ${m.heapTotal}, external ${m.external}, the rest ${m.other})`;
 
 interface RampStep {
   streams: number;
@@ -148,7 +174,12 @@ async function main(): Promise<number> {
   const { port: fakePort } = await waitForMessage<{ port: number }>(fake, 'ready');
   const clients = forkTs(join(ROOT, 'scripts', 'soak', 'soak-clients.ts'));
   await waitForMessage(clients, 'ready');
+  const memoryFile = join(mkdtempSync(join(tmpdir(), 'soak-')), 'memory.json');
+  const ttlMs = Number(args['ttl-ms']);
   const env = serverEnv(fakePort, true, 0, {
+    SOAK_MEMORY_FILE: memoryFile,
+    // Kept answers expire within the run, so what is left after them is what the server keeps.
+    STREAM_TTL_MS: String(ttlMs),
     // The soak is about admission by capacity: no per-minute limits, connections for every client.
     RATE_LIMIT_STREAM_PER_MIN: '0',
     RATE_LIMIT_CHAT_PER_MIN: '0',
@@ -170,7 +201,8 @@ async function main(): Promise<number> {
     const warm = { ...params, deltas: 20, gapMs: 1 };
     clients.send({ port: server.port, streams: 20, durationMs: 1000, params: warm } satisfies ClientsCommand);
     await waitForMessage(clients, 'report', 60_000);
-    const startKiB = await rssAfterGc(pid);
+    const startMemory = await memoryAfterGc(pid, memoryFile);
+    const startKiB = startMemory.rss * 1024;
     if (ramp) {
       const steps: RampStep[] = [];
       for (const c of ramp) {
@@ -223,7 +255,11 @@ async function main(): Promise<number> {
     if (!reply.report) throw new Error(reply.error);
     const peakKiB = Math.max(...rss.map((r) => r.mib * 1024));
     await sleep(1000);
-    const endKiB = await rssAfterGc(pid);
+    const afterStreams = await memoryAfterGc(pid, memoryFile);
+    // Every kept answer is gone once the last one's TTL has passed.
+    await sleep(ttlMs + 1000);
+    const afterExpiry = await memoryAfterGc(pid, memoryFile);
+    const endKiB = afterExpiry.rss * 1024;
 
     const report = {
       date: new Date().toISOString(),
@@ -234,13 +270,16 @@ async function main(): Promise<number> {
       ...reply.report,
       healthMs: { probes: health.count, p50: health.quantile(0.5), p99: health.quantile(0.99), max: health.max(), failed: healthTimeouts },
       ready: { probes: readyProbes, refused: readyRefused },
+      streamTtlMs: ttlMs,
+      load: loadavg(),
+      memoryMiB: { start: startMemory, afterStreams, afterExpiry },
       rssMiB: { start: mib(startKiB), peak: mib(peakKiB), afterGc: mib(endKiB), timeline: rss },
     };
     const rssBack = endKiB <= startKiB * 1.1;
     const checks = {
       'no failed streams': reply.report.failed === 0,
       '/health p99 under 100 ms': health.quantile(0.99) < 100 && healthTimeouts === 0,
-      'RSS back within 10 % after GC': rssBack,
+      'RSS back within 10 % once kept answers expired, after GC': rssBack,
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     const out = args.out ?? join(ROOT, 'bench', 'results', 'soak.json');
@@ -255,7 +294,11 @@ async function main(): Promise<number> {
         `refusal of shed: p50 ${f(r.shedMs.p50)} ms, p99 ${f(r.shedMs.p99)}, max ${f(r.shedMs.max)}`,
         `/health: ${health.count} probes, p50 ${f(health.quantile(0.5))} ms, p99 ${f(health.quantile(0.99))}, max ${f(health.max())}, ${healthTimeouts} failed`,
         `/health/ready: ${readyRefused} of ${readyProbes} said not admitting`,
-        `RSS: start ${report.rssMiB.start} MiB, peak ${report.rssMiB.peak}, after the streams and GC ${report.rssMiB.afterGc}`,
+        `memory at the start, after GC: ${describeMemory(startMemory)}`,
+        `RSS peak ${report.rssMiB.peak} MiB; over time (MiB each 5 s): ${rss.filter((r) => r.s % 5 === 0).map((r) => r.mib).join(' ')}`,
+        `after the streams, GC: ${describeMemory(afterStreams)}`,
+        `after kept answers expired (STREAM_TTL_MS ${ttlMs}), GC: ${describeMemory(afterExpiry)}`,
+        `load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
         ...Object.entries(checks).map(([name, ok]) => `${ok ? 'PASS' : 'FAIL'} ${name}`),
         `written to ${out}`,
         '',

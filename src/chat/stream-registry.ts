@@ -1,4 +1,5 @@
 import { CapacityError } from '../errors';
+import { plural } from '../util/plural';
 import type { ChatStream } from './chat-stream';
 
 export interface StreamRegistryOptions {
@@ -48,7 +49,7 @@ export class StreamRegistry {
   assertCapacity(): void {
     if (this.running >= this.options.maxLive) {
       throw new CapacityError(
-        `The server is generating ${this.running} answers, its limit. Try again in a few seconds.`,
+        `The server is generating ${plural(this.running, 'answer')}, its limit. Try again in a few seconds.`,
         'too_many_streams',
         503,
       );

@@ -2,6 +2,7 @@ import type { DocumentService } from '../documents/document-service';
 import { searchQuery } from '../documents/retrieval/search-query';
 import type { SharedSearch } from '../documents/shared-search';
 import type { DocumentScope } from '../documents/types';
+import { plural } from '../util/plural';
 import type { AnswerDelta, SourcedDelta } from './with-fallback';
 
 export interface GroundingRequest {
@@ -13,10 +14,6 @@ export interface GroundingRequest {
   previousQuestion: string | undefined;
   /** Shares the search with other answers to the same question (a compare's sides). */
   shared?: SharedSearch | undefined;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, DocumentError, DocumentNotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { plural } from '../util/plural';
 import type { DocumentStore, NewDocument } from '../stores/document-store';
 import { chunkDocumentInSlices } from './chunk-document';
 import { Slices } from './parse/slices';
@@ -102,7 +103,7 @@ export class DocumentService {
 
   private overLimit(count: number, limit: number): AppError {
     return new AppError(
-      `You have ${count} documents and may keep ${limit}. Delete some with DELETE /api/documents/:id, then upload again.`,
+      `You have ${plural(count, 'document')} and may keep ${limit}. Delete some with DELETE /api/documents/:id, then upload again.`,
       { status: 409, code: 'document_limit_reached', details: { limit } },
     );
   }

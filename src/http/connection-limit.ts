@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { CapacityError } from '../errors';
+import { plural } from '../util/plural';
 import { rawJsonResponse } from './raw-json-response';
 
 /**
@@ -13,7 +14,7 @@ export function limitConnectionsPerClient(server: Server, limit: number): void {
   const open = new Map<string, number>();
   const refusal = rawJsonResponse(
     new CapacityError(
-      `This address already has ${limit} connections open, its limit. Close some and try again.`,
+      `This address already has ${plural(limit, 'connection')} open, its limit. Close some and try again.`,
       'too_many_connections',
     ),
   );

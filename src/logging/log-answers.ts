@@ -1,5 +1,6 @@
 import type { AnswerListener } from '../chat/answer-listener';
 import type { Logger } from '../logger';
+import { plural } from '../util/plural';
 
 /**
  * One line per finished answer: who asked, who answered and how it went, the way the design
@@ -27,7 +28,7 @@ export function logAnswers(logger: Logger): AnswerListener {
       }
       if (final.type !== 'complete') return;
       const d = final.data;
-      logger.info(`answer: ${d.tokens} tokens in ${d.duration}s`, {
+      logger.info(`answer: ${plural(d.tokens, 'token')} in ${d.duration}s`, {
         ...who,
         finish_reason: d.finish_reason,
         tokens: d.tokens,

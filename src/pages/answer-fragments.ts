@@ -1,4 +1,5 @@
 import type { CompleteData, ErrorData, StartData } from '../chat/events';
+import { plural } from '../util/plural';
 import { html, type SafeHtml } from './html';
 import { MESSAGES_PATH, regenerateUrl, retryUrl } from './page-paths';
 
@@ -45,10 +46,6 @@ export const FINISH_NOTES: Readonly<Record<string, string>> = {
   content_filter: 'Cut off by the content filter',
   shutdown: 'Cut short: the server is restarting',
 };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /**
  * What can be done with a finished answer: copy its markdown (the button carries it), and, on

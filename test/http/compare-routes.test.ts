@@ -375,7 +375,7 @@ describe('POST /api/chat/compare/stream', () => {
     const res = await request(t.app).post('/api/chat/compare/stream').send({ message: 'Two please' });
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.body).toEqual({ error: 'The server is generating 1 answers, its limit. Try again in a few seconds.', code: 'too_many_streams' });
+    expect(res.body).toEqual({ error: 'The server is generating 1 answer, its limit. Try again in a few seconds.', code: 'too_many_streams' });
     const a = t.registry.get('id-1')!;
     const final = await a.done;
     expect(final.type === 'complete' && final.data.finish_reason).toBe('abandoned');

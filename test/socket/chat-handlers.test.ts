@@ -257,7 +257,7 @@ describe('chat_stream over Socket.IO', () => {
     const refused = nextEvent(two, 'chat_stream_error');
     two.emit('chat_stream', { message: 'Second' });
     expect(await refused).toEqual({
-      error: 'The server is generating 1 answers, its limit. Try again in a few seconds.',
+      error: 'The server is generating 1 answer, its limit. Try again in a few seconds.',
       code: 'too_many_streams',
       retryable: true,
     });

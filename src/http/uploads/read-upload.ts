@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { AppError, BadRequestError, DocumentError, PayloadTooLargeError } from '../../errors';
 import type { UploadedFile } from '../../documents/document-service';
+import { plural } from '../../util/plural';
 
 export interface UploadLimits {
   /** Bytes one file may have (DOCUMENT_MAX_BYTES). */
@@ -80,7 +81,7 @@ export function readUpload(req: Request, limits: UploadLimits): Promise<Uploaded
       });
     });
     parser.on('filesLimit', () =>
-      fail(new PayloadTooLargeError(`Send at most ${limits.maxFiles} files in one upload.`, 'too_many_files')),
+      fail(new PayloadTooLargeError(`Send at most ${plural(limits.maxFiles, 'file')} in one upload.`, 'too_many_files')),
     );
     parser.on('partsLimit', () => fail(new PayloadTooLargeError('The form has more parts than this server accepts.', 'too_many_files')));
     parser.on('error', () => fail(new BadRequestError('The multipart body is malformed or cut short.', 'invalid_multipart')));
