@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatService } from '../chat/chat-service';
 import type { ChatStream } from '../chat/chat-stream';
+import { SharedSearch } from '../documents/shared-search';
+import type { DocumentScope } from '../documents/types';
 import { ConflictError, NotFoundError } from '../errors';
 import { CompareRun } from './compare-run';
 import { CompareRuns } from './compare-runs';
@@ -15,6 +17,8 @@ export interface CompareInput {
   sessionId?: string | undefined;
   blind?: boolean | undefined;
   owner?: string | null | undefined;
+  /** Ground both answers on the same passages of these documents: searched once. */
+  documents?: DocumentScope | undefined;
 }
 
 export interface CompareServiceOptions {
@@ -56,9 +60,10 @@ export class CompareService {
     chat.checkModel(modelA);
     chat.checkModel(modelB);
     const owner = input.owner ?? null;
+    const search = new SharedSearch();
     const side = (model: string) =>
       // graceMs 0: both answers belong to the compare's connection and end when it closes.
-      chat.startUnsaved({ message: input.message, model, owner, sessionId: input.sessionId }, { graceMs: 0 });
+      chat.startUnsaved({ message: input.message, model, owner, sessionId: input.sessionId, documents: input.documents }, { graceMs: 0, search });
     const a = await side(modelA);
     let b: ChatStream;
     try {

@@ -1,5 +1,6 @@
 import type { VoteRecord } from '../compare/vote-store';
 import type { Winner } from '../compare/winner';
+import type { SourceData } from '../documents/grounding';
 import type { Usage } from '../providers/types';
 import type { AnswerStats, MessageError, MessageRecord, MessageRole, SessionRecord } from './conversation-store';
 
@@ -29,6 +30,7 @@ export interface MessageRow {
   ttft_ms: number | null;
   error: string | null;
   stats: string | null;
+  sources: string | null;
   created_at: string;
 }
 
@@ -58,6 +60,7 @@ export function toMessage(row: MessageRow): MessageRecord {
     ttftMs: row.ttft_ms,
     error: row.error === null ? null : (JSON.parse(row.error) as MessageError),
     stats: row.stats === null ? null : (JSON.parse(row.stats) as AnswerStats),
+    sources: row.sources === null ? null : (JSON.parse(row.sources) as SourceData[]),
     createdAt: row.created_at,
   };
 }

@@ -14,7 +14,7 @@ const SESSION_COLUMNS = `s.id, s.owner, s.title, s.created_at, s.updated_at,
   (SELECT COUNT(*)::int FROM messages m WHERE m.session_id = s.id) AS message_count`;
 // The json columns as their stored text, which the shared row mapping parses as SQLite's.
 const MESSAGE_COLUMNS_OF_M = `m.id, m.session_id, m.role, m.content, m.html, m.reasoning, m.model, m.source,
-  m.finish_reason, m.usage::text AS usage, m.ttft_ms, m.error::text AS error, m.stats::text AS stats, m.created_at`;
+  m.finish_reason, m.usage::text AS usage, m.ttft_ms, m.error::text AS error, m.stats::text AS stats, m.sources::text AS sources, m.created_at`;
 
 /**
  * `column` belongs to `owner`, the owner being parameter `$n`. Null is written `IS NULL` so the
@@ -130,7 +130,7 @@ export class PostgresConversationStore implements ConversationStore {
       await client.query('SELECT 1 FROM sessions WHERE id = $1 FOR UPDATE', [found.session_id]);
       const updated = await client.query(
         `UPDATE messages SET content = $2, html = $3, reasoning = $4, model = $5, source = $6,
-           finish_reason = $7, usage = $8, ttft_ms = $9, error = $10, stats = $11
+           finish_reason = $7, usage = $8, ttft_ms = $9, error = $10, stats = $11, sources = $12
          WHERE id = $1`,
         [
           answerId,
@@ -144,6 +144,7 @@ export class PostgresConversationStore implements ConversationStore {
           answer.ttftMs,
           answer.error === null ? null : JSON.stringify(answer.error),
           answer.stats ? JSON.stringify(answer.stats) : null,
+          answer.sources ? JSON.stringify(answer.sources) : null,
         ],
       );
       // Replaced while this waited for the lock: the answer is gone, and its session keeps its time.

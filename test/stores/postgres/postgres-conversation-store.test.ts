@@ -27,7 +27,6 @@ describe('PostgresConversationStore', () => {
   test('when the PostgreSQL migrations are listed, then each SQLite one has a PostgreSQL one of its version and name', () => {
     const postgres = new Map(postgresMigrations.map((m) => [m.version, m.name]));
     expect(migrations.map((m) => [m.version, postgres.get(m.version)])).toEqual(migrations.map((m) => [m.version, m.name]));
-    // 5 (answer sources) is ready ahead of SQLite's, which the documents lane adds.
     expect(postgresMigrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'sessions and messages'],
       [2, 'compare votes'],

@@ -21,6 +21,7 @@ describe('SqliteVoteStore', () => {
       { version: 2, name: 'compare votes' },
       { version: 3, name: 'answer stats' },
       { version: 4, name: 'documents and their index' },
+      { version: 5, name: 'answer sources' },
     ]);
     raw.close();
   });
