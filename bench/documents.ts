@@ -11,6 +11,12 @@
  * - The event loop's longest delay while PDFs are read, beside the same measure taken idle for
  *   as long: on a shared machine the load alone delays it, and the difference is ours.
  *
+ * With `--big-markdown` (`npm run bench:documents -- --big-markdown`), instead: one markdown file of
+ * DOCUMENT_MAX_BYTES (default 20 MiB) uploaded while a 10 ms timer ticks, standing in for the
+ * frames of answers streaming meanwhile: the event loop's longest delay and the longest gap
+ * between ticks during the upload, beside the idle figure and the time the same parsing and
+ * splitting take in one synchronous go (the stall each upload caused before they were sliced).
+ *
  * A real SQLite file in a temp folder. `BENCH_DOCS` (default 1000), `BENCH_PDFS` (default 20) and
  * `BENCH_QUERIES` (default 300) change the sizes. Prints a table and writes
  * bench/results/documents.json.
@@ -22,7 +28,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
+import { chunkDocument } from '../src/documents/chunk-document';
 import { DocumentService } from '../src/documents/document-service';
+import { markdownBlocks } from '../src/documents/parse/markdown-blocks';
 import { EmbeddingsClient } from '../src/documents/retrieval/embeddings-client';
 import { searchQuery } from '../src/documents/retrieval/search-query';
 import { SqliteDocumentStore } from '../src/stores/sqlite/sqlite-document-store';
@@ -175,8 +183,75 @@ async function run(mode: 'bm25' | 'fused', dir: string, embeddingsUrl: string): 
   };
 }
 
+/** A handbook of `bytes` bytes: sections of a few paragraphs under headings. */
+function bigMarkdown(bytes: number): string {
+  const parts: string[] = [];
+  let size = 0;
+  while (size < bytes - 4000) {
+    const part = `## ${word()} ${word()}\n\n${paragraph()}\n\n${paragraph()}\n\n`;
+    parts.push(part);
+    size += Buffer.byteLength(part);
+  }
+  return parts.join('');
+}
+
+/** The longest event-loop delay and tick gap while `work` runs, with a 10 ms timer ticking as frames would. */
+async function duringTicks(work: () => Promise<unknown>): Promise<{ loop_delay_max_ms: number; tick_gap_max_ms: number; seconds: number }> {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  let last = performance.now();
+  let gap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gap = Math.max(gap, now - last);
+    last = now;
+  }, 10);
+  loop.enable();
+  const start = performance.now();
+  await work();
+  const seconds = (performance.now() - start) / 1000;
+  loop.disable();
+  clearInterval(timer);
+  return { loop_delay_max_ms: round(loop.max / 1e6, 1), tick_gap_max_ms: round(gap, 1), seconds: round(seconds) };
+}
+
+async function bigMarkdownRun(dir: string): Promise<void> {
+  const bytes = Number(process.env.DOCUMENT_MAX_BYTES ?? 20_971_520);
+  const text = bigMarkdown(bytes);
+  const store = new SqliteDocumentStore(join(dir, 'big.db'));
+  const service = new DocumentService({ store, maxPerUser: 100, topK: 5, maxPromptTokens: 2000 });
+  const idle = await duringTicks(() => new Promise((resolve) => setTimeout(resolve, 2000)));
+  const upload = await duringTicks(() => service.upload(null, [{ name: 'big.md', bytes: Buffer.from(text) }]));
+  const t0 = performance.now();
+  const chunks = chunkDocument([markdownBlocks(text.replace(/\r\n?/g, "\n"))]).length;
+  const oneGoMs = round(performance.now() - t0, 1);
+  await store.close();
+  const result = {
+    bytes: Buffer.byteLength(text),
+    chunks,
+    upload_seconds: upload.seconds,
+    upload_loop_delay_max_ms: upload.loop_delay_max_ms,
+    upload_tick_gap_max_ms: upload.tick_gap_max_ms,
+    idle_loop_delay_max_ms: idle.loop_delay_max_ms,
+    idle_tick_gap_max_ms: idle.tick_gap_max_ms,
+    one_go_parse_and_split_ms: oneGoMs,
+  };
+  console.log(`One ${result.bytes}-byte markdown upload while a 10 ms timer ticks (${Math.round(bytes / 1024 / 1024)} MiB = DOCUMENT_MAX_BYTES)`);
+  console.table([result]);
+  const out = join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'documents-big-markdown.json'), `${JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-documents-'));
+  if (process.argv.includes('--big-markdown')) {
+    try {
+      await bigMarkdownRun(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   const fake = await fakeEmbeddings();
   try {
     const runs = [await run('bm25', dir, fake.url), await run('fused', dir, fake.url)];

@@ -5,8 +5,9 @@
 // The links are built as DOM nodes around the answer's own text; no HTML is parsed here.
 (() => {
   const CITATION = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;
-  const ANSWER = 'article.msg--assistant';
-  const TEXT_SLOTS = ':scope > [data-slot=committed], :scope > [data-slot=tail]';
+  // A chat answer, or one column of a compare (public/compare.js), whose slots sit in its .md.
+  const ANSWER = 'article.msg--assistant, section.compare__col';
+  const TEXT_SLOTS = ':scope > [data-slot=committed], :scope > [data-slot=tail], :scope > .md > [data-slot=committed], :scope > .md > [data-slot=tail]';
   const HIGHLIGHT_MS = 2000;
 
   /** The answer's sources by number: their list items. */
@@ -75,14 +76,18 @@
     }
   }
 
+  /** What passagesOf gives for a document deleted since the answer cited it. */
+  const GONE = new Map();
+
   /** Documents' passages by document id, fetched once each: the sources carry only a snippet. */
   const passages = new Map();
 
   function passagesOf(documentId) {
     if (!passages.has(documentId)) {
       const loading = fetch(`/api/documents/${encodeURIComponent(documentId)}`)
-        .then((response) => (response.ok ? response.json() : { chunks: [] }))
-        .then((body) => new Map((body.chunks ?? []).map((chunk) => [String(chunk.index), chunk.text])))
+        // A stored answer can outlive its document: a 404 says it is gone, not that the network failed.
+        .then((response) => (response.ok ? response.json() : response.status === 404 ? null : { chunks: [] }))
+        .then((body) => (body === null ? GONE : new Map((body.chunks ?? []).map((chunk) => [String(chunk.index), chunk.text]))))
         .catch(() => {
           passages.delete(documentId);
           return new Map();
@@ -97,7 +102,16 @@
     const { documentId, chunk } = item.dataset;
     const quote = item.querySelector('.source__passage');
     if (!documentId || chunk === undefined || !quote || quote.dataset.whole !== undefined) return;
-    const text = (await passagesOf(documentId)).get(chunk);
+    const found = await passagesOf(documentId);
+    if (found === GONE) {
+      if (item.querySelector('.source__gone')) return;
+      const note = document.createElement('p');
+      note.className = 'source__gone';
+      note.textContent = 'This document has since been deleted: the passage is shown as it was quoted.';
+      quote.after(note);
+      return;
+    }
+    const text = found.get(chunk);
     if (typeof text !== 'string') return;
     quote.textContent = text;
     quote.dataset.whole = '';

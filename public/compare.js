@@ -41,8 +41,13 @@
     }
   }
 
-  /** One column: a side's header, its streaming answer, stats and Stop. */
+  /** How many compares this page has run: each one's source ids are its own. */
+  let compares = 0;
+
+  /** One column: a side's header, its streaming answer, its sources, stats and Stop. */
   function column(side, onStop) {
+    // Unique on the page, for the ids of this column's sources.
+    const anchor = `compare-${compares}-${side}`;
     const root = el('section', 'compare__col');
     root.dataset.side = side;
     root.setAttribute('aria-label', `Answer ${side}`);
@@ -58,6 +63,9 @@
     const tail = el('div');
     tail.dataset.slot = 'tail';
     answer.append(committed, tail);
+    // The passages this side was given (side_sources), which public/citations.js links its [n] to.
+    const sources = el('div');
+    sources.dataset.slot = 'sources';
     const footer = el('div', 'compare__footer');
     const stop = el('button', 'btn btn--stop btn--small', 'Stop');
     stop.type = 'button';
@@ -66,7 +74,7 @@
       onStop(side);
     });
     footer.append(stop);
-    root.append(header, answer, footer);
+    root.append(header, answer, sources, footer);
 
     let tailHtml = '';
     return {
@@ -82,6 +90,31 @@
           badge.title = data.fallback_message || 'The built-in mock answers for this side.';
           model.after(badge);
         }
+      },
+      /** The same list as a chat answer's sources slot (src/pages/source-fragments.ts), built as text. */
+      sourced(list) {
+        if (list.length === 0) return;
+        const section = el('section', 'sources');
+        section.setAttribute('aria-label', 'Sources');
+        section.append(el('h2', 'sources__title', 'Sources'));
+        const items = el('ol', 'sources__list');
+        for (const source of list) {
+          const item = el('li', 'source');
+          item.id = `source-${anchor}-${source.n}`;
+          item.dataset.n = String(source.n);
+          item.dataset.documentId = source.document_id;
+          item.dataset.chunk = String(source.chunk);
+          const details = el('details', 'source__details');
+          const summary = el('summary');
+          summary.append(el('span', 'source__n', `[${source.n}]`), ' ', el('span', 'source__name', source.name));
+          const place = [/\.pdf$/i.test(source.name) ? `page ${source.page}` : '', source.heading].filter(Boolean).join(' · ');
+          if (place !== '') summary.append(' ', el('span', 'source__place', place));
+          details.append(summary, el('blockquote', 'source__passage', source.snippet));
+          item.append(details);
+          items.append(item);
+        }
+        section.append(items);
+        sources.replaceChildren(section);
       },
       line(data) {
         if (data.error !== undefined) {
@@ -173,7 +206,7 @@
     return panel;
   }
 
-  async function runCompare(message, blind, sessionId, messages) {
+  async function runCompare(message, blind, sessionId, messages, grounded) {
     const user = el('div', 'msg msg--user');
     user.append(el('span', 'visually-hidden', 'You said: '), el('div', 'msg__text', message));
     const article = el('article', 'compare');
@@ -187,6 +220,7 @@
       if (!compareId) return;
       void fetch(`/api/chat/compare/${encodeURIComponent(compareId)}/stop?side=${side}`, { method: 'POST' });
     };
+    compares += 1;
     const columns = { A: column('A', stop), B: column('B', stop) };
     grid.append(columns.A.root, columns.B.root);
 
@@ -196,7 +230,8 @@
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
         // In a conversation, both sides get its history; the compare's answers do not join it.
-        body: JSON.stringify(sessionId ? { message, blind, session_id: sessionId } : { message, blind }),
+        // With "Use my documents", both sides are grounded on the same passages.
+        body: JSON.stringify({ message, blind, ...(sessionId ? { session_id: sessionId } : {}), ...(grounded ? { documents: 'all' } : {}) }),
       });
     } catch {
       response = undefined;
@@ -214,6 +249,7 @@
       for await (const { event, data } of sseFrames(response.body)) {
         if (event === 'start') for (const side of SIDES) columns[side].named(data.models[side]);
         else if (event === 'side_start') columns[data.model].started(data);
+        else if (event === 'side_sources') columns[data.model].sourced(data.sources);
         else if (event === 'message') columns[data.model].line(data);
         else if (event === 'complete') ended = true;
       }
@@ -253,7 +289,8 @@
         running = true;
         input.value = '';
         const sessionId = form.elements.namedItem('session_id')?.value || '';
-        void runCompare(message, blind.checked, sessionId, messages).finally(() => {
+        const grounded = document.getElementById('use-documents')?.checked === true;
+        void runCompare(message, blind.checked, sessionId, messages, grounded).finally(() => {
           running = false;
           input.focus();
         });

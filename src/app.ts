@@ -22,7 +22,8 @@ import { healthRoutes } from './http/routes/health-routes';
 import { pageErrorHandler, pageRoutes } from './http/routes/page-routes';
 import { sessionRoutes } from './http/routes/session-routes';
 import { signInRoutes } from './http/routes/sign-in-routes';
-import { streamRoutes } from './http/routes/stream-routes';
+import { type FindRemoteAnswer, streamRoutes } from './http/routes/stream-routes';
+import type { RedisHealth } from './scale/redis-connection';
 import { docsRoutes } from './http/routes/docs-routes';
 import { metricsRoutes } from './http/routes/metrics-routes';
 import { logAnswers } from './logging/log-answers';
@@ -30,6 +31,7 @@ import { requestLogger } from './logging/request-logger';
 import { Lifecycle } from './lifecycle';
 import type { AppLogger } from './logger';
 import { AppMetrics } from './metrics/app-metrics';
+import type { DatabaseHealth } from './stores/postgres/postgres-database';
 import { countAnswers } from './metrics/count-answers';
 import { countHttpRequests } from './metrics/count-http-requests';
 import { EDIT_PATH, MESSAGES_PATH, PAGE_PATH, REGENERATE_PATH, RETRY_PATH, SIGN_IN_PATH } from './pages/page-paths';
@@ -49,6 +51,11 @@ export interface AppDeps {
   documents?: DocumentService;
   /** Where rate-limit counts live, one store per budget; in memory unless given (e.g. Redis). */
   rateLimitStore?: (budget: 'answers' | 'chat') => Store;
+  /** With REDIS_URL: answers other instances generate, and how Redis is. */
+  findRemote?: FindRemoteAnswer;
+  redisHealth?: () => RedisHealth;
+  /** With DATABASE_URL: how PostgreSQL is. */
+  databaseHealth?: () => Promise<DatabaseHealth>;
   /** The budgets, shared with the Socket.IO server so both spend one count; made from the config (and `rateLimitStore`) when absent. */
   rateLimits?: RateLimits;
 }
@@ -153,7 +160,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api', express.json({ limit: config.http.bodyLimitBytes }));
 
-  app.use(healthRoutes(config, registry));
+  app.use(healthRoutes(config, registry, { redis: deps.redisHealth, database: deps.databaseHealth }));
   const signIn = verifier && signInRoutes(config, verifier);
   if (signIn) app.use(authRoutes(), signIn.routes);
   app.use(metricsRoutes(metrics, config.metrics.token));
@@ -161,7 +168,7 @@ export function createApp(deps: AppDeps): Express {
   const { maxMessageChars, heartbeatMs } = config.http;
   const pipe = { heartbeatMs, writeTimeoutMs: config.http.sseWriteTimeoutMs, maxQueuedBytes: config.http.sseMaxQueuedBytes };
   app.use(chatRoutes(service, { maxMessageChars, ...pipe }));
-  app.use(streamRoutes(service, { maxMessageChars, ...pipe, maxViewers: config.streams.maxViewers }));
+  app.use(streamRoutes(service, { maxMessageChars, ...pipe, maxViewers: config.streams.maxViewers, ...(deps.findRemote ? { findRemote: deps.findRemote } : {}) }));
   app.use(sessionRoutes(service, conversations, { maxMessageChars }));
   app.use(compareRoutes(compare, { maxMessageChars, heartbeatMs }));
   if (deps.documents) {

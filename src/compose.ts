@@ -5,16 +5,16 @@ import { StreamRegistry } from './chat/stream-registry';
 import type { Config } from './config/config';
 import { ConversationService } from './conversations/conversation-service';
 import type { Logger } from './logger';
+import { ScaleOut } from './scale/scale-out';
 import { createMarkdownStream, FinalRenderPool, highlightCodeBlocks, withFinalRenderWorker, withHighlightedEnd } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
-import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store';
-import { SqliteVoteStore } from './stores/sqlite/sqlite-vote-store';
+import { openStores } from './stores/open-stores';
+import type { DatabaseHealth } from './stores/postgres/postgres-database';
 import { DocumentService } from './documents/document-service';
 import { EmbeddingsClient } from './documents/retrieval/embeddings-client';
 import type { DocumentStore } from './stores/document-store';
-import { SqliteDocumentStore } from './stores/sqlite/sqlite-document-store';
 
 export interface Services {
   service: ChatService;
@@ -23,7 +23,13 @@ export interface Services {
   conversations: ConversationService;
   compare: CompareService;
   /** Closes the vote store's database connection. */
-  votes: { close(): void };
+  votes: { close(): Promise<void> };
+  /** Resolves once the stores can be used; rejects with a ConfigError when the database cannot be. */
+  ready(): Promise<void>;
+  /** What this instance shares with others through Redis; absent without REDIS_URL. */
+  scale?: ScaleOut;
+  /** How PostgreSQL is, for `/health`; absent without DATABASE_URL. */
+  databaseHealth?: () => Promise<DatabaseHealth>;
   documents: DocumentService;
   /** Where documents and their index live; closed at shutdown. */
   documentStore: DocumentStore;
@@ -36,7 +42,7 @@ export interface ServiceOverrides {
   newId?: () => string;
   /** The time stored with messages. */
   now?: () => Date;
-  /** Instead of the SQLite file at DATABASE_PATH. */
+  /** Instead of the store the config names (PostgreSQL at DATABASE_URL, else SQLite at DATABASE_PATH). */
   store?: ConversationStore;
   /** Instead of the SQLite file at DATABASE_PATH, for documents. */
   documentStore?: DocumentStore;
@@ -48,7 +54,8 @@ export interface ServiceOverrides {
 
 /**
  * Wires the parts the config asks for. The only place that decides which provider is real and
- * which store keeps conversations (opening the SQLite file, migrated, at `DATABASE_PATH`).
+ * which store keeps conversations and votes (PostgreSQL at `DATABASE_URL` when set, else the
+ * SQLite file, migrated, at `DATABASE_PATH`).
  */
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const { random, logger } = overrides;
@@ -68,15 +75,31 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       })
     : undefined;
   const { maxEventLoopDelayMs } = config.streams;
-  const registry = new StreamRegistry({
+  const registryOptions = {
     maxLive: config.streams.maxLive,
     ttlMs: config.streams.ttlMs,
     keepBytes: config.streams.keepBytes,
     maxKept: config.streams.maxKept,
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
-  });
-  const store = overrides.store ?? new SqliteConversationStore(config.storage.databasePath);
-  const documentStore = overrides.documentStore ?? new SqliteDocumentStore(config.storage.databasePath);
+  };
+  const stores = openStores(config.storage, logger);
+  const store = overrides.store ?? stores.conversations();
+  const clock = overrides.now ?? (() => new Date());
+  // With REDIS_URL the registry is the same, plus a mirror of every answer in Redis.
+  const scale = config.scale.redisUrl
+    ? new ScaleOut({
+        redisUrl: config.scale.redisUrl,
+        leaseMs: config.scale.leaseMs,
+        registry: registryOptions,
+        maxEvents: config.streams.maxEvents,
+        maxRunMs: u.maxDurationMs,
+        store,
+        now: () => clock().toISOString(),
+        logger,
+      })
+    : undefined;
+  const registry = scale?.registry ?? new StreamRegistry(registryOptions);
+  const documentStore = overrides.documentStore ?? stores.documents();
   const d = config.documents;
   const documents = new DocumentService({
     store: documentStore,
@@ -119,7 +142,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     documents,
   });
   const conversations = new ConversationService({ store, registry, now: overrides.now });
-  const votes = new SqliteVoteStore(config.storage.databasePath);
+  const votes = stores.votes();
   const compare = new CompareService({
     chat: service,
     votes,
@@ -128,5 +151,18 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     maxKept: config.streams.maxKept,
     newId: overrides.newId,
   });
-  return { service, registry, store, conversations, compare, votes, documents, documentStore, finalRenders };
+  return {
+    service,
+    registry,
+    store,
+    conversations,
+    compare,
+    votes,
+    documents,
+    documentStore,
+    finalRenders,
+    ready: () => stores.ready(),
+    ...(scale ? { scale } : {}),
+    ...(stores.health ? { databaseHealth: stores.health } : {}),
+  };
 }

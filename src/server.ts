@@ -34,24 +34,44 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { service, registry, store, conversations, compare, votes, documents, documentStore } = services;
+  try {
+    // A PostgreSQL database that cannot be reached or migrated stops us here, before listening.
+    await services.ready();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { service, registry, store, conversations, compare, votes, documents, documentStore, scale, databaseHealth } = services;
   // With workers, the primary marks them once before any worker starts: a worker that replaces
-  // a dead one must not mark its live siblings' answers as interrupted.
-  if (!cluster.isWorker) {
+  // a dead one must not mark its live siblings' answers as interrupted. Scaled out, other
+  // instances' answers are live in the same store: a dead producer's are marked by their
+  // viewers when its lease runs out, never by whoever starts next.
+  if (!cluster.isWorker && !scale) {
     const interrupted = await store.markInterrupted();
     if (interrupted > 0) logger.warn('answers cut by the last stop marked interrupted', { count: interrupted });
   }
   if (cluster.isPrimary && config.webConcurrency > 1) {
-    await Promise.all([store.close(), votes.close(), documentStore.close()]);
+    await Promise.all([store.close(), votes.close(), documentStore.close(), ...(scale ? [scale.close()] : [])]);
     runPrimary({ workers: config.webConcurrency, logger, shutdownTimeoutMs: config.shutdownTimeoutMs, exit: (code) => process.exit(code) });
     return;
   }
+  if (scale && !(await scale.connection.ready(5000))) logger.warn('redis not reachable yet; new answers get 503 until it is', {});
   const lifecycle = new Lifecycle();
   // One verifier for HTTP and Socket.IO: the same tokens, one key set and JWKS cache.
   const verifier = config.auth.mode === 'off' ? undefined : createTokenVerifier(config.auth);
-  // One set of budgets for HTTP and Socket.IO: a client spends the same answers either way.
-  const rateLimits = createRateLimits(config);
-  const app = createApp({ config, service, registry, conversations, compare, documents, logger, lifecycle, rateLimits, ...(verifier ? { verifier } : {}) });
+  // One set of budgets for HTTP and Socket.IO: a client spends the same answers either way, and
+  // scaled out the counts live in Redis, so they hold across every instance.
+  const rateLimits = createRateLimits(config, scale ? (budget) => scale.rateLimitStore(budget) : undefined);
+  const remote = scale
+    ? {
+        findRemote: (id: string, owner: string | null) => scale.remote.find(id, owner),
+        redisHealth: () => scale.health(),
+      }
+    : {};
+  const app = createApp({ config, service, registry, conversations, compare, documents, logger, lifecycle, rateLimits, ...remote, ...(databaseHealth ? { databaseHealth } : {}), ...(verifier ? { verifier } : {}) });
 
   const server = createHttpServer(app, config.connections, logger);
   const io = attachSocketServer(server, {
@@ -59,6 +79,7 @@ async function main(): Promise<void> {
     service,
     logger,
     rateLimits,
+    ...(scale ? { adapter: scale.socketAdapter() } : {}),
     ...(verifier ? { verifyToken: (token: string) => verifier.verify(token), tokenRequired: config.auth.mode === 'required' } : {}),
   });
   server.listen(config.port, config.host, () => {
@@ -82,7 +103,13 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
 
   // Every ended answer is written before the database closes.
-  const closers: Closer[] = [() => service.drain(), () => store.close(), () => votes.close(), () => documentStore.close()];
+  const closers: Closer[] = [
+    () => service.drain(),
+    () => store.close(),
+    () => votes.close(),
+    () => documentStore.close(),
+    ...(scale ? [() => scale.close()] : []),
+  ];
   let stopping = false;
   const onSignal = (signal: string) => {
     if (stopping) return;

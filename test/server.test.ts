@@ -58,4 +58,21 @@ describe('server process', () => {
     expect(code).toBe(0);
     expect(logs.some((line) => line.includes('"msg":"shut down"'))).toBe(true);
   }, 30_000);
+
+  test('when DATABASE_URL names a PostgreSQL that is not there, then the server says so and exits 1 without listening', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+      cwd: root,
+      env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'info', DATABASE_URL: 'postgres://chat:pw@127.0.0.1:1/chat', DATABASE_CONNECT_TIMEOUT_MS: '1000' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^Could not prepare the PostgreSQL database DATABASE_URL=postgres:\/\/chat:\*\*\*@127\.0\.0\.1:1\/chat: .+\. Check that PostgreSQL runs there and the user may create tables, or unset DATABASE_URL to use the SQLite file\.\n$/,
+    );
+    expect(stderr).not.toContain('"msg":"listening"');
+  }, 30_000);
 });

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { MarkdownStream } from '../markdown';
 import type { ChatMessage, ChatProvider } from '../providers/types';
 import type { DocumentService } from '../documents/document-service';
+import type { SharedSearch } from '../documents/shared-search';
 import type { DocumentScope } from '../documents/types';
 import { buildPrompt } from '../conversations/build-prompt';
 import { recordAnswer } from '../conversations/record-answer';
@@ -90,6 +91,8 @@ export interface ChatServiceOptions {
 export interface StartOptions {
   /** Overrides the service's grace period; `0` ties the answer to its first viewer's connection. */
   graceMs?: number;
+  /** One search of the documents for several answers to one question (a compare's sides). */
+  search?: SharedSearch | undefined;
 }
 
 interface Launch {
@@ -174,10 +177,11 @@ export class ChatService {
     const maxTokens = this.maxTokens(input.maxTokens);
     this.options.registry.assertCapacity();
     const owner = input.owner ?? null;
+    await this.checkDocuments(input.documents, owner);
     const history = input.sessionId === undefined ? [] : await this.messagesOf(input.sessionId, owner);
     const answerId = this.newId();
     const sessionId = input.sessionId ?? this.newId();
-    const launch = { answerId, sessionId, owner, model, message: input.message, history, maxTokens };
+    const launch = { answerId, sessionId, owner, model, message: input.message, history, maxTokens, documents: input.documents };
     return this.launch(launch, startOptions, { record: false });
   }
 
@@ -365,6 +369,7 @@ export class ChatService {
               scope: launch.documents,
               message: launch.message,
               previousQuestion: launch.history.findLast((m) => m.role === 'user')?.content,
+              shared: startOptions.search,
             },
             answer,
             stream.signal,

@@ -128,6 +128,11 @@ export class ChatStream {
     return this.subscriptions.size;
   }
 
+  /** The passages the answer was grounded on, once chosen; undefined when asked without documents. */
+  get groundedOn(): readonly SourceData[] | undefined {
+    return this.sources;
+  }
+
   /** The answer's markdown so far. */
   get content(): string {
     return this.text;

@@ -1,5 +1,6 @@
 import type { DocumentService } from '../documents/document-service';
 import { searchQuery } from '../documents/retrieval/search-query';
+import type { SharedSearch } from '../documents/shared-search';
 import type { DocumentScope } from '../documents/types';
 import { plural } from '../util/plural';
 import type { AnswerDelta, SourcedDelta } from './with-fallback';
@@ -11,6 +12,8 @@ export interface GroundingRequest {
   message: string;
   /** The session's previous question, for a follow-up that leans on it. */
   previousQuestion: string | undefined;
+  /** Shares the search with other answers to the same question (a compare's sides). */
+  shared?: SharedSearch | undefined;
 }
 
 /**
@@ -27,14 +30,18 @@ export async function* withDocuments(
   const { documents, owner, scope } = request;
   const query = searchQuery(request.message, request.previousQuestion);
   yield { type: 'progress', stage: 'preparing_query', message: 'Preparing search query…', rewritten: query.rewritten };
-  const count = await documents.count(owner, scope);
+  const { shared } = request;
+  shared?.join(signal);
+  const counting = () => documents.count(owner, scope);
+  const count = await (shared ? shared.count(counting) : counting());
   yield {
     type: 'progress',
     stage: 'searching',
     message: `Searching ${plural(count, 'document', 'documents')}…`,
     documents: count,
   };
-  const hits = count === 0 ? [] : await documents.search(owner, scope, query, signal);
+  const searching = (cancel: AbortSignal) => documents.search(owner, scope, query, cancel);
+  const hits = count === 0 ? [] : await (shared ? shared.hits(searching) : searching(signal));
   const grounding = documents.ground(hits);
   const chosen = grounding.sources.length;
   yield {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatService } from '../chat/chat-service';
 import type { ChatStream } from '../chat/chat-stream';
+import { SharedSearch } from '../documents/shared-search';
+import type { DocumentScope } from '../documents/types';
 import { ConflictError, NotFoundError } from '../errors';
 import { CompareRun } from './compare-run';
 import { CompareRuns } from './compare-runs';
@@ -15,6 +17,8 @@ export interface CompareInput {
   sessionId?: string | undefined;
   blind?: boolean | undefined;
   owner?: string | null | undefined;
+  /** Ground both answers on the same passages of these documents: searched once. */
+  documents?: DocumentScope | undefined;
 }
 
 export interface CompareServiceOptions {
@@ -56,9 +60,10 @@ export class CompareService {
     chat.checkModel(modelA);
     chat.checkModel(modelB);
     const owner = input.owner ?? null;
+    const search = new SharedSearch();
     const side = (model: string) =>
       // graceMs 0: both answers belong to the compare's connection and end when it closes.
-      chat.startUnsaved({ message: input.message, model, owner, sessionId: input.sessionId }, { graceMs: 0 });
+      chat.startUnsaved({ message: input.message, model, owner, sessionId: input.sessionId, documents: input.documents }, { graceMs: 0, search });
     const a = await side(modelA);
     let b: ChatStream;
     try {
@@ -86,7 +91,7 @@ export class CompareService {
   }
 
   /** Records the vote with the prompt and both answers. One per compare, once both sides ended. */
-  vote(id: string, owner: string | null, winner: Winner): VoteResult {
+  async vote(id: string, owner: string | null, winner: Winner): Promise<VoteResult> {
     const run = this.require(id, owner);
     if (!run.ended) {
       throw new ConflictError(
@@ -96,7 +101,7 @@ export class CompareService {
     }
     const added =
       run.winner === undefined &&
-      this.options.votes.add({
+      (await this.options.votes.add({
         compareId: run.id,
         owner,
         prompt: run.prompt,
@@ -106,7 +111,7 @@ export class CompareService {
         answerB: run.text('B'),
         winner,
         createdAt: new Date().toISOString(),
-      });
+      }));
     if (!added) {
       throw new ConflictError('This compare already has a vote; each compare takes one.', 'already_voted');
     }
@@ -114,8 +119,8 @@ export class CompareService {
     return { compare_id: run.id, winner, models: run.models };
   }
 
-  stats(): CompareStats {
-    return compareStats(this.options.votes.all());
+  async stats(): Promise<CompareStats> {
+    return compareStats(await this.options.votes.all());
   }
 
   /** The compare, or a 404 that also covers someone else's. */

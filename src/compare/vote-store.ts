@@ -15,11 +15,14 @@ export interface VoteRecord {
   createdAt: string;
 }
 
-/** Votes, one per compare. Implementations keep the SQL (or whatever they use) to themselves. */
+/**
+ * Votes, one per compare. Implementations keep the SQL (or whatever they use) to themselves.
+ * Async so that a store on a database server fits the same interface.
+ */
 export interface VoteStore {
   /** Stores the vote; false when this compare already has one. */
-  add(vote: VoteRecord): boolean;
+  add(vote: VoteRecord): Promise<boolean>;
   /** Every vote in the order they were cast: ratings replay them. */
-  all(): VoteRecord[];
-  close(): void;
+  all(): Promise<VoteRecord[]>;
+  close(): Promise<void>;
 }

@@ -82,6 +82,12 @@ export interface Config {
   readonly storage: {
     /** The SQLite file, or `:memory:`. */
     readonly databasePath: string;
+    /** A postgres:// URL: conversations and votes live there instead of `databasePath`. */
+    readonly databaseUrl: string | undefined;
+    /** Most connections one instance opens to PostgreSQL. */
+    readonly poolSize: number;
+    /** How long a query waits for a PostgreSQL connection before it fails with 503. */
+    readonly connectTimeoutMs: number;
     /** Most tokens (estimated at 4 characters each) of system prompt, history and new message per request. */
     readonly historyMaxTokens: number;
     /** How often a streaming answer's text so far is saved. */
@@ -104,6 +110,12 @@ export interface Config {
   readonly compare: {
     /** The pair an A/B compare runs when the request names none, both from `upstream.models`. */
     readonly models: readonly [string, string];
+  };
+  readonly scale: {
+    /** Redis shared by every instance; '' runs one instance on its own. */
+    readonly redisUrl: string;
+    /** A generating instance that stops renewing its lease for this long is taken for dead. */
+    readonly leaseMs: number;
   };
   readonly rateLimit: {
     /** Answers a client may start per minute (stream, messages, the page's form); 0 = no limit. */

@@ -102,6 +102,16 @@ export const envSchema = z.object({
 
   // Unset: ./data/chat.db, or an in-memory database under NODE_ENV=test (see load-config.ts).
   DATABASE_PATH: z.string().trim().optional(),
+  // Set: conversations and votes live in PostgreSQL instead of the SQLite file.
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\/./.test(v), {
+      message: 'DATABASE_URL must be a postgres:// (or postgresql://) URL, e.g. postgres://chat:secret@127.0.0.1:5432/chat; for SQLite set DATABASE_PATH instead',
+    })
+    .optional(),
+  DATABASE_POOL_SIZE: int('DATABASE_POOL_SIZE', 1, 1000).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: int('DATABASE_CONNECT_TIMEOUT_MS', 100, 600_000).default(5000),
 
   DOCUMENT_MAX_BYTES: int('DOCUMENT_MAX_BYTES', 1, 1_073_741_824).default(20_971_520),
   DOCUMENT_MAX_PER_USER: int('DOCUMENT_MAX_PER_USER', 1, 1_000_000).default(100),
@@ -113,6 +123,14 @@ export const envSchema = z.object({
   ANSWER_SAVE_INTERVAL_MS: int('ANSWER_SAVE_INTERVAL_MS', 10, 60_000).default(2000),
 
   COMPARE_MODELS: list.default([]),
+
+  // Unset: one instance, answers and limits in memory. Set: shared through Redis (docs/scaling.md).
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^rediss?:\/\/./.test(v), { message: 'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' })
+    .default(''),
+  LEASE_MS: int('LEASE_MS', 300, 600_000).default(5000),
 
   RATE_LIMIT_STREAM_PER_MIN: int('RATE_LIMIT_STREAM_PER_MIN', 0, 1_000_000).default(30),
   RATE_LIMIT_CHAT_PER_MIN: int('RATE_LIMIT_CHAT_PER_MIN', 0, 1_000_000).default(60),

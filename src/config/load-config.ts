@@ -12,6 +12,11 @@ function parseTrustProxy(value: string): boolean | number | string {
   return value.trim();
 }
 
+/** A URL's password (DATABASE_URL, REDIS_URL) never reaches an error message. */
+function withoutPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)[^/?#@]*@/i, '$1***@');
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -50,7 +55,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `  ${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+      return `  ${name}=${JSON.stringify(withoutPassword(present[name] ?? ''))}: ${issue.message}`;
     });
     throw new ConfigError(
       `Invalid configuration:\n${problems.join('\n')}\nFix these in your environment or .env file (see .env.example).`,
@@ -118,6 +123,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storage: {
       // Tests that forget to set it must not write into the working copy.
       databasePath: e.DATABASE_PATH ?? (e.NODE_ENV === 'test' ? ':memory:' : './data/chat.db'),
+      databaseUrl: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       historyMaxTokens: e.HISTORY_MAX_TOKENS,
       answerSaveIntervalMs: e.ANSWER_SAVE_INTERVAL_MS,
     },
@@ -130,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       embeddingsModel: e.EMBEDDINGS_MODEL,
     },
     compare: { models: compareModels },
+    scale: { redisUrl: e.REDIS_URL, leaseMs: e.LEASE_MS },
     rateLimit: { streamPerMin: e.RATE_LIMIT_STREAM_PER_MIN, chatPerMin: e.RATE_LIMIT_CHAT_PER_MIN },
     auth: {
       mode: e.AUTH_MODE,

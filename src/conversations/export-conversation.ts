@@ -1,3 +1,4 @@
+import type { SourceData } from '../documents/grounding';
 import type { Conversation, ConversationMessage, ExportFile, ExportFormat } from './types';
 
 /** What a reader of the file should know about an answer that did not end normally. */
@@ -16,6 +17,18 @@ function endNote(m: ConversationMessage): string | undefined {
   }
 }
 
+/** Where a source's passage is: its page for a PDF, its heading path when it has one. */
+function sourceLine(s: SourceData): string {
+  const place = [/\.pdf$/i.test(s.name) ? `page ${s.page}` : '', s.heading].filter((p) => p !== '').join(', ');
+  const quote = s.snippet.replace(/\s+/g, ' ');
+  return `${s.n}. ${s.name}${place === '' ? '' : ` (${place})`}: "${quote}"`;
+}
+
+/** The passages an answer's [n] citations name, numbered as the answer cites them. */
+function sourcesList(sources: readonly SourceData[]): string {
+  return `Sources:\n\n${sources.map(sourceLine).join('\n')}`;
+}
+
 function markdown(conversation: Conversation): string {
   const { session, messages } = conversation;
   const parts = [`# ${session.title}`, `Last changed ${session.updatedAt} · ${messages.length} messages`];
@@ -26,6 +39,7 @@ function markdown(conversation: Conversation): string {
     }
     parts.push(m.model ? `## Assistant (${m.model})` : '## Assistant');
     if (m.content !== '') parts.push(m.content);
+    if (m.sources && m.sources.length > 0) parts.push(sourcesList(m.sources));
     const note = endNote(m);
     if (note !== undefined) parts.push(`> ${note}`);
   }
@@ -52,6 +66,7 @@ function json(conversation: Conversation): string {
         usage: m.usage,
         ttft_ms: m.ttftMs,
         error: m.error,
+        sources: m.sources ?? null,
         created_at: m.createdAt,
       })),
     },

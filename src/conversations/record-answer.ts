@@ -26,6 +26,7 @@ export function finishedAnswer(stream: ChatStream, final: ChatEvent): FinishedAn
       ttftMs: d.ttft_ms,
       error: null,
       stats: { tokens: d.tokens, tokensPerSecond: d.tokens_per_second, reasoningMs: d.reasoning_ms ?? null },
+      sources: d.sources ?? null,
     };
   }
   const error = final.type === 'error' ? final.data : { error: 'The answer ended without a result.', code: 'internal_error', retryable: true };
@@ -40,6 +41,8 @@ export function finishedAnswer(stream: ChatStream, final: ChatEvent): FinishedAn
     ttftMs: null,
     error: { error: error.error, code: error.code, retryable: error.retryable },
     stats: null,
+    // What it said before failing may cite them already.
+    sources: stream.groundedOn ? [...stream.groundedOn] : null,
   };
 }
 

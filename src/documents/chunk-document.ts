@@ -1,4 +1,5 @@
 import type { Block } from './parse/blocks';
+import { runAll, type Slices } from './parse/slices';
 import type { Chunk } from './types';
 
 /** The most characters of one passage (about 250 tokens): small enough to cite, big enough to mean something. */
@@ -15,8 +16,7 @@ function tail(text: string, max: number): string {
 }
 
 /** A paragraph longer than a passage, in windows ending at a sentence end (or a space) where one is near, overlapping. */
-function windows(text: string): string[] {
-  const out: string[] = [];
+function* windows(text: string): Generator<string, void> {
   let start = 0;
   while (start < text.length) {
     let end = Math.min(text.length, start + MAX_CHUNK_CHARS);
@@ -27,13 +27,13 @@ function windows(text: string): string[] {
       const cut = sentence > MAX_CHUNK_CHARS / 2 ? sentence + 1 : space > MAX_CHUNK_CHARS / 2 ? space : window.length;
       end = start + cut;
     }
-    out.push(text.slice(start, end).trim());
+    const piece = text.slice(start, end).trim();
+    if (piece !== '') yield piece;
     if (end >= text.length) break;
     // Step back by the overlap, to the start of a word.
     const back = tail(text.slice(start, end), OVERLAP_CHARS);
     start = Math.max(start + 1, end - back.length);
   }
-  return out.filter((w) => w !== '');
 }
 
 /**
@@ -44,6 +44,19 @@ function windows(text: string): string[] {
  */
 export function chunkDocument(pages: readonly (readonly Block[])[]): Chunk[] {
   const chunks: Chunk[] = [];
+  runAll(chunkSteps(pages, chunks));
+  return chunks;
+}
+
+/** The same, a slice at a time (see slices.ts): a big document's thousands of passages never block the event loop for long. */
+export async function chunkDocumentInSlices(pages: readonly (readonly Block[])[], slices: Slices): Promise<Chunk[]> {
+  const chunks: Chunk[] = [];
+  await slices.run(chunkSteps(pages, chunks));
+  return chunks;
+}
+
+/** One block a step, or one window of a long paragraph (yielding the characters handled), adding to `chunks`. */
+function* chunkSteps(pages: readonly (readonly Block[])[], chunks: Chunk[]): Generator<number, void> {
   const headings: { level: number; text: string }[] = [];
   let parts: string[] = [];
   let length = 0;
@@ -64,9 +77,10 @@ export function chunkDocument(pages: readonly (readonly Block[])[]): Chunk[] {
     parts = overlap === '' ? [paragraph] : [overlap, paragraph];
     length = overlap.length + paragraph.length;
   };
-  pages.forEach((blocks, i) => {
+  for (const [i, blocks] of pages.entries()) {
     page = i + 1;
     for (const block of blocks) {
+      yield block.text.length;
       if (block.kind === 'heading') {
         flush();
         while (headings.length > 0 && headings[headings.length - 1]!.level >= block.level) headings.pop();
@@ -76,7 +90,10 @@ export function chunkDocument(pages: readonly (readonly Block[])[]): Chunk[] {
       const text = block.text;
       if (text.length > MAX_CHUNK_CHARS) {
         flush();
-        for (const piece of windows(text)) emit(piece);
+        for (const piece of windows(text)) {
+          emit(piece);
+          yield piece.length;
+        }
       } else if (length > 0 && length + 2 + text.length > MAX_CHUNK_CHARS) {
         continueWith(text);
       } else {
@@ -85,6 +102,5 @@ export function chunkDocument(pages: readonly (readonly Block[])[]): Chunk[] {
       }
     }
     flush();
-  });
-  return chunks;
+  }
 }

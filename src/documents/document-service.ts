@@ -3,7 +3,8 @@ import { AppError, DocumentError, DocumentNotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { plural } from '../util/plural';
 import type { DocumentStore, NewDocument } from '../stores/document-store';
-import { chunkDocument } from './chunk-document';
+import { chunkDocumentInSlices } from './chunk-document';
+import { Slices } from './parse/slices';
 import { type Grounding, groundingFor } from './grounding';
 import { extractDocument } from './parse/extract-document';
 import type { EmbeddingsClient } from './retrieval/embeddings-client';
@@ -108,8 +109,10 @@ export class DocumentService {
   }
 
   private async prepare(owner: string | null, file: UploadedFile): Promise<NewDocument> {
-    const extracted = await extractDocument(file.name, file.bytes);
-    const chunks = chunkDocument(extracted.pages);
+    // One budget for both steps: the slices of parsing and of splitting count together.
+    const slices = new Slices();
+    const extracted = await extractDocument(file.name, file.bytes, slices);
+    const chunks = await chunkDocumentInSlices(extracted.pages, slices);
     if (chunks.length === 0) {
       throw new DocumentError(`${file.name} has headings but no text under them: no extractable text.`, {
         status: 422,

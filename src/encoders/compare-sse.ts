@@ -19,9 +19,9 @@ export function encodeCompareSse(item: CompareEvent): string {
     // A side's stages and thinking, for clients that show them; the data lines stay the design's.
     case 'progress':
       return sseFrame({ event: 'side_progress', data: JSON.stringify({ model: side, ...event.data }) });
-    // A compare is never asked with documents, so its sides have no sources.
+    // Both sides are given the same passages (one search); each column lists them under its answer.
     case 'sources':
-      return '';
+      return sseFrame({ event: 'side_sources', data: JSON.stringify({ model: side, ...event.data }) });
     case 'reasoning':
       return sseFrame({ event: 'side_reasoning', data: JSON.stringify({ model: side, ...event.data }) });
     case 'message': {

@@ -31,11 +31,12 @@ export const voteRequestSchema = z.object({
 export const stopSideSchema = z.enum(['A', 'B']).optional();
 
 /**
- * Validates `POST /api/chat/compare/stream`: `message` and `session_id` as the chat body has
- * them, then `models` and `blind`. Whether each model is enabled is the ChatService's to say.
+ * Validates `POST /api/chat/compare/stream`: `message`, `session_id` and `documents` (or
+ * `auto_load_documents`) as the chat body has them, then `models` and `blind`. Whether each
+ * model is enabled is the ChatService's to say.
  */
 export function parseCompareRequest(body: unknown, maxMessageChars: number): CompareInput {
-  const { message, sessionId } = parseChatRequest(body, maxMessageChars);
+  const { message, sessionId, documents } = parseChatRequest(body, maxMessageChars);
   const parsed = compareFieldsSchema.safeParse(body);
   if (!parsed.success) {
     if (parsed.error.issues.some((issue) => issue.path[0] === 'models')) {
@@ -46,7 +47,7 @@ export function parseCompareRequest(body: unknown, maxMessageChars: number): Com
     }
     throw new BadRequestError('"blind" must be true or false.', 'invalid_blind');
   }
-  return { message, sessionId, models: parsed.data.models, blind: parsed.data.blind };
+  return { message, sessionId, models: parsed.data.models, blind: parsed.data.blind, ...(documents === undefined ? {} : { documents }) };
 }
 
 /** Validates a vote's body: `{"winner": "A" | "B" | "tie" | "both_bad"}`. */

@@ -25,6 +25,7 @@ export function messageJson(message: ConversationMessage) {
     usage: message.usage,
     ttft_ms: message.ttftMs,
     error: message.error,
+    sources: message.sources ?? null,
     created_at: message.createdAt,
     stream_url: message.streamId === null ? null : `/api/chat/streams/${message.streamId}`,
   };

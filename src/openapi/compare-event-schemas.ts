@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourcesDataSchema } from './document-schemas';
 import { messageDataSchema, progressDataSchema, reasoningDataSchema, usageSchema } from './event-schemas';
 
 /**
@@ -36,6 +37,14 @@ export const sideProgressDataSchema = progressDataSchema
 export const sideReasoningDataSchema = reasoningDataSchema
   .extend({ model: side })
   .meta({ description: 'Data of `event: side_reasoning`: one side\'s thinking, as the answer stream\'s `reasoning`.' });
+
+export const sideSourcesDataSchema = sourcesDataSchema
+  .extend({ model: side })
+  .meta({
+    description:
+      'Data of `event: side_sources`: the passages a side was given, after its `side_start`, when the compare was asked with documents. ' +
+      'The documents are searched once, so both sides list the same passages under the same numbers.',
+  });
 
 export const sideDeltaSchema = z
   .strictObject({
@@ -110,6 +119,7 @@ export const COMPARE_FRAME_SCHEMAS = {
   side_start: sideStartDataSchema,
   side_progress: sideProgressDataSchema,
   side_reasoning: sideReasoningDataSchema,
+  side_sources: sideSourcesDataSchema,
   message: z.union([sideDeltaSchema, sideEndSchema, sideErrorSchema]),
   complete: compareCompleteDataSchema,
 } as const;

@@ -10,6 +10,7 @@ import {
   sideEndSchema,
   sideErrorSchema,
   sideProgressDataSchema,
+  sideSourcesDataSchema,
   sideReasoningDataSchema,
   sideStartDataSchema,
   sideSummarySchema,
@@ -130,6 +131,7 @@ function addCompareEvents(add: (id: string, schema: z.ZodType) => z.ZodType): vo
     add('SideStartEvent', compareFrame('side_start', sideStartDataSchema)),
     add('SideProgressEvent', compareFrame('side_progress', sideProgressDataSchema)),
     add('SideReasoningEvent', compareFrame('side_reasoning', sideReasoningDataSchema)),
+    add('SideSourcesEvent', compareFrame('side_sources', sideSourcesDataSchema)),
     add('SideDeltaLine', compareFrame('message', sideDeltaSchema, false)),
     add('SideEndLine', compareFrame('message', sideEndSchema, false)),
     add('SideErrorLine', compareFrame('message', sideErrorSchema, false)),
@@ -140,7 +142,7 @@ function addCompareEvents(add: (id: string, schema: z.ZodType) => z.ZodType): vo
     z.array(z.union(frames)).meta({
       description:
         'The compare\'s `text/event-stream` body: `start` first (with `compare_id`), then both sides interleaved as they arrive: ' +
-        'each side\'s `side_start`, `side_progress` and `side_reasoning`, and unnamed data lines `{"model": "A"|"B", "token", "done", …}` ' +
+        'each side\'s `side_start`, `side_progress`, `side_sources` (asked with documents: the same passages for both) and `side_reasoning`, and unnamed data lines `{"model": "A"|"B", "token", "done", …}` ' +
         'per delta and one per side end (its stats, or its error), then `complete` with both summaries; `: ping` comments keep it open.',
     }),
   );
@@ -168,7 +170,7 @@ export function componentSchemas(maxMessageChars: number): Record<string, JsonSc
   regenerateBodySchema.register(input, { id: 'RegenerateRequest' });
   editBodySchema(maxMessageChars).register(input, { id: 'EditRequest' });
   chatRequest
-    .pick({ message: true, session_id: true })
+    .pick({ message: true, session_id: true, documents: true, auto_load_documents: true })
     .extend(compareFieldsSchema.shape)
     .meta({ description: 'Two models, one question; `session_id` lends its history and takes no answers.' })
     .register(input, { id: 'CompareRequest' });

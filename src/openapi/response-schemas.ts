@@ -56,12 +56,30 @@ export const stopResultSchema = z
 
 export const healthSchema = z
   .strictObject({
-    status: z.literal('ok'),
+    status: z
+      .enum(['ok', 'degraded'])
+      .meta({ description: '`degraded`: alive, but Redis is unreachable (new answers get 503) or PostgreSQL is (conversations cannot be read or saved).' }),
     uptime_s: z.number().int(),
     streams: z.strictObject({
       live: z.number().int().meta({ description: 'Answers generating now.' }),
       kept: z.number().int().meta({ description: 'Answers held for replay, live or ended.' }),
     }),
+    redis: z
+      .strictObject({
+        status: z.enum(['up', 'down']),
+        error: z.string().optional().meta({ description: 'Why it is down, as the client last saw it.' }),
+        attempts: z.number().int().meta({ description: 'Reconnection attempts since it was last up.' }),
+      })
+      .optional()
+      .meta({ description: 'Only with REDIS_URL (several instances, docs/scaling.md).' }),
+    database: z
+      .strictObject({
+        engine: z.literal('postgresql'),
+        status: z.enum(['up', 'down']).meta({ description: '`up`: it answered a trivial query within a second.' }),
+        error: z.string().optional().meta({ description: 'Why it is down: the connection, migration or probe error.' }),
+      })
+      .optional()
+      .meta({ description: 'Only with DATABASE_URL (docs/postgresql.md).' }),
   })
   .meta({ description: 'Liveness.' });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorDataSchema, usageSchema } from './event-schemas';
+import { sourceSchema } from './document-schemas';
 
 /** The JSON bodies of the session endpoints, for `/openapi.json`; tests parse real responses with them. */
 export const sessionSchema = z
@@ -34,6 +35,9 @@ export const sessionMessageSchema = z
     usage: usageSchema.nullable(),
     ttft_ms: z.number().nullable(),
     error: errorDataSchema.nullable().meta({ description: 'Why the answer failed, when `finish_reason` is `error`.' }),
+    sources: z.array(sourceSchema).nullable().meta({
+      description: 'The passages a grounded answer was given, as its `sources` event listed them (its `[n]` citations); null when asked without documents.',
+    }),
     created_at: z.string(),
     stream_url: z.string().nullable().meta({ description: 'Where to watch an answer this server is still generating; else null.' }),
   })

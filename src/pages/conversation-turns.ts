@@ -1,5 +1,6 @@
 import type { Conversation, ConversationMessage } from '../conversations/types';
-import { html, trusted } from './html';
+import { trusted } from './html';
+import { sourcesFragment } from './source-fragments';
 import { storedFooterFragment, storedSourceFragment, storedThinkingFragment } from './stored-answer-fragments';
 import type { AnswerView, TurnView } from './view-models';
 
@@ -15,7 +16,7 @@ function answerView(message: ConversationMessage, sessionId: string, render: Ren
     source: storedSourceFragment(message),
     thinking: storedThinkingFragment(message),
     html: trusted(message.html ?? render(message.content)),
-    sources: html``,
+    sources: sourcesFragment(message.id, message.sources ?? []),
     footer: storedFooterFragment(message, sessionId),
   };
 }

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { ChatService } from '../chat/chat-service';
 import type { Config } from '../config/config';
 import { AppError } from '../errors';
@@ -19,6 +19,8 @@ export interface SocketDeps {
   verifyToken?: TokenVerifier;
   /** AUTH_MODE=required: a socket without a token is refused. */
   tokenRequired?: boolean;
+  /** With REDIS_URL, the Redis adapter, so rooms span every instance. */
+  adapter?: ServerOptions['adapter'];
   /** The HTTP app's budgets: `chat_stream` spends the same answers budget as POST /api/chat/stream. */
   rateLimits?: RateLimits;
 }
@@ -41,6 +43,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): ChatSock
     // Clients load socket.io-client from npm; the page itself streams over SSE.
     serveClient: false,
     maxHttpBufferSize: deps.config.http.bodyLimitBytes,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
     ...(origins.length > 0 ? { cors: { origin: origins.includes('*') ? true : [...origins] } } : {}),
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin, req.headers.host, origins);

@@ -1,3 +1,4 @@
+import type { SourceData } from '../documents/grounding';
 import type { Usage } from '../providers/types';
 
 export type MessageRole = 'user' | 'assistant';
@@ -51,6 +52,8 @@ export interface MessageRecord {
   error: MessageError | null;
   /** Null for user messages, failed answers, answers that have not ended or were stored without them. */
   stats?: AnswerStats | null;
+  /** The passages a grounded answer was given, as its `sources` event carried them; null when asked without documents. */
+  sources?: SourceData[] | null;
   createdAt: string;
 }
 
@@ -98,6 +101,7 @@ export interface FinishedAnswer {
   ttftMs: number | null;
   error: MessageError | null;
   stats?: AnswerStats | null;
+  sources?: SourceData[] | null;
 }
 
 /**

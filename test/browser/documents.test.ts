@@ -132,6 +132,108 @@ describe('documents on the page', () => {
     expect(watch.foreignRequests).toEqual([]);
   });
 
+  test('when a grounded answer is reloaded, then [1] still opens its passage, and after its document is deleted the stored snippet shows and says the document is gone', async () => {
+    const { page, watch } = await openPage();
+    await page.getByLabel('Add files').setInputFiles({ name: 'handbook.md', mimeType: 'text/markdown', buffer: Buffer.from(HANDBOOK) });
+    await row(page, 'handbook.md').and(page.locator('[data-state=ready]')).waitFor();
+    suite.app.fake.enqueue({ steps: streamSteps(['Every employee has 25 days [1].']) });
+    await ask(page, 'How many days of annual leave do I get?');
+    await waitForFooter(page);
+
+    const answer = page.locator('article.msg--assistant').last();
+    const source = answer.locator('[data-slot=sources] li.source').first();
+    const passage = source.locator('.source__passage');
+    for (const reload of ['with its document', 'after its document was deleted']) {
+      if (reload !== 'with its document') await deleteAll();
+      await page.reload();
+      await waitForPageReady(page);
+      await expect(answer.locator('[data-slot=sources] summary').allTextContents()).resolves.toEqual([
+        '[1] handbook.md Leave > Annual leave',
+        '[2] handbook.md Leave > Sick leave',
+      ]);
+      const link = answer.locator('[data-slot=committed] a.cite');
+      await expect(link.allTextContents()).resolves.toEqual(['[1]']);
+      await expect(passage.isVisible()).resolves.toBe(false);
+      await link.first().click();
+      await expect(passage.isVisible()).resolves.toBe(true);
+      if (reload === 'with its document') {
+        await page.waitForFunction(() => document.querySelector('.source__passage')?.hasAttribute('data-whole'));
+        await expect(source.locator('.source__gone').count()).resolves.toBe(0);
+      } else {
+        await source.locator('.source__gone').waitFor();
+        await expect(source.locator('.source__gone').textContent()).resolves.toBe(
+          'This document has since been deleted: the passage is shown as it was quoted.',
+        );
+      }
+      await expect(passage.textContent()).resolves.toBe(
+        'Every employee has 25 days of annual leave a year. Unused days carry over until March.',
+      );
+    }
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+  });
+
+  test('when a grounded answer is regenerated, then the new answer is grounded on the same documents and its [1] opens its passage', async () => {
+    const { page, watch } = await openPage();
+    await page.getByLabel('Add files').setInputFiles({ name: 'handbook.md', mimeType: 'text/markdown', buffer: Buffer.from(HANDBOOK) });
+    await row(page, 'handbook.md').and(page.locator('[data-state=ready]')).waitFor();
+    suite.app.fake.enqueue({ steps: streamSteps(['Every employee has 25 days [1].']) });
+    await ask(page, 'How many days of annual leave do I get?');
+    await waitForFooter(page);
+    // Turned off since: the new answer keeps the scope of the one it replaces, not the toggle's.
+    await page.getByLabel('Use my documents').uncheck();
+
+    suite.app.fake.enqueue({ steps: streamSteps(['Twenty-five days a year [1].']) });
+    await page.locator('article.msg--assistant').last().getByRole('button', { name: 'Regenerate' }).click();
+    await page.locator('article.msg--assistant', { hasText: 'Twenty-five days a year' }).locator('[data-slot=footer] .stats').waitFor();
+
+    const answer = page.locator('article.msg--assistant').last();
+    await expect(page.locator('article.msg--assistant').count()).resolves.toBe(1);
+    await expect(answer.locator('[data-slot=sources] summary').allTextContents()).resolves.toEqual([
+      '[1] handbook.md Leave > Annual leave',
+      '[2] handbook.md Leave > Sick leave',
+    ]);
+    const link = answer.locator('[data-slot=committed] a.cite');
+    await expect(link.allTextContents()).resolves.toEqual(['[1]']);
+    await link.first().click();
+    await expect(answer.locator('li.source').first().locator('.source__passage').isVisible()).resolves.toBe(true);
+    const sent = suite.app.fake.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    expect(sent.messages[0]!.content).toContain('[1] handbook.md, Leave > Annual leave');
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+  });
+
+  test('when a compare is asked with "Use my documents", then both columns list the same passages and each [1] opens its own', async () => {
+    const { page, watch } = await openPage();
+    await page.getByLabel('Add files').setInputFiles({ name: 'handbook.md', mimeType: 'text/markdown', buffer: Buffer.from(HANDBOOK) });
+    await row(page, 'handbook.md').and(page.locator('[data-state=ready]')).waitFor();
+    await expect(page.getByLabel('Use my documents').isChecked()).resolves.toBe(true);
+    await page.getByLabel('Compare').check();
+    suite.app.fake.enqueue({ steps: streamSteps(['25 days [1].']) }, { steps: streamSteps(['Twenty-five days [1].']) });
+    await ask(page, 'How many days of annual leave do I get?');
+    await page.getByRole('button', { name: 'Tie' }).waitFor();
+
+    for (const side of ['A', 'B']) {
+      const col = page.locator(`article.compare .compare__col[data-side=${side}]`);
+      await expect(col.locator('[data-slot=sources] summary').allTextContents()).resolves.toEqual([
+        '[1] handbook.md Leave > Annual leave',
+        '[2] handbook.md Leave > Sick leave',
+      ]);
+      const link = col.locator('[data-slot=committed] a.cite');
+      await expect(link.allTextContents()).resolves.toEqual(['[1]']);
+      await link.click();
+      const passage = col.locator('li.source').first().locator('.source__passage');
+      await expect(passage.isVisible()).resolves.toBe(true);
+      await expect(passage.textContent()).resolves.toBe('Every employee has 25 days of annual leave a year. Unused days carry over until March.');
+    }
+    const [a, b] = suite.app.fake.requests.filter((r) => r.url.endsWith('/chat/completions')).slice(-2);
+    const system = (r: typeof a) => (r!.body as { messages: Array<{ content: string }> }).messages[0]!.content;
+    expect(system(a)).toContain('[1] handbook.md, Leave > Annual leave');
+    expect(system(b)).toBe(system(a));
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+  });
+
   test('when a PDF is dropped on the page, then it is indexed by page, a question about page 2 cites it, and Delete after its confirmation removes it', async () => {
     const { page, watch } = await openPage();
     const pdf = await makePdf([

@@ -61,10 +61,33 @@ describe('loadConfig', () => {
   });
 
   test('when no DATABASE_PATH is set, then ./data/chat.db, except under NODE_ENV=test, which keeps nothing', () => {
-    expect(loadConfig({}).storage).toEqual({ databasePath: './data/chat.db', historyMaxTokens: 6000, answerSaveIntervalMs: 2000 });
+    expect(loadConfig({}).storage).toEqual({
+      databasePath: './data/chat.db',
+      databaseUrl: undefined,
+      poolSize: 10,
+      connectTimeoutMs: 5000,
+      historyMaxTokens: 6000,
+      answerSaveIntervalMs: 2000,
+    });
     expect(loadConfig({ NODE_ENV: 'production' }).storage.databasePath).toBe('./data/chat.db');
     expect(loadConfig({ NODE_ENV: 'test' }).storage.databasePath).toBe(':memory:');
     expect(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: '/tmp/x.db' }).storage.databasePath).toBe('/tmp/x.db');
+  });
+
+  test('when DATABASE_URL is a postgres URL, then it is kept with the pool settings', () => {
+    const env = { DATABASE_URL: 'postgresql://chat:pw@db.internal:5432/chat', DATABASE_POOL_SIZE: '25', DATABASE_CONNECT_TIMEOUT_MS: '2000' };
+    expect(loadConfig(env).storage).toMatchObject({ databaseUrl: env.DATABASE_URL, poolSize: 25, connectTimeoutMs: 2000 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/chat' }).storage.databaseUrl).toBe('postgres://localhost/chat');
+  });
+
+  test('when DATABASE_URL is not a postgres URL, then the error says so without its password', () => {
+    const load = () => loadConfig({ DATABASE_URL: 'mysql://chat:hunter2@db/chat', DATABASE_POOL_SIZE: '0' });
+    expect(load).toThrow(
+      'Invalid configuration:\n' +
+        '  DATABASE_URL="mysql://chat:***@db/chat": DATABASE_URL must be a postgres:// (or postgresql://) URL, e.g. postgres://chat:secret@127.0.0.1:5432/chat; for SQLite set DATABASE_PATH instead\n' +
+        '  DATABASE_POOL_SIZE="0": DATABASE_POOL_SIZE must be between 1 and 1000\n',
+    );
+    expect(load).toThrow(/^(?![\s\S]*hunter2)/);
   });
 
   test('when the conversation settings are set, then they are parsed; bad ones are named', () => {

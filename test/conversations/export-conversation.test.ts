@@ -43,3 +43,25 @@ describe('exportConversation as Markdown', () => {
     });
   });
 });
+
+describe('exportConversation of a grounded answer', () => {
+  const sources = [
+    { n: 1, document_id: 'd-1', name: 'handbook.md', page: 1, heading: 'Leave > Annual leave', chunk: 0, snippet: 'Every employee has 25 days.', score: 0.0328 },
+    { n: 2, document_id: 'd-2', name: 'guide.pdf', page: 3, heading: '', chunk: 4, snippet: 'Llamas hum\nwhen content.', score: 0.0161 },
+  ];
+  const grounded = () => conversation([message('user', 'Leave?'), message('assistant', '25 days [1].', { sources }), message('user', 'Thanks'), message('assistant', 'Welcome', { sources: null })]);
+
+  test('when exported as Markdown, then a Sources list under the answer names each passage as the answer cites it', () => {
+    expect(exportConversation(grounded(), 'md').body).toBe(
+      `# Trip\n\nLast changed ${AT} · 4 messages\n\n` +
+        '## You\n\nLeave?\n\n## Assistant (m/x)\n\n25 days [1].\n\n' +
+        'Sources:\n\n1. handbook.md (Leave > Annual leave): "Every employee has 25 days."\n2. guide.pdf (page 3): "Llamas hum when content."\n\n' +
+        '## You\n\nThanks\n\n## Assistant (m/x)\n\nWelcome\n',
+    );
+  });
+
+  test('when exported as JSON, then each answer carries its sources array, or null when asked without documents', () => {
+    const body = JSON.parse(exportConversation(grounded(), 'json').body) as { messages: Array<{ sources: unknown }> };
+    expect(body.messages.map((m) => m.sources)).toEqual([null, sources, null, null]);
+  });
+});

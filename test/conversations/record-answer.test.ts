@@ -138,7 +138,7 @@ describe('finishedAnswer', () => {
     expect(finishedAnswer(stream(), final)).toEqual({
       content: 'Hi **x**', html: '<p>Hi <strong>x</strong></p>\n', reasoning: 'Thought hard', model: 'm/answered',
       source: 'openrouter', finishReason: 'length', usage: null, ttftMs: 12.5, error: null,
-      stats: { tokens: 2, tokensPerSecond: 2, reasoningMs: 1800 },
+      stats: { tokens: 2, tokensPerSecond: 2, reasoningMs: 1800 }, sources: null,
     });
   });
 
@@ -149,7 +149,22 @@ describe('finishedAnswer', () => {
     expect(finishedAnswer(stream(), final)).toEqual({
       content: '', html: null, reasoning: null, model: 'm/x', source: null, finishReason: 'error', usage: null, ttftMs: null,
       error: { error: 'The provider is down. Try again.', code: 'upstream_unavailable', retryable: true },
-      stats: null,
+      stats: null, sources: null,
     });
+  });
+
+  test('when a grounded answer completed, then the store gets the sources its complete event repeats', () => {
+    const sources = [{ n: 1, document_id: 'd-1', name: 'handbook.md', page: 1, heading: 'Leave', chunk: 0, snippet: '25 days.', score: 0.03 }];
+    const final = {
+      id: 4,
+      type: 'complete',
+      data: {
+        status: 'completed', done: true, id: 'a-1', session_id: 's', model: 'm/x', source: 'openrouter', finish_reason: 'stop',
+        tokens: 1, duration: 1, tokens_per_second: 1, ttft_ms: 5, full_response: '25 [1]', html: '<p>25 [1]</p>\n', usage: null,
+        timestamp: '2026-01-01T00:00:00.000Z', sources,
+      },
+    } as ChatEvent;
+
+    expect(finishedAnswer(stream(), final).sources).toEqual(sources);
   });
 });

@@ -26,7 +26,7 @@ export interface TestApp {
   conversations: ConversationService;
   compare: CompareService;
   /** Closes the vote store's database connection. */
-  votes: { close(): void };
+  votes: { close(): Promise<void> };
   /** The app's budgets, for a Socket.IO server to share. */
   rateLimits: RateLimits;
   documents: DocumentService;
@@ -77,6 +77,6 @@ export async function closeTestApp(t: TestApp): Promise<void> {
   await t.registry.abandonAll();
   await t.service.drain();
   await t.store.close();
-  t.votes.close();
+  await t.votes.close();
   await t.documentStore.close();
 }

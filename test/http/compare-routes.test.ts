@@ -22,7 +22,7 @@ afterEach(async () => {
   if (server) await new Promise((resolve) => server!.close(resolve));
   server = undefined;
   built?.registry.clear();
-  built?.votes.close();
+  await built?.votes.close();
   built = undefined;
   await fake.close();
 });
@@ -211,6 +211,55 @@ describe('POST /api/chat/compare/stream', () => {
     expect(sideLines(res.text, 'B').at(-1)).toMatchObject({ done: true, reasoning: null, reasoning_ms: null });
   });
 
+  test('when asked with documents, then both sides are given the same passages from one search, each side_sources after its side_start', async () => {
+    fake.embedWith((text) => [text.length % 7, 1, 0]);
+    const { app: server } = app({ EMBEDDINGS_MODEL: 'fake/embed' });
+    const uploaded = await request(server)
+      .post('/api/documents')
+      .attach('file', Buffer.from('# Leave\n\n## Annual leave\n\nEvery employee has 25 days of annual leave a year.\n'), 'handbook.md');
+    expect(uploaded.status).toBe(201);
+    const embeddedAtUpload = fake.requests.filter((r) => r.url.endsWith('/embeddings')).length;
+    fake.enqueueFor(A, { steps: streamSteps(['25 days [1].']) }).enqueueFor(B, { steps: streamSteps(['Twenty-five [1].']) });
+
+    const res = await request(server).post('/api/chat/compare/stream').send({ message: 'How many days of annual leave?', auto_load_documents: true });
+
+    expect(res.status).toBe(200);
+    const frames = framesOf(res.text);
+    const sequence = (side: string) =>
+      frames
+        .filter((f) => f.data.model === side)
+        .map((f) => (f.event === 'side_progress' ? f.data.stage : f.event === 'message' ? (f.data.done ? 'end' : 'delta') : f.event));
+    for (const side of ['A', 'B']) {
+      expect(sequence(side)).toEqual(['preparing_query', 'searching', 'selecting', 'connecting', 'waiting', 'side_start', 'side_sources', 'generating', 'delta', 'end']);
+    }
+    const sources = frames.filter((f) => f.event === 'side_sources');
+    const passage = {
+      n: 1, document_id: uploaded.body.documents[0].id, name: 'handbook.md', page: 1, heading: 'Leave > Annual leave', chunk: 0,
+      snippet: 'Every employee has 25 days of annual leave a year.', score: expect.any(Number),
+    };
+    expect(sources.map((f) => f.data).sort((x, y) => x.model.localeCompare(y.model))).toEqual([
+      { model: 'A', sources: [passage] },
+      { model: 'B', sources: [passage] },
+    ]);
+    expect(sources[0]!.data.sources).toEqual(sources[1]!.data.sources);
+    // One search: the question was embedded once for both sides.
+    expect(fake.requests.filter((r) => r.url.endsWith('/embeddings')).length - embeddedAtUpload).toBe(1);
+    const systems = fake.requests
+      .filter((r) => r.url.endsWith('/chat/completions'))
+      .map((r) => (r.body as { messages: Array<{ role: string; content: string }> }).messages[0]!.content);
+    expect(systems).toHaveLength(2);
+    expect(systems[0]).toContain('[1] handbook.md, Leave > Annual leave\nEvery employee has 25 days of annual leave a year.');
+    expect(systems[1]).toBe(systems[0]);
+  });
+
+  test('when asked with documents that are not the caller\'s, then 404 and neither side starts', async () => {
+    const { app: server } = app();
+    const res = await request(server).post('/api/chat/compare/stream').send({ message: 'Hi', documents: ['nope'] });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: 'There is no document with id "nope". GET /api/documents lists yours.', code: 'document_not_found' });
+    expect(fake.requests).toHaveLength(0);
+  });
+
   test('when side B fails, then B ends with its error and A still answers in full', async () => {
     fake.enqueueFor(A, { steps: streamSteps(['Fine'], { gap: 30 }) }).enqueueFor(B, errorScenario(401, 'No auth credentials found'));
     const { app: server } = app({ MOCK_FALLBACK: 'false' });
@@ -395,7 +444,7 @@ describe('votes and stats', () => {
         code: 'compare_not_found',
       });
     }
-    expect(t.compare.vote(run.id, 'alice', 'B').winner).toBe('B');
+    expect((await t.compare.vote(run.id, 'alice', 'B')).winner).toBe('B');
   });
 
   test('when user B or an anonymous caller stops or votes on user A\'s compare, then 404 and it goes on', async () => {

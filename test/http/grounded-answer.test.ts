@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { FakeOpenRouter, streamSteps } from '../fakes/fake-openrouter';
+import { FakeOpenRouter, errorScenario, streamSteps } from '../fakes/fake-openrouter';
 import { withTestUsers } from '../helpers/as-user';
 import { CONNECTING_FRAME, WAITING_FRAME, GENERATING_FRAME, framesOf, withoutTimings } from '../helpers/sse';
 import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
@@ -125,6 +125,21 @@ describe('grounded answers', () => {
     ]);
   });
 
+  test.each(['/api/chat/stream', '/api/chat/messages', '/api/chat/compare/stream'])(
+    'when the design document\'s {"query", "auto_load_documents": true} is posted to %s, then the answer is grounded on all the caller\'s documents',
+    async (route) => {
+      await upload();
+
+      const res = await request(t.app).post(route).send({ query: 'What about sick leave?', auto_load_documents: true });
+
+      expect(res.status).toBe(route === '/api/chat/messages' ? 202 : 200);
+      if (route === '/api/chat/messages') await t.registry.get(res.body.id)!.done;
+      const systems = fake.requests.map((r) => (r.body as { messages: Array<{ role: string; content: string }> }).messages[0]!.content);
+      expect(systems.length).toBeGreaterThan(0);
+      for (const system of systems) expect(system).toContain('[1] handbook.md, Leave > Sick leave');
+    },
+  );
+
   test('when documents names ids, then only those are searched', async () => {
     const [, travel] = await upload();
 
@@ -215,5 +230,64 @@ describe('grounded answers', () => {
     expect(afterEdit.find((f) => f.event === 'sources')!.data.sources[0].heading).toBe('Travel > Hotels');
     expect(refused.status).toBe(404);
     expect(refused.body.code).toBe('document_not_found');
+  });
+
+  test('when a grounded answer is stored, then the session\'s messages and its JSON export carry the sources its stream sent, and other answers null', async () => {
+    await upload();
+    const grounded = await request(t.app).post('/api/chat').send({ message: 'Sick leave?', session_id: 's-1', documents: 'all' });
+    await request(t.app).post('/api/chat').send({ message: 'Thanks', session_id: 's-1' });
+
+    const messages = (await request(t.app).get('/api/chat/sessions/s-1/messages')).body.messages as Array<{ role: string; sources: unknown }>;
+    const exported = JSON.parse((await request(t.app).get('/api/chat/sessions/s-1/export?format=json')).text) as { messages: Array<{ sources: unknown }> };
+
+    expect(grounded.body.sources).toHaveLength(2);
+    expect(messages.map((m) => m.sources)).toEqual([null, grounded.body.sources, null, null]);
+    expect(exported.messages.map((m) => m.sources)).toEqual([null, grounded.body.sources, null, null]);
+  });
+
+  /** The system prompt of the model's last request, or undefined when it was given no sources. */
+  const lastSystem = () => (fake.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'system')?.content;
+  const page = (path: string) => request(t.app).post(path).set('HX-Request', 'true');
+
+  test('when the page regenerates or edits a grounded answer, then the new one searches the documents again; an answer asked without them stays without', async () => {
+    await upload();
+    await request(t.app).post('/api/chat').send({ message: 'Sick leave?', session_id: 's-1', documents: 'all' });
+    const answerOf = async () => ((await request(t.app).get('/api/chat/sessions/s-1/messages')).body.messages as Array<{ id: string; role: string }>);
+
+    const regenerated = await page(`/ai-demo/c/s-1/regenerate?answer=${(await answerOf())[1]!.id}`);
+    expect(regenerated.status).toBe(200);
+    await t.registry.get((await answerOf())[1]!.id)!.done;
+    expect(lastSystem()).toContain('[1] handbook.md, Leave > Sick leave');
+
+    const edited = await page(`/ai-demo/c/s-1/messages/${(await answerOf())[0]!.id}/edit`).type('form').send({ message: 'Hotels?' });
+    expect(edited.status).toBe(200);
+    await t.registry.get((await answerOf())[1]!.id)!.done;
+    expect(lastSystem()).toContain('[1] travel.md, Travel > Hotels');
+
+    await request(t.app).post('/api/chat').send({ message: 'Sick leave?', session_id: 's-2' });
+    const plain = (await request(t.app).get('/api/chat/sessions/s-2/messages')).body.messages as Array<{ id: string }>;
+    await page(`/ai-demo/c/s-2/regenerate?answer=${plain[1]!.id}`);
+    await t.registry.get(((await request(t.app).get('/api/chat/sessions/s-2/messages')).body.messages as Array<{ id: string }>)[1]!.id)!.done;
+    expect(lastSystem()).toBeUndefined();
+    expect(fake.requests).toHaveLength(5);
+  });
+
+  test('when the page retries a grounded answer that failed, then the new one is grounded too', async () => {
+    // Without the mock standing in, the refused request fails the answer.
+    await closeTestApp(t);
+    t = buildTestApp({ OPENROUTER_API_KEY: 'sk-or-test', OPENROUTER_BASE_URL: fake.baseUrl, RENDER_FRAME_MS: '0', MOCK_FALLBACK: 'false' });
+    await upload();
+    fake.enqueue(errorScenario(400, 'Bad request'));
+    const failed = await request(t.app).post('/api/chat/messages').send({ message: 'Sick leave?', documents: 'all' });
+    const first = framesOf((await request(t.app).get(failed.body.stream_url)).text);
+    expect(first.at(-1)!.event).toBe('error');
+
+    const retried = await page(`/ai-demo/streams/${failed.body.id}/retry`);
+
+    expect(retried.status).toBe(200);
+    const messages = (await request(t.app).get(`/api/chat/sessions/${failed.body.session_id}/messages`)).body.messages as Array<{ id: string }>;
+    await t.registry.get(messages[1]!.id)!.done;
+    expect(fake.requests).toHaveLength(2);
+    expect(lastSystem()).toContain('[1] handbook.md, Leave > Sick leave');
   });
 });

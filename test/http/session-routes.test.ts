@@ -194,12 +194,12 @@ describe('GET /api/chat/sessions/:id/messages', () => {
       messages: [
         {
           id: 'id-2', role: 'user', content: 'Hi', html: null, reasoning: null, model: null, source: null,
-          finish_reason: null, usage: null, ttft_ms: null, error: null, created_at: at(0), stream_url: null,
+          finish_reason: null, usage: null, ttft_ms: null, error: null, sources: null, created_at: at(0), stream_url: null,
         },
         {
           id, role: 'assistant', content: 'Hello **world**', html: '<p>Hello <strong>world</strong></p>\n',
           reasoning: null, model: MODEL, source: 'openrouter', finish_reason: 'stop', usage: USAGE,
-          ttft_ms: expect.any(Number), error: null, created_at: at(0), stream_url: null,
+          ttft_ms: expect.any(Number), error: null, sources: null, created_at: at(0), stream_url: null,
         },
       ],
     });
@@ -229,7 +229,7 @@ describe('GET /api/chat/sessions/:id/messages', () => {
       id: 'id-1', role: 'assistant', content: '', html: null, reasoning: null, model: MODEL, source: 'openrouter',
       finish_reason: 'error', usage: null, ttft_ms: null,
       error: { error: 'The model provider is unavailable (503): Overloaded. Try again in a moment.', code: 'upstream_unavailable', retryable: true },
-      created_at: at(0), stream_url: null,
+      sources: null, created_at: at(0), stream_url: null,
     });
   });
 
@@ -365,11 +365,11 @@ describe('GET /api/chat/sessions/:id/export', () => {
       created_at: at(0),
       updated_at: at(1),
       messages: [
-        { id: 'id-2', role: 'user', content: 'Hi', html: null, reasoning: null, model: null, source: null, finish_reason: null, usage: null, ttft_ms: null, error: null, created_at: at(0) },
+        { id: 'id-2', role: 'user', content: 'Hi', html: null, reasoning: null, model: null, source: null, finish_reason: null, usage: null, ttft_ms: null, error: null, sources: null, created_at: at(0) },
         {
           id: 'id-1', role: 'assistant', content: '', html: null, reasoning: null, model: MODEL, source: 'openrouter', finish_reason: 'error', usage: null, ttft_ms: null,
           error: { error: 'The model provider is unavailable (503): Overloaded. Try again in a moment.', code: 'upstream_unavailable', retryable: true },
-          created_at: at(0),
+          sources: null, created_at: at(0),
         },
       ],
     });

@@ -93,7 +93,7 @@ describe('GET /openapi.json', () => {
     const stream = doc.components.schemas.CompareEventStream as unknown as { type: string; items: { anyOf: unknown[] } };
     expect(stream.type).toBe('array');
     expect(stream.items.anyOf).toEqual(
-      ['CompareStartEvent', 'SideStartEvent', 'SideProgressEvent', 'SideReasoningEvent', 'SideDeltaLine', 'SideEndLine', 'SideErrorLine', 'CompareCompleteEvent'].map(
+      ['CompareStartEvent', 'SideStartEvent', 'SideProgressEvent', 'SideReasoningEvent', 'SideSourcesEvent', 'SideDeltaLine', 'SideEndLine', 'SideErrorLine', 'CompareCompleteEvent'].map(
         (id) => ({ $ref: `#/components/schemas/${id}` }),
       ),
     );

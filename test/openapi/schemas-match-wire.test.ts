@@ -151,6 +151,12 @@ describe('the documented schemas against the wire', () => {
     check((await request(blind.app).post('/api/chat/compare/stream').send({ message: 'Hi', blind: true })).text);
     blind.votes.close();
 
-    expect([...seen].sort()).toEqual(['complete', 'message', 'side_end', 'side_error', 'side_progress', 'side_reasoning', 'side_start', 'start']);
+    fake.enqueueFor(A, { steps: streamSteps(['25 [1]']) }).enqueueFor(B, { steps: streamSteps(['25']) });
+    const grounded = buildTestApp(env);
+    await request(grounded.app).post('/api/documents').attach('file', Buffer.from('# Leave\n\nEvery employee has 25 days of leave.\n'), 'leave.md');
+    check((await request(grounded.app).post('/api/chat/compare/stream').send({ message: 'How many days of leave?', documents: 'all' })).text);
+    grounded.votes.close();
+
+    expect([...seen].sort()).toEqual(['complete', 'message', 'side_end', 'side_error', 'side_progress', 'side_reasoning', 'side_sources', 'side_start', 'start']);
   });
 });

@@ -73,11 +73,11 @@ export function describeConversationStore(name: string, makeBackend: () => Store
       expect(await store.listMessages('s-1', null)).toEqual([
         {
           id: 'u-1', sessionId: 's-1', role: 'user', content: 'question 1', html: null, reasoning: null, model: null,
-          source: null, finishReason: null, usage: null, ttftMs: null, error: null, stats: null, createdAt: T0,
+          source: null, finishReason: null, usage: null, ttftMs: null, error: null, stats: null, sources: null, createdAt: T0,
         },
         {
           id: 'a-1', sessionId: 's-1', role: 'assistant', content: '', html: null, reasoning: null,
-          model: 'openai/gpt-4o-mini', source: null, finishReason: null, usage: null, ttftMs: null, error: null, stats: null, createdAt: T0,
+          model: 'openai/gpt-4o-mini', source: null, finishReason: null, usage: null, ttftMs: null, error: null, stats: null, sources: null, createdAt: T0,
         },
       ]);
     });
@@ -91,9 +91,22 @@ export function describeConversationStore(name: string, makeBackend: () => Store
         id: 'a-1', sessionId: 's-1', role: 'assistant', content: 'Hello', html: '<p>Hello</p>\n', reasoning: 'Thought',
         model: 'openai/gpt-4o-mini', source: 'mock', finishReason: 'stop',
         usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000123 }, ttftMs: 212.4,
-        error: null, stats: { tokens: 3, tokensPerSecond: 30.2, reasoningMs: 1250 }, createdAt: T0,
+        error: null, stats: { tokens: 3, tokensPerSecond: 30.2, reasoningMs: 1250 }, sources: null, createdAt: T0,
       });
       expect((await store.getSession('s-1', null))!.updatedAt).toBe(T1);
+    });
+
+    test('when a grounded answer ends, then its sources are kept as the array its sources event sent', async () => {
+      const sources = [
+        { n: 1, document_id: 'd-1', name: 'handbook.md', page: 1, heading: 'Leave > Annual leave', chunk: 0, snippet: 'Every employee has 25 days.', score: 0.0328 },
+        { n: 2, document_id: 'd-2', name: 'guide.pdf', page: 3, heading: '', chunk: 7, snippet: 'Llamas hum "when" content…', score: 0.0161 },
+      ];
+      await store.startTurn(turn(1));
+      await store.finishAnswer('a-1', finished('Hello [1]', { sources }), T1);
+
+      const [question, answer] = (await store.listMessages('s-1', null))!;
+      expect(answer!.sources).toEqual(sources);
+      expect(question!.sources).toBeNull();
     });
 
     test('when an answer fails, then it is kept as an error row with what it had said', async () => {

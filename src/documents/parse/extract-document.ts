@@ -1,10 +1,12 @@
 import { DocumentError } from '../../errors';
 import type { DocumentType } from '../types';
-import { type Block, paragraphs } from './blocks';
+import { type Block, paragraphs, paragraphsInSlices } from './blocks';
 import { htmlBlocks } from './html-blocks';
-import { markdownBlocks } from './markdown-blocks';
+import { markdownBlocksInSlices } from './markdown-blocks';
 import { pdfPages } from './pdf-pages';
-import { sniffDocument } from './sniff-document';
+import { Slices } from './slices';
+import { SNIFF_CHARS, documentType, looksLikePdf } from './sniff-document';
+import { decodeSteps, startOf, type DecodedText } from './text-pieces';
 
 export interface ExtractedDocument {
   type: DocumentType;
@@ -42,18 +44,28 @@ async function pdfBlocks(name: string, bytes: Buffer): Promise<Block[][]> {
 /**
  * An uploaded file's text, by structure: its type sniffed from the bytes, then PDFs read in a
  * worker thread, HTML stripped of its markup, markdown split at its headings, plain text at
- * blank lines. Throws a DocumentError (4xx) for every file it cannot use.
+ * blank lines. Throws a DocumentError (4xx) for every file it cannot use. Text is decoded and
+ * split on this thread a slice at a time (`slices`), so a big file never blocks the event loop
+ * for long: the answers streaming meanwhile get their turns.
  */
-export async function extractDocument(name: string, bytes: Buffer): Promise<ExtractedDocument> {
-  const { type, text } = sniffDocument(name, bytes);
+export async function extractDocument(name: string, bytes: Buffer, slices = new Slices()): Promise<ExtractedDocument> {
+  const decoded: DecodedText = { pieces: [], binary: false };
+  if (bytes.length > 0 && !looksLikePdf(bytes)) await slices.run(decodeSteps(bytes, decoded));
+  const text = decoded.binary || bytes.length === 0 || looksLikePdf(bytes) ? undefined : decoded.pieces;
+  const type = documentType(name, bytes, text && startOf(text, SNIFF_CHARS));
   let pages: Block[][];
   if (type === 'pdf') {
     pages = await pdfBlocks(name, bytes);
   } else {
-    const source = text!.replace(/\r\n?/g, '\n');
-    const blocks = type === 'html' ? await htmlBlocks(source) : type === 'md' ? markdownBlocks(source) : paragraphs(source);
+    const source = text!;
+    const blocks =
+      type === 'html'
+        ? await htmlBlocks(source, slices)
+        : type === 'md'
+          ? await markdownBlocksInSlices(source, slices)
+          : await paragraphsInSlices(source, slices);
     if (!blocks.some((b) => b.kind === 'paragraph')) {
-      if (type === 'html' && source.trim() !== '') throw noText(name, 'is HTML with no text in it');
+      if (type === 'html' && source.some((piece) => piece.trim() !== '')) throw noText(name, 'is HTML with no text in it');
       throw new DocumentError(`${name} holds only white space. Upload a file with text in it.`, {
         status: 400,
         code: 'empty_document',

@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import type { Block } from './blocks';
+import { SLICE_CHARS, Slices } from './slices';
 
 /** Elements whose content is no text of the document. */
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg', 'math', 'iframe', 'object', 'canvas', 'select', 'button']);
@@ -9,14 +10,12 @@ const BREAKS = new Set([
   'blockquote', 'pre', 'table', 'ul', 'ol', 'dl', 'dd', 'dt', 'hr', 'figure', 'figcaption', 'form', 'address',
 ]);
 const HEADING = /^h([1-6])$/;
-/** Fed to the parser at a time, with a turn of the event loop between, so a big page never blocks it for long. */
-const SLICE_CHARS = 64 * 1024;
 
 /**
  * The text of an HTML document as headings (h1–h6) and paragraphs; markup, scripts, styles and
  * the head are dropped, entities decoded, white space collapsed (kept in `<pre>`).
  */
-export async function htmlBlocks(html: string): Promise<Block[]> {
+export async function htmlBlocks(html: string | readonly string[], slices = new Slices()): Promise<Block[]> {
   const blocks: Block[] = [];
   let text = '';
   let skipping = 0;
@@ -64,11 +63,22 @@ export async function htmlBlocks(html: string): Promise<Block[]> {
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
-  for (let at = 0; at < html.length; at += SLICE_CHARS) {
-    parser.write(html.slice(at, at + SLICE_CHARS));
-    if (at + SLICE_CHARS < html.length) await new Promise((resolve) => setImmediate(resolve));
-  }
+  // Fed a slice at a time, with a turn of the event loop between, so a big page never blocks it for long.
+  await slices.run(feed(parser, typeof html === 'string' ? [html] : html));
   parser.end();
   flush();
   return blocks;
+}
+
+/** Fed to the parser at a time: small beside a slice, so a slice ends close to its budget. */
+const FEED_CHARS = SLICE_CHARS / 16;
+
+function* feed(parser: Parser, pieces: readonly string[]): Generator<number, void> {
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.length; at += FEED_CHARS) {
+      const part = piece.slice(at, at + FEED_CHARS);
+      parser.write(part);
+      yield part.length;
+    }
+  }
 }

@@ -1,4 +1,6 @@
 import type { Block } from './blocks';
+import { linesOf } from './text-pieces';
+import { runAll, type Slices } from './slices';
 
 const ATX = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -12,6 +14,19 @@ const SETEXT_2 = /^ {0,3}-+[ \t]*$/;
  */
 export function markdownBlocks(text: string): Block[] {
   const blocks: Block[] = [];
+  runAll(markdownSteps(text.split('\n'), blocks));
+  return blocks;
+}
+
+/** The same from the pieces of a big file, a slice at a time (see slices.ts). */
+export async function markdownBlocksInSlices(pieces: readonly string[], slices: Slices): Promise<Block[]> {
+  const blocks: Block[] = [];
+  await slices.run(markdownSteps(linesOf(pieces), blocks));
+  return blocks;
+}
+
+/** Reads one line a step (yielding its length), adding to `blocks`. */
+function* markdownSteps(source: Iterable<string>, blocks: Block[]): Generator<number, void> {
   let lines: string[] = [];
   let fence: string | undefined;
   const flush = () => {
@@ -19,7 +34,8 @@ export function markdownBlocks(text: string): Block[] {
     if (paragraph !== '') blocks.push({ kind: 'paragraph', text: paragraph });
     lines = [];
   };
-  for (const line of text.split('\n')) {
+  for (const line of source) {
+    yield line.length + 1;
     const opener = FENCE.exec(line)?.[1];
     if (fence !== undefined) {
       lines.push(line);
@@ -48,5 +64,4 @@ export function markdownBlocks(text: string): Block[] {
     else lines.push(line);
   }
   flush();
-  return blocks;
 }

@@ -31,11 +31,18 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function detect(bytes: Buffer, text: string | undefined): Detected {
-  // The PDF header may follow a little junk (the spec allows it within the first 1024 bytes).
-  if (bytes.subarray(0, 1024).includes('%PDF-')) return 'pdf';
-  if (text === undefined) return 'binary';
-  return HTML_START.test(text.slice(0, 4096)) ? 'html' : 'text';
+/** The characters of a text's start that tell HTML from plain text. */
+export const SNIFF_CHARS = 4096;
+
+/** Whether the bytes are a PDF: its header may follow a little junk (the spec allows it within the first 1024 bytes). */
+export function looksLikePdf(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).includes('%PDF-');
+}
+
+function detect(bytes: Buffer, start: string | undefined): Detected {
+  if (looksLikePdf(bytes)) return 'pdf';
+  if (start === undefined) return 'binary';
+  return HTML_START.test(start.slice(0, SNIFF_CHARS)) ? 'html' : 'text';
 }
 
 /** Which types each name's type may hold: an .html file may be a fragment of plain text. */
@@ -65,6 +72,15 @@ export interface SniffedDocument {
  * or `mislabelled_document`.
  */
 export function sniffDocument(name: string, bytes: Buffer): SniffedDocument {
+  const text = looksLikePdf(bytes) ? undefined : decodeText(bytes);
+  return { type: documentType(name, bytes, text), text };
+}
+
+/**
+ * The same check, for a file decoded elsewhere (a slice at a time): `start` is its first
+ * {@link SNIFF_CHARS} characters, or undefined when it is a PDF or not text.
+ */
+export function documentType(name: string, bytes: Buffer, start: string | undefined): DocumentType {
   if (bytes.length === 0) {
     throw new DocumentError(`${name} is empty. Upload a file with text in it.`, { status: 400, code: 'empty_document', file: name });
   }
@@ -76,8 +92,7 @@ export function sniffDocument(name: string, bytes: Buffer): SniffedDocument {
       { status: 415, code: 'unsupported_document_type', file: name },
     );
   }
-  const text = bytes.subarray(0, 1024).includes('%PDF-') ? undefined : decodeText(bytes);
-  const detected = detect(bytes, text);
+  const detected = detect(bytes, start);
   if (detected === 'binary') {
     throw new DocumentError(
       `${name} is binary data, not ${extension === '.pdf' ? 'a PDF' : 'UTF-8 text'}. Upload ${DOCUMENT_EXTENSIONS.join(', ')} files.`,
@@ -90,5 +105,5 @@ export function sniffDocument(name: string, bytes: Buffer): SniffedDocument {
       { status: 415, code: 'mislabelled_document', file: name, details: { detected: detected === 'text' ? 'txt' : detected } },
     );
   }
-  return { type: named, text };
+  return named;
 }

@@ -40,7 +40,9 @@ export function budget(options: BudgetOptions): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: options.name,
-    ...(options.store && { store: options.store }),
+    // A shared store that is down lets requests through: the answer itself then fails with a
+    // clear 503 (Redis unavailable) rather than the limiter with a 500.
+    ...(options.store && { store: options.store, passOnStoreError: true }),
     keyGenerator: (req, res) => clientKey(requestUser(res), req.ip ?? ''),
     // The check reads keyGenerator's source for ipKeyGenerator; clientKey applies it.
     validate: { keyGeneratorIpFallback: false },

@@ -53,7 +53,15 @@ export class RateLimits {
   async spend(name: BudgetName, key: string): Promise<RateLimitError | undefined> {
     const limiter = this.limiters.get(name);
     if (!limiter) return undefined;
-    const { totalHits, resetTime } = await limiter.store.increment(key);
+    let counted: Awaited<ReturnType<Store['increment']>>;
+    try {
+      counted = await limiter.store.increment(key);
+    } catch {
+      // As the HTTP handler does (passOnStoreError): a shared store that is down lets the answer
+      // through, which then fails with its own clear 503 rather than the limiter with a crash.
+      return undefined;
+    }
+    const { totalHits, resetTime } = counted;
     if (totalHits <= limiter.perMinute) return undefined;
     this.limited(name);
     return overBudget(limiter, resetTime);

@@ -28,15 +28,15 @@ export function compareRoutes(compare: CompareService, options: CompareRoutesOpt
     res.json({ compare_id: run.id, status: run.stop(side) ? 'stopping' : 'ended' });
   });
 
-  router.post('/api/chat/compare/:id/vote', (req, res) => {
+  router.post('/api/chat/compare/:id/vote', async (req, res) => {
     const owner = requestUser(res);
     compare.require(req.params.id, owner);
     const winner = parseVoteRequest(req.body);
-    res.status(201).json(compare.vote(req.params.id, owner, winner));
+    res.status(201).json(await compare.vote(req.params.id, owner, winner));
   });
 
-  router.get('/api/chat/compare/stats', (_req, res) => {
-    res.json(compare.stats());
+  router.get('/api/chat/compare/stats', async (_req, res) => {
+    res.json(await compare.stats());
   });
 
   return router;

@@ -50,6 +50,20 @@ export function conversationActionRoutes(context: PageContext): Router {
     return at > 0 ? messages[at - 1]!.id : undefined;
   }
 
+  /**
+   * The documents a new answer in place of `answerId` (else the last answer) searches: the same
+   * as the one it replaces. The page asks with all of the caller's documents or none, so an answer
+   * that had sources (stored, or on its live stream) was asked with "all"; ids it might have been
+   * asked with through the API are not kept, and "all" still finds what they held.
+   */
+  async function scopeOf(sessionId: string, owner: string | null, answerId?: string): Promise<'all' | undefined> {
+    const { messages } = await conversations.conversation(sessionId, owner);
+    const answer = answerId === undefined ? messages.findLast((m) => m.role === 'assistant') : messages.find((m) => m.id === answerId);
+    if (!answer) return undefined;
+    const grounded = chat.get(answer.id, owner)?.groundedOn ?? answer.sources;
+    return grounded ? 'all' : undefined;
+  }
+
   router.post(MESSAGES_PATH, requireHtmxRequest, form, async (req, res) => {
     const body = formFields(req);
     const input = parseChatRequest(
@@ -92,7 +106,8 @@ export function conversationActionRoutes(context: PageContext): Router {
     if (messages.findLast((m) => m.role === 'assistant')?.id !== failed.id) {
       throw new ConflictError('Only the last answer can be asked again. Send the question again instead.', 'not_last_answer');
     }
-    const stream = await chat.regenerate({ sessionId: failed.sessionId, owner, model: failed.model });
+    const documents = failed.groundedOn ? 'all' : undefined;
+    const stream = await chat.regenerate({ sessionId: failed.sessionId, owner, model: failed.model, documents });
     sendHtml(res, views.answer({ streamId: stream.id, prompt: stream.prompt, sessionId: stream.sessionId }));
   });
 
@@ -100,7 +115,8 @@ export function conversationActionRoutes(context: PageContext): Router {
     const sessionId = parseSessionId(req.params.sessionId);
     // The page names the answer it shows; a page older than the conversation gets a 409, not a swap.
     const answerId = req.query.answer === undefined ? undefined : parseMessageId(req.query.answer);
-    const stream = await chat.regenerate({ sessionId, owner: requestUser(res), answerId });
+    const owner = requestUser(res);
+    const stream = await chat.regenerate({ sessionId, owner, answerId, documents: await scopeOf(sessionId, owner, answerId) });
     sendHtml(res, views.answer({ streamId: stream.id, prompt: stream.prompt, sessionId }));
   });
 
@@ -108,7 +124,13 @@ export function conversationActionRoutes(context: PageContext): Router {
     const sessionId = parseSessionId(req.params.sessionId);
     const messageId = parseMessageId(req.params.messageId);
     const { message } = parseChatRequest({ message: formFields(req).message }, maxMessageChars);
-    const stream = await chat.editLastMessage({ sessionId, messageId, owner: requestUser(res), content: message });
+    const owner = requestUser(res);
+    const { messages } = await conversations.conversation(sessionId, owner);
+    const at = messages.findIndex((m) => m.id === messageId);
+    // The answer the edit replaces; an edit of no known question is refused by editLastMessage below.
+    const answerId = at < 0 ? undefined : messages[at + 1]?.id;
+    const documents = answerId === undefined ? undefined : await scopeOf(sessionId, owner, answerId);
+    const stream = await chat.editLastMessage({ sessionId, messageId, owner, content: message, documents });
     sendHtml(res, views.turn({ streamId: stream.id, prompt: stream.prompt, sessionId, userMessageId: messageId }));
   });
 

@@ -2,23 +2,42 @@ import { Router } from 'express';
 import type { Config } from '../../config/config';
 import type { StreamRegistry } from '../../chat/stream-registry';
 import { CapacityError } from '../../errors';
+import type { RedisHealth } from '../../scale/redis-connection';
+import type { DatabaseHealth } from '../../stores/postgres/postgres-database';
+
+/** What an instance shares with others, each when configured: Redis, PostgreSQL. */
+export interface SharedHealth {
+  redis?: (() => RedisHealth) | undefined;
+  database?: (() => Promise<DatabaseHealth>) | undefined;
+}
 
 /** Liveness for load balancers, and what the chat upstream is (never the key). */
-export function healthRoutes(config: Config, registry: StreamRegistry): Router {
+export function healthRoutes(config: Config, registry: StreamRegistry, shared: SharedHealth = {}): Router {
+  const redisHealth = shared.redis;
   const router = Router();
   const startedAt = Date.now();
 
-  router.get('/health', (_req, res) => {
+  router.get('/health', async (_req, res) => {
+    const redis = redisHealth?.();
+    const database = await shared.database?.();
     res.json({
-      status: 'ok',
+      // Alive either way; `degraded` says new answers are refused (Redis) or conversations
+      // cannot be read or saved (PostgreSQL) until it is back.
+      status: redis?.status === 'down' || database?.status === 'down' ? 'degraded' : 'ok',
       uptime_s: Math.round((Date.now() - startedAt) / 1000),
       streams: { live: registry.liveCount, kept: registry.size },
+      ...(redis ? { redis } : {}),
+      ...(database ? { database } : {}),
     });
   });
 
   // For load balancers and orchestrators: take this instance out of rotation while it sheds.
   router.get('/health/ready', (_req, res) => {
     const readiness = registry.readiness();
+    const redis = redisHealth?.();
+    if (redis?.status === 'down') {
+      throw new CapacityError(`This instance cannot reach Redis (${redis.error ?? 'not connected'}), so it takes no new answers. Try another.`, 'redis_unavailable', 503, 2);
+    }
     if (!readiness.admitting) {
       throw new CapacityError(
         `This instance takes no new answers just now (${readiness.live} of ${readiness.max_live} generating, event loop ${readiness.event_loop_delay_ms ?? 0} ms late). Try another or try again shortly.`,

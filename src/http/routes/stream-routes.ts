@@ -1,22 +1,27 @@
 import { Router, type Request, type Response } from 'express';
 import type { ChatService } from '../../chat/chat-service';
-import type { ChatStream } from '../../chat/chat-stream';
 import type { ChatEvent } from '../../chat/events';
 import { BadRequestError, CapacityError, NotFoundError, quoteValue } from '../../errors';
 import { encodeHtmlSse } from '../../encoders/html-sse';
 import { encodeJsonSse } from '../../encoders/json-sse';
 import { type PipeOptions, pipeEvents } from '../../sse/pipe-events';
+import type { WatchableAnswer } from '../../scale/watchable-answer';
 import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
 import { isFirstToken } from './first-token';
 
+/** An answer another instance generates (REDIS_URL), if `owner` may see it. */
+export type FindRemoteAnswer = (id: string, owner: string | null) => Promise<WatchableAnswer | undefined>;
+
 export interface StreamRoutesOptions extends PipeOptions {
   maxMessageChars: number;
   maxViewers: number;
+  findRemote?: FindRemoteAnswer;
 }
 
-function findStream(service: ChatService, id: string, res: Response): ChatStream {
-  const stream = service.get(id, requestUser(res));
+async function findStream(service: ChatService, id: string, res: Response, findRemote?: FindRemoteAnswer): Promise<WatchableAnswer> {
+  const owner = requestUser(res);
+  const stream = service.get(id, owner) ?? (await findRemote?.(id, owner));
   if (!stream) {
     throw new NotFoundError(
       `No answer with id ${quoteValue(id)} is live or kept; it may have expired. Start a new one with POST /api/chat/messages.`,
@@ -27,7 +32,7 @@ function findStream(service: ChatService, id: string, res: Response): ChatStream
 }
 
 /** `Last-Event-ID` from the header (EventSource reconnects) or `?last_event_id=` (first connects). */
-function lastEventId(req: Request, stream: ChatStream): number {
+function lastEventId(req: Request, stream: WatchableAnswer): number {
   const raw = req.get('last-event-id') ?? (typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined);
   if (raw === undefined || raw === '') return -1;
   if (!/^-?\d+$/.test(raw) || Number(raw) < -1 || Number(raw) > stream.lastEventId) {
@@ -56,7 +61,7 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
   });
 
   router.get('/api/chat/streams/:id', async (req, res) => {
-    const stream = findStream(service, req.params.id, res);
+    const stream = await findStream(service, req.params.id, res, options.findRemote);
     const format = req.query.format ?? 'json';
     if (format !== 'json' && format !== 'html') {
       throw new BadRequestError('"format" must be "json" or "html".', 'invalid_format');
@@ -74,8 +79,8 @@ export function streamRoutes(service: ChatService, options: StreamRoutesOptions)
     await pipeEvents(res, stream.subscribe(after), encode, { ...options, sendFirstAtOnce: isFirstToken });
   });
 
-  router.post('/api/chat/streams/:id/stop', (req, res) => {
-    const stream = findStream(service, req.params.id, res);
+  router.post('/api/chat/streams/:id/stop', async (req, res) => {
+    const stream = await findStream(service, req.params.id, res, options.findRemote);
     const stopped = stream.stop();
     res.json({ id: stream.id, status: stopped ? 'stopping' : 'ended' });
   });

@@ -111,4 +111,10 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'answer sources',
+    // A grounded answer's `sources` event (JSON, the array as sent), so its [n] citations still open their passages after a reload.
+    sql: 'ALTER TABLE messages ADD COLUMN sources TEXT;',
+  },
 ];

@@ -10,12 +10,12 @@ import type {
   StartTurnInput,
 } from '../conversation-store';
 import { openDatabase } from './open-database';
-import { toMessage, toSession, type MessageRow, type SessionRow } from './rows';
+import { toMessage, toSession, type MessageRow, type SessionRow } from '../rows';
 
 const SESSION_COLUMNS = `s.id, s.owner, s.title, s.created_at, s.updated_at,
   (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count`;
 const MESSAGE_COLUMNS = `id, session_id, role, content, html, reasoning, model, source, finish_reason,
-  usage, ttft_ms, error, stats, created_at`;
+  usage, ttft_ms, error, stats, sources, created_at`;
 
 /**
  * The conversation store on one SQLite file (better-sqlite3). Statements are prepared once;
@@ -75,7 +75,7 @@ export class SqliteConversationStore implements ConversationStore {
       finishAnswer: p(
         `UPDATE messages SET content = @content, html = @html, reasoning = @reasoning, model = @model,
            source = @source, finish_reason = @finishReason, usage = @usage, ttft_ms = @ttftMs, error = @error,
-           stats = @stats
+           stats = @stats, sources = @sources
          WHERE id = @id`,
       ),
       sessionOfMessage: p('SELECT session_id FROM messages WHERE id = ?'),
@@ -164,6 +164,7 @@ export class SqliteConversationStore implements ConversationStore {
         ttftMs: answer.ttftMs,
         error: answer.error === null ? null : JSON.stringify(answer.error),
         stats: answer.stats ? JSON.stringify(answer.stats) : null,
+        sources: answer.sources ? JSON.stringify(answer.sources) : null,
       });
       this.sql.touchSession.run(now, found.session_id);
     });

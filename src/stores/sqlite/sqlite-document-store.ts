@@ -5,8 +5,12 @@ import type { Chunk, DocumentRecord, DocumentScope, DocumentType, PassageHit } f
 import type { DocumentStore, NewDocument, OverLimit, StoredVector } from '../document-store';
 import { openDatabase } from './open-database';
 
-/** Passages written per transaction; between two, other work gets the event loop. */
-const BATCH = 500;
+/**
+ * Passages written per transaction; between two, other work gets the event loop. About a slice
+ * of text (parse/slices.ts): FTS5 indexes each passage as it is written, so 500 at a time held
+ * the loop for a quarter of a second on a 20 MiB upload.
+ */
+const BATCH = 64;
 /**
  * Floats of vectors kept in memory (80 MB): reading every blob back for each question costs more
  * than the ranking. Past it, vectors are read from the database each time.

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
 import request from 'supertest';
-import { createApp } from '../../../src/app';
+import { createApp, createRateLimits } from '../../../src/app';
 import { createLogger } from '../../../src/logger';
 import { parseSamples, seriesOf } from '../../helpers/prometheus';
 import { buildTestApp, type TestApp } from '../../helpers/test-app';
@@ -206,5 +206,35 @@ describe('rate limit store', () => {
     await request(app).post('/api/chat').send({ message: 'Hi' });
     expect(stores.answers.keys).toEqual(['user:alice', 'ip:127.0.0.1', 'ip:127.0.0.1']);
     expect(stores.chat.keys).toEqual(['ip:127.0.0.1']);
+  });
+});
+
+/** A shared store whose server is down: every count fails, as rate-limit-redis's does without Redis. */
+class DownStore implements Store {
+  init(_options: Options): void {}
+  async increment(_key: string): Promise<IncrementResponse> {
+    throw new Error('Connection is closed.');
+  }
+  async decrement(_key: string): Promise<void> {}
+  async resetKey(_key: string): Promise<void> {}
+}
+
+describe('a rate limit store that is down', () => {
+  test('when the store cannot count, then HTTP and Socket.IO both let the answer through instead of failing', async () => {
+    const base = buildTestApp({ RATE_LIMIT_STREAM_PER_MIN: '1' });
+    t = base;
+    const rateLimits = createRateLimits(base.config, () => new DownStore());
+    const app = createApp({ ...base, rateLimits, logger: createLogger('silent') });
+    // express-rate-limit says so itself on stderr for each request it lets through.
+    const said = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect((await startAnswer(app)).status).toBe(202);
+      expect((await startAnswer(app)).status).toBe(202);
+      expect(said).toHaveBeenCalledTimes(2);
+    } finally {
+      said.mockRestore();
+    }
+    // What chat_stream spends: undefined is "go on", a RateLimitError the refusal.
+    await expect(rateLimits.spend('answers', 'ip:127.0.0.1')).resolves.toBeUndefined();
   });
 });

@@ -1,5 +1,11 @@
-import type { Usage } from '../../providers/types';
-import type { AnswerStats, MessageError, MessageRecord, MessageRole, SessionRecord } from '../conversation-store';
+import type { VoteRecord } from '../compare/vote-store';
+import type { Winner } from '../compare/winner';
+import type { SourceData } from '../documents/grounding';
+import type { Usage } from '../providers/types';
+import type { AnswerStats, MessageError, MessageRecord, MessageRole, SessionRecord } from './conversation-store';
+
+// The rows of the tables as both engines return them (usage, error and stats as JSON text), and
+// the records the stores hand out.
 
 export interface SessionRow {
   id: string;
@@ -24,6 +30,7 @@ export interface MessageRow {
   ttft_ms: number | null;
   error: string | null;
   stats: string | null;
+  sources: string | null;
   created_at: string;
 }
 
@@ -53,6 +60,35 @@ export function toMessage(row: MessageRow): MessageRecord {
     ttftMs: row.ttft_ms,
     error: row.error === null ? null : (JSON.parse(row.error) as MessageError),
     stats: row.stats === null ? null : (JSON.parse(row.stats) as AnswerStats),
+    sources: row.sources === null ? null : (JSON.parse(row.sources) as SourceData[]),
+    createdAt: row.created_at,
+  };
+}
+
+export interface VoteRow {
+  compare_id: string;
+  owner: string | null;
+  prompt: string;
+  model_a: string;
+  model_b: string;
+  answer_a: string;
+  answer_b: string;
+  winner: Winner;
+  created_at: string;
+}
+
+export const VOTE_COLUMNS = 'compare_id, owner, prompt, model_a, model_b, answer_a, answer_b, winner, created_at';
+
+export function toVote(row: VoteRow): VoteRecord {
+  return {
+    compareId: row.compare_id,
+    owner: row.owner,
+    prompt: row.prompt,
+    modelA: row.model_a,
+    modelB: row.model_b,
+    answerA: row.answer_a,
+    answerB: row.answer_b,
+    winner: row.winner,
     createdAt: row.created_at,
   };
 }
