@@ -11,12 +11,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createMarkdownStream,
+  createHighlightedMarkdownStream,
   FinalRenderPool,
-  highlightCodeBlocks,
-  withFinalRenderWorker,
-  withHighlightedEnd,
   type MarkdownStream,
+  withFinalRenderWorker,
 } from '../src/markdown';
 import { llmAnswer, longLine } from './markdown-fixtures';
 
@@ -30,7 +28,7 @@ const TEXTS = {
 const pool = new FinalRenderPool();
 
 function fed(text: string, threshold: number): MarkdownStream {
-  const stream = withFinalRenderWorker(withHighlightedEnd(createMarkdownStream(), highlightCodeBlocks), {
+  const stream = withFinalRenderWorker(createHighlightedMarkdownStream(), {
     pool,
     thresholdChars: threshold,
     markdown: {},

@@ -6,7 +6,7 @@ import type { Config } from './config/config';
 import { ConversationService } from './conversations/conversation-service';
 import type { Logger } from './logger';
 import { ScaleOut } from './scale/scale-out';
-import { createMarkdownStream, FinalRenderPool, highlightCodeBlocks, withFinalRenderWorker, withHighlightedEnd } from './markdown';
+import { createHighlightedMarkdownStream, FinalRenderPool, withFinalRenderWorker } from './markdown';
 import { MockProvider } from './providers/mock/mock-provider';
 import { OpenRouterProvider } from './providers/openrouter/openrouter-provider';
 import type { ConversationStore } from './stores/conversation-store';
@@ -123,7 +123,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     // Only the final HTML is highlighted: the streamed fragments stay the renderer's own.
     createMarkdown: () => {
       const options = { allowedImageHosts: config.render.allowedImageHosts };
-      const stream = withHighlightedEnd(createMarkdownStream(options), highlightCodeBlocks);
+      const stream = createHighlightedMarkdownStream(options);
       return withFinalRenderWorker(stream, { pool: finalRenders, thresholdChars: config.render.finalRenderWorkerChars, markdown: options, logger });
     },
     defaultModel: u.defaultModel,

@@ -5,5 +5,6 @@ export { normaliseMarkdownText } from './text-normaliser';
 export { createUtf8DeltaDecoder, type Utf8DeltaDecoder } from './utf8-decoder';
 export { highlightCodeBlocks } from './highlight/highlight-code-blocks';
 export { withHighlightedEnd } from './highlight/with-highlighted-end';
+export { createHighlightedMarkdownStream } from './highlight/highlighted-markdown-stream';
 export { FinalRenderPool, type FinalRenderResult } from './final-render/final-render-pool';
 export { withFinalRenderWorker } from './final-render/with-final-render-worker';

@@ -3,12 +3,10 @@ import type { ChatEvent } from '../../src/chat/events';
 import { StreamRegistry } from '../../src/chat/stream-registry';
 import type { SourcedDelta } from '../../src/chat/with-fallback';
 import {
-  createMarkdownStream,
+  createHighlightedMarkdownStream,
   FinalRenderPool,
-  highlightCodeBlocks,
-  withFinalRenderWorker,
-  withHighlightedEnd,
   type MarkdownStream,
+  withFinalRenderWorker,
 } from '../../src/markdown';
 import { deferred } from '../../src/util/deferred';
 
@@ -19,16 +17,12 @@ const TOKENS = TEXT.match(/[\s\S]{1,5}/g)!;
 const pool = new FinalRenderPool();
 afterAll(() => pool.stop());
 
-function compose(): MarkdownStream {
-  return withHighlightedEnd(createMarkdownStream(), highlightCodeBlocks);
-}
-
 /** The worker's renders, held until `release`, so a test can act while an answer waits for its HTML. */
 function heldRenders() {
   const asked = deferred<void>();
   const release = deferred<void>();
   const renders: Array<[string, number]> = [];
-  const markdown = withFinalRenderWorker(compose(), {
+  const markdown = withFinalRenderWorker(createHighlightedMarkdownStream(), {
     pool: {
       render: async (text, options) => {
         asked.resolve();
@@ -71,7 +65,7 @@ async function drain(iterable: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
 }
 
 const oneShotEnd = (): string => {
-  const stream = compose();
+  const stream = createHighlightedMarkdownStream();
   stream.push(TEXT);
   return stream.end().html;
 };
@@ -145,7 +139,7 @@ describe('ChatStream, when a long answer ends', () => {
 
   it('when the answer is short, then it ends in the same turn, rendered on the main thread', async () => {
     const renders: Array<[string, number]> = [];
-    const markdown = withFinalRenderWorker(compose(), {
+    const markdown = withFinalRenderWorker(createHighlightedMarkdownStream(), {
       pool,
       thresholdChars: TEXT.length,
       markdown: {},

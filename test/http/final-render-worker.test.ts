@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { llmAnswer } from '../../bench/markdown-fixtures';
-import { createMarkdownStream, highlightCodeBlocks, withHighlightedEnd } from '../../src/markdown';
+import { createHighlightedMarkdownStream } from '../../src/markdown';
 import { FakeOpenRouter, streamSteps } from '../fakes/fake-openrouter';
 import { framesOf } from '../helpers/sse';
 import { buildTestApp, closeTestApp, type TestApp } from '../helpers/test-app';
@@ -10,7 +10,7 @@ const ANSWER = llmAnswer(3 * THRESHOLD);
 const TOKENS = ANSWER.match(/[\s\S]{1,40}/g)!;
 
 const oneShotEnd = (text: string): string => {
-  const stream = withHighlightedEnd(createMarkdownStream(), highlightCodeBlocks);
+  const stream = createHighlightedMarkdownStream();
   stream.push(text);
   return stream.end().html;
 };

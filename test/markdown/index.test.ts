@@ -4,6 +4,7 @@ describe('src/markdown index', () => {
   it('when imported, then it exports the renderer API and nothing unexpected', () => {
     expect(Object.keys(markdown).sort()).toEqual([
       'FinalRenderPool',
+      'createHighlightedMarkdownStream',
       'createMarkdownStream',
       'createUtf8DeltaDecoder',
       'highlightCodeBlocks',

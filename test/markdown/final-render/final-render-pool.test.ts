@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { giantCodeBlock, llmAnswer, longLine, longList } from '../../../bench/markdown-fixtures';
-import { createMarkdownStream, FinalRenderPool, highlightCodeBlocks, withHighlightedEnd, type MarkdownOptions } from '../../../src/markdown';
+import { createHighlightedMarkdownStream, FinalRenderPool, type MarkdownOptions } from '../../../src/markdown';
 
 type Payload = { title: string; payload: string };
 const load = (file: string): Payload[] =>
@@ -25,7 +25,7 @@ const CORPUS: Array<{ title: string; text: string; options?: MarkdownOptions }> 
 
 /** What the chat stream's renderer (as compose builds it) ends with, fed in deltas of 7 characters. */
 function streamedEnd(text: string, options: MarkdownOptions = {}): string {
-  const stream = withHighlightedEnd(createMarkdownStream(options), highlightCodeBlocks);
+  const stream = createHighlightedMarkdownStream(options);
   for (let at = 0; at < text.length; at += 7) stream.push(text.slice(at, at + 7));
   return stream.end().html;
 }

@@ -1,12 +1,10 @@
 import { llmAnswer } from '../../../bench/markdown-fixtures';
 import type { Logger } from '../../../src/logger';
 import {
-  createMarkdownStream,
+  createHighlightedMarkdownStream,
   FinalRenderPool,
-  highlightCodeBlocks,
-  withFinalRenderWorker,
-  withHighlightedEnd,
   type MarkdownStream,
+  withFinalRenderWorker,
 } from '../../../src/markdown';
 import type { FinalRenderWorkerOptions } from '../../../src/markdown/final-render/with-final-render-worker';
 
@@ -14,7 +12,7 @@ const THRESHOLD = 1000;
 
 /** The renderer as compose builds it, with a count of the end() calls that reach it. */
 function counted(): { stream: MarkdownStream; ends: () => number } {
-  const inner = withHighlightedEnd(createMarkdownStream(), highlightCodeBlocks);
+  const inner = createHighlightedMarkdownStream();
   let ends = 0;
   const stream: MarkdownStream = {
     push: (delta) => inner.push(delta),
@@ -39,7 +37,7 @@ function fed(stream: MarkdownStream, text: string): MarkdownStream {
 }
 
 function oneShotEnd(text: string): string {
-  return fed(withHighlightedEnd(createMarkdownStream(), highlightCodeBlocks), text).end().html;
+  return fed(createHighlightedMarkdownStream(), text).end().html;
 }
 
 describe('withFinalRenderWorker', () => {
