@@ -1,31 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startInstance } from './helpers/scale-cluster';
 
 const root = join(__dirname, '..');
 
 /** The real server in a child process, on port 0, with a slow mock so answers stay live. */
-async function startServer(): Promise<{ child: ChildProcess; origin: string; logs: string[] }> {
-  // tsx as a loader, not its CLI: the CLI is a second process between the signal and the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
-    cwd: root,
-    // Only what the test sets: a developer's .env must not leak in (dotenv never overrides these).
-    env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'info', MOCK_DELAY_MS: '60', OPENROUTER_API_KEY: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const logs: string[] = [];
-  const lines = createInterface({ input: child.stderr! });
-  const origin = await new Promise<string>((resolve, reject) => {
-    lines.on('line', (line) => {
-      logs.push(line);
-      const url = /"url":"(http:\/\/[^"]+)\/ai-demo"/.exec(line);
-      if (url) resolve(url[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${logs.join('\n')}`)));
-  });
-  return { child, origin, logs };
-}
+const startServer = () => startInstance({ MOCK_DELAY_MS: '60' });
 
 describe('server process', () => {
   test('when SIGTERM comes with live answers, then viewers get complete with finish_reason shutdown and the process exits 0', async () => {

@@ -15,6 +15,7 @@ export interface Instance {
 
 /** Starts `src/server.ts` in a child process with only `env` (a developer's .env never leaks in). */
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
+  // tsx as a loader, not its CLI: the CLI is a second process between a signal and the server.
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'info', OPENROUTER_API_KEY: '', ...env },
