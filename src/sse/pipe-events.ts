@@ -138,6 +138,7 @@ class EventPipe<T> implements Beating {
         // The cork's own next-tick uncork then finds nothing to do.
         if (res.socket?.writableCorked) res.socket.uncork();
       }
+      // Backpressure per frame, as before batches: what would overfill the socket waits for its drain.
       if (res.writableLength + chunk.length >= res.writableHighWaterMark) break;
     }
     if (chunk !== '' && !this.write(chunk)) return -1;

@@ -50,7 +50,12 @@ class HandFed implements BatchedEvents<Tick> {
   }
 }
 
-const encode = (tick: Tick) => sseFrame({ event: tick.type, id: tick.id, data: `{"n":${tick.id}}` });
+let padding = '';
+const encode = (tick: Tick) => sseFrame({ event: tick.type, id: tick.id, data: `{"n":${tick.id}${padding}}` });
+
+afterEach(() => {
+  padding = '';
+});
 
 let server: Server;
 
@@ -117,5 +122,20 @@ describe('pipeEvents over a batched source', () => {
     expect(writes).toHaveLength(2);
     expect(body).toBe(writes.join(''));
     expect(body.match(/^event: /gm)).toHaveLength(4);
+  });
+
+  test('when a batch would overfill the socket, then the rest waits for it to drain and still arrives whole', async () => {
+    // Each frame is over a socket's 16 KB high-water mark: one write fills it.
+    padding = `,"pad":"${'x'.repeat(40_000)}"`;
+    const source = new HandFed();
+    source.push(...Array.from({ length: 5 }, (_, id) => ({ id, type: 'message' as const })));
+    source.end();
+    const { port, writes } = await serve(source);
+
+    const body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+
+    expect(writes).toHaveLength(5);
+    expect(body).toBe(writes.join(''));
+    expect(body.match(/^event: message$/gm)).toHaveLength(5);
   });
 });
