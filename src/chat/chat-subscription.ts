@@ -27,7 +27,8 @@ export class ChatSubscription implements AsyncIterableIterator<ChatEvent> {
   private after: number;
   private closed = false;
   private wake: (() => void) | undefined;
-  private readonly pending: ChatEvent[] = [];
+  // Only a viewer that fell behind the buffer has a catch-up to hand over.
+  private pending: ChatEvent[] | undefined;
   // Made only when someone asks (a reader waiting on a full socket): an idle viewer holds none.
   private closedSignal: Deferred<void> | undefined;
 
@@ -75,15 +76,13 @@ export class ChatSubscription implements AsyncIterableIterator<ChatEvent> {
   /** Resolves when the next event is emitted or the viewer closes. */
   whenAvailable(): Promise<void> {
     if (this.closed) return RESOLVED;
-    const woken = deferred<void>();
-    const wake = () => {
-      if (this.wake === wake) this.wake = undefined;
-      woken.resolve();
-    };
     if (this.wake) this.source.cancelWait(this.wake);
-    this.wake = wake;
-    this.source.waitForEvent(wake);
-    return woken.promise;
+    // The promise's own resolve is the wake: a waiting viewer holds nothing else. Once it has
+    // run, calling or cancelling it again (close does both) does nothing.
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+      this.source.waitForEvent(resolve);
+    });
   }
 
   async return(): Promise<IteratorResult<ChatEvent>> {
@@ -113,13 +112,13 @@ export class ChatSubscription implements AsyncIterableIterator<ChatEvent> {
   /** The next event if there is one, 'wait' if it is still to come, 'end' when there is none left. */
   private pull(): ChatEvent | 'wait' | 'end' {
     while (!this.closed) {
-      const queued = this.pending.shift();
+      const queued = this.pending?.shift();
       if (queued) return this.taken(queued);
       const event = this.source.eventAt(this.after + 1);
       if (event === 'evicted') {
         const caughtUp = this.source.catchUp(this.after);
         if (caughtUp.length === 0) return 'end';
-        this.pending.push(...caughtUp);
+        this.pending = caughtUp;
         this.after = caughtUp.at(-1)!.id;
         continue;
       }
