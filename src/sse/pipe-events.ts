@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { SSE_HEADERS } from './sse-headers';
 import { sseComment } from './sse-frame';
 import { type Beating, heartbeat } from './heartbeat';
@@ -44,6 +46,10 @@ const PING = sseComment('ping');
 const KEEP_ALIVE_HEADERS = Object.freeze({ ...SSE_HEADERS, Connection: 'keep-alive' });
 const CLOSE_HEADERS = Object.freeze({ ...SSE_HEADERS, Connection: 'close' });
 
+function uncork(socket: Socket): void {
+  socket.uncork();
+}
+
 function isBatched<T>(events: ClosableEvents<T>): events is BatchedEvents<T> {
   return typeof (events as Partial<BatchedEvents<T>>).takeAvailable === 'function';
 }
@@ -52,20 +58,20 @@ function isBatched<T>(events: ClosableEvents<T>): events is BatchedEvents<T> {
  * Resolves true when the socket can take more or is gone; false when it took nothing for
  * `timeoutMs`, or the events were closed meanwhile, so the reader has nothing left to wait for.
  */
-function drained(res: ServerResponse, timeoutMs: number, closed: Promise<void> | undefined): Promise<boolean> {
+function drained(res: ServerResponse, writer: Writable, timeoutMs: number, closed: Promise<void> | undefined): Promise<boolean> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (progressed: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      res.off('drain', onDrain);
+      writer.off('drain', onDrain);
       res.off('close', onDrain);
       resolve(progressed);
     };
     const onDrain = () => done(true);
     const timer = setTimeout(() => done(false), timeoutMs);
-    res.on('drain', onDrain);
+    writer.on('drain', onDrain);
     res.on('close', onDrain);
     void closed?.then(() => done(false));
   });
@@ -81,6 +87,14 @@ class EventPipe<T> implements Beating {
   private readonly writeTimeoutMs: number;
   private readonly maxQueuedBytes: number;
   readonly onClose = () => this.events.close();
+  /**
+   * The socket, when the frames go to it as chunks of our own: one `socket.write` per write
+   * instead of the four `res.write` makes of a chunk (its size, CRLF, the data, CRLF), and no
+   * cork until the next tick. Only once the head is sent on a socket this response alone owns,
+   * in chunked encoding; otherwise (an HTTP/1.0 client, a pipelined response still queued)
+   * undefined, and `res.write` does it.
+   */
+  private readonly socket: Socket | undefined;
 
   constructor(
     private readonly res: ServerResponse,
@@ -91,11 +105,18 @@ class EventPipe<T> implements Beating {
     this.writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
     this.maxQueuedBytes = options.maxQueuedBytes ?? 4 * 1024 * 1024;
     this.firstPending = options.sendFirstAtOnce;
+    const chunked = (res as ServerResponse & { chunkedEncoding?: boolean }).chunkedEncoding === true;
+    this.socket = chunked && res.headersSent && res.socket ? res.socket : undefined;
+  }
+
+  /** Whether the socket took more than it holds: wait for its drain before writing again. */
+  get needsDrain(): boolean {
+    return this.socket ? this.socket.writableNeedDrain : this.res.writableNeedDrain;
   }
 
   beat(): void {
     // A ping queued behind unread frames keeps nothing alive; it only adds to the backlog.
-    if (this.res.writableNeedDrain) return;
+    if (this.needsDrain) return;
     this.write(PING);
     // A ping is not news: the stream is still quiet, and the next tick pings again.
     this.wroteSinceBeat = false;
@@ -103,8 +124,15 @@ class EventPipe<T> implements Beating {
 
   /** Writes, and reports whether the reader keeps up well enough to go on. */
   write(chunk: string): boolean {
-    const { res } = this;
-    res.write(chunk);
+    const { res, socket } = this;
+    if (socket) {
+      // As res.write does: what this tick writes leaves in one writev, once the tick is over.
+      if (!socket.writableCorked) {
+        socket.cork();
+        process.nextTick(uncork, socket);
+      }
+      socket.write(`${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n`);
+    } else res.write(chunk);
     this.wroteSinceBeat = true;
     if (res.writableLength <= this.maxQueuedBytes) return true;
     this.cutOff();
@@ -153,7 +181,7 @@ class EventPipe<T> implements Beating {
   sendAtOnce(batch: readonly T[]): boolean | Promise<boolean> {
     const next = this.writeFrom(batch, 0);
     if (next < 0) return false;
-    if (next === batch.length && !this.res.writableNeedDrain) return true;
+    if (next === batch.length && !this.needsDrain) return true;
     return this.sendRest(batch, next);
   }
 
@@ -161,7 +189,7 @@ class EventPipe<T> implements Beating {
     const { res } = this;
     let next = from;
     for (;;) {
-      if (res.writableNeedDrain && !(await drained(res, this.writeTimeoutMs, this.events.whenClosed))) {
+      if (this.needsDrain && !(await drained(res, this.socket ?? res, this.writeTimeoutMs, this.events.whenClosed))) {
         this.cutOff();
         return false;
       }

@@ -64,15 +64,24 @@ afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-/** Serves one event stream from `source`, recording each `res.write` the pipe makes. */
+/**
+ * Serves one event stream from `source`, recording the data of each chunk the pipe writes to
+ * the socket (one `socket.write` each: the size line, the frames, CRLF).
+ */
 async function serve(source: HandFed, sendFirstAtOnce?: (tick: Tick) => boolean): Promise<{ port: number; writes: string[] }> {
   const writes: string[] = [];
   server = createServer((_req, res: ServerResponse) => {
-    const write = res.write.bind(res) as (chunk: string) => boolean;
-    res.write = ((chunk: string) => {
-      writes.push(chunk);
-      return write(chunk);
-    }) as ServerResponse['write'];
+    const socket = res.socket!;
+    const write = socket.write.bind(socket) as (chunk: string) => boolean;
+    socket.write = ((chunk: string | Buffer, ...rest: unknown[]) => {
+      const text = chunk.toString();
+      const framed = /^([0-9a-f]+)\r\n([^]*)\r\n$/.exec(text);
+      if (framed && framed[1] !== '0') {
+        expect(Number.parseInt(framed[1]!, 16)).toBe(Buffer.byteLength(framed[2]!));
+        writes.push(framed[2]!);
+      }
+      return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof socket.write;
     void pipeEvents(res, source, encode, { heartbeatMs: 60_000, ...(sendFirstAtOnce ? { sendFirstAtOnce } : {}) });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,7 +89,7 @@ async function serve(source: HandFed, sendFirstAtOnce?: (tick: Tick) => boolean)
 }
 
 describe('pipeEvents over a batched source', () => {
-  test('when three events are available at once, then their frames leave in one write, byte for byte', async () => {
+  test('when three events are available at once, then their frames leave in one chunk, one socket write, byte for byte', async () => {
     const source = new HandFed();
     source.push({ id: 0, type: 'start' }, { id: 1, type: 'message' }, { id: 2, type: 'message' });
     source.end();
@@ -93,7 +102,7 @@ describe('pipeEvents over a batched source', () => {
     expect(body).toBe(expected);
   });
 
-  test('when the first token is in a batch, then it is written (and uncorked) on its own, ahead of the rest', async () => {
+  test('when the first token is in a batch, then it is written on its own, ahead of the rest', async () => {
     const source = new HandFed();
     source.push({ id: 0, type: 'start' }, { id: 1, type: 'message' }, { id: 2, type: 'message' }, { id: 3, type: 'message' });
     source.end();
@@ -108,7 +117,7 @@ describe('pipeEvents over a batched source', () => {
     expect(body).toBe(writes.join(''));
   });
 
-  test('when events arrive in two bursts, then each burst is one write', async () => {
+  test('when events arrive in two bursts, then each burst is one chunk', async () => {
     const source = new HandFed();
     const { port, writes } = await serve(source);
     const response = fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
