@@ -42,8 +42,8 @@ function requestBytes(path: string, { headers = {}, body = '{"message":"Hi"}' }:
 }
 
 /** Everything a fresh app sends for `asks` on `path`, with only the clock's Date header taken out. */
-async function exchange(env: Record<string, string>, path: string, asks: Ask[]): Promise<string[]> {
-  const t = buildTestApp({ OPENROUTER_API_KEY: 'k', OPENROUTER_BASE_URL: fake.baseUrl, ...env });
+async function exchange(env: Record<string, string>, path: string, asks: Ask[], log?: (line: string) => void): Promise<string[]> {
+  const t = buildTestApp({ OPENROUTER_API_KEY: 'k', OPENROUTER_BASE_URL: fake.baseUrl, ...env }, log ? { log } : {});
   const { server, port } = await listen(t.app);
   opened.push({ t, server });
   const answers: string[] = [];
@@ -149,5 +149,27 @@ describe('POST /api/chat/stream without the router', () => {
     expect(walked).not.toHaveBeenCalled();
     await rawExchange(port, requestBytes('/api/chat/stream/', { body: '{"message":' }));
     expect(walked).toHaveBeenCalledTimes(1);
+  });
+
+  test('when requests are served or refused, then each request log line and its route label are what Express gives', async () => {
+    const asks: Ask[] = [{}, { body: '{"message":' }, { headers: { Origin: 'https://elsewhere.example', 'Sec-Fetch-Site': 'cross-site' } }];
+    const requestLines = async (path: string) => {
+      const lines: string[] = [];
+      await exchange({ LOG_LEVEL: 'info' }, path, asks, (line) => lines.push(line));
+      return lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.request_id === 'direct-route-test')
+        .map(({ time: _time, duration_ms: _duration, pid: _pid, hostname: _hostname, ...entry }) => entry);
+    };
+
+    const direct = await requestLines('/api/chat/stream');
+    const routed = await requestLines('/api/chat/stream/');
+
+    expect(direct).toEqual(routed);
+    expect(direct.map((entry) => [entry.msg, entry.route, entry.status])).toEqual([
+      ['request completed', '/api/chat/stream', 200],
+      ['request completed', '/api/chat/stream', 400],
+      ['request completed', 'unmatched', 403],
+    ]);
   });
 });
