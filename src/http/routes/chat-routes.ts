@@ -18,12 +18,13 @@ export interface ChatRoutesOptions extends PipeOptions {
 /** `POST /api/chat/stream` (SSE) and `POST /api/chat` (JSON): one answer per request. */
 export function chatRoutes(service: ChatService, options: ChatRoutesOptions): Router {
   const router = Router();
+  const pipe = { ...options, sendFirstAtOnce: isFirstToken };
 
   router.post(STREAM_PATH, async (req, res) => {
     const input = parseChatRequest(req.body, options.maxMessageChars);
     // graceMs 0: the answer belongs to this connection and is aborted the moment it closes.
     const stream = await service.start({ ...input, owner: requestUser(res) }, { graceMs: 0 });
-    await pipeEvents(res, stream.subscribe(), encodeJsonSse, { ...options, sendFirstAtOnce: isFirstToken });
+    await pipeEvents(res, stream.subscribe(), encodeJsonSse, pipe);
   });
 
   router.post('/api/chat', async (req, res) => {
