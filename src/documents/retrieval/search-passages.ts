@@ -4,7 +4,7 @@ import type { DocumentScope, PassageHit } from '../types';
 import { cosineRanking } from './cosine-ranking';
 import type { EmbeddingsClient } from './embeddings-client';
 import { reciprocalRankFusion } from './rank-fusion';
-import { ftsMatch, type SearchQuery } from './search-query';
+import type { SearchQuery } from './search-query';
 
 /** How deep each ranking goes before they are fused. */
 export const CANDIDATES = 50;
@@ -23,8 +23,9 @@ export interface SearchDeps {
 }
 
 /**
- * The passages of `scope` best matching `query`, best first, at most `limit`. BM25 (FTS5) alone,
- * or with embeddings the reciprocal rank fusion of the BM25 and cosine rankings (top 50 each).
+ * The passages of `scope` best matching `query`, best first, at most `limit`. The store's full-text
+ * ranking alone (BM25 on SQLite, ts_rank on PostgreSQL), or with embeddings the reciprocal rank
+ * fusion of it and the cosine ranking (top 50 each).
  * A question the embeddings endpoint fails to embed is still answered, by BM25 alone.
  */
 export async function searchPassages(
@@ -35,8 +36,7 @@ export async function searchPassages(
   limit: number,
   signal?: AbortSignal,
 ): Promise<PassageHit[]> {
-  const match = ftsMatch(query.words);
-  const bm25 = match === undefined ? [] : await deps.store.searchText(owner, scope, match, deps.embeddings ? CANDIDATES : limit);
+  const bm25 = await deps.store.searchText(owner, scope, query.words, deps.embeddings ? CANDIDATES : limit);
   if (!deps.embeddings) return bm25;
   let vector: Float32Array | undefined;
   try {

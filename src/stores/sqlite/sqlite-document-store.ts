@@ -3,6 +3,7 @@ import { StorageError } from '../../errors';
 import { guarded, inTransaction } from './guarded';
 import type { Chunk, DocumentRecord, DocumentScope, DocumentType, PassageHit } from '../../documents/types';
 import type { DocumentStore, NewDocument, OverLimit, StoredVector } from '../document-store';
+import { ftsMatch } from './fts-match';
 import { openDatabase } from './open-database';
 
 /**
@@ -237,7 +238,9 @@ export class SqliteDocumentStore implements DocumentStore {
     return guarded(() => this.sql.countScope.get({ owner, ids: scopeIds(scope) }) as number);
   }
 
-  async searchText(owner: string | null, scope: DocumentScope, match: string, limit: number): Promise<PassageHit[]> {
+  async searchText(owner: string | null, scope: DocumentScope, words: readonly string[], limit: number): Promise<PassageHit[]> {
+    const match = ftsMatch(words);
+    if (match === undefined) return [];
     return guarded(() =>
       (this.sql.searchText.all({ owner, ids: scopeIds(scope), match, limit }) as ChunkRow[]).map(passageHit),
     );

@@ -47,7 +47,7 @@ describe('SqliteDocumentStore', () => {
 
     await writer.delete('a', null);
     expect((await reader.vectors(null, 'all')).map((v) => v.documentId)).toEqual(['b']);
-    expect(await reader.searchText(null, 'all', '"one"', 5)).toEqual([]);
+    expect(await reader.searchText(null, 'all', ['one'], 5)).toEqual([]);
   });
 
   test('when a process died while writing a document, then on opening the half-written document is removed whole', async () => {
@@ -63,7 +63,7 @@ describe('SqliteDocumentStore', () => {
     const reopened = store(path);
 
     expect((await reopened.list(null)).map((d) => d.id)).toEqual(['kept']);
-    expect(await reopened.searchText(null, 'all', '"half"', 5)).toEqual([]);
-    expect((await reopened.searchText(null, 'all', '"kept"', 5)).map((h) => h.documentId)).toEqual(['kept']);
+    expect(await reopened.searchText(null, 'all', ['half'], 5)).toEqual([]);
+    expect((await reopened.searchText(null, 'all', ['kept'], 5)).map((h) => h.documentId)).toEqual(['kept']);
   });
 });
