@@ -33,6 +33,7 @@ describe('PostgresConversationStore', () => {
       [3, 'answer stats'],
       [4, 'documents and their index'],
       [5, 'answer sources'],
+      [6, 'documents on PostgreSQL'],
     ]);
   });
 
@@ -51,6 +52,7 @@ describe('PostgresConversationStore', () => {
         { version: 3, name: 'answer stats' },
         { version: 4, name: 'documents and their index' },
         { version: 5, name: 'answer sources' },
+        { version: 6, name: 'documents on PostgreSQL' },
       ]);
       const columns = await client.query(
         "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'messages' AND column_name IN ('stats', 'sources') ORDER BY column_name",
@@ -62,7 +64,7 @@ describe('PostgresConversationStore', () => {
       const tables = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
       );
-      expect(tables.rows.map((r) => r.table_name)).toEqual(['compare_votes', 'messages', 'schema_migrations', 'sessions']);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(['compare_votes', 'document_chunks', 'document_vectors', 'documents', 'messages', 'schema_migrations', 'sessions']);
     });
   });
 
