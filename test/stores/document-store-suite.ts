@@ -198,6 +198,25 @@ export function describeDocumentStore(name: string, makeBackend: () => DocumentS
       expect(await store.list('u')).toEqual([]);
     });
 
+    test('when another instance adds or deletes documents, then the vectors read here follow, cached or not', async () => {
+      const writer = await another();
+      await writer.addAll(null, [doc('a', null, ['one', 'two'], [[1, 0], [0, 1]])], 10);
+      expect((await store.vectors(null, 'all')).map((v) => [v.documentId, Array.from(v.vector)])).toEqual([
+        ['a', [1, 0]],
+        ['a', [0, 1]],
+      ]);
+
+      await writer.addAll(null, [doc('b', null, ['three'], [[1, 1]])], 10);
+      expect((await store.vectors(null, 'all')).map((v) => v.documentId)).toEqual(['a', 'a', 'b']);
+      expect((await store.vectors(null, ['b'])).map((v) => Array.from(v.vector))).toEqual([[1, 1]]);
+
+      await writer.delete('a', null);
+      expect((await store.vectors(null, 'all')).map((v) => v.documentId)).toEqual(['b']);
+      await writer.addAll(null, [doc('c', null, ['four'], [[2, 2]])], 10);
+      expect((await store.vectors(null, 'all')).map((v) => v.documentId)).toEqual(['b', 'c']);
+      expect(await store.searchText(null, 'all', ['one'], 5)).toEqual([]);
+    });
+
     test('when a word is in one passage\'s heading and another\'s text, then the heading\'s passage ranks first', async () => {
       await store.addAll(null, [
         doc('body', null, [{ text: 'Leave is booked in the portal.', headingPath: ['Rules'] }]),

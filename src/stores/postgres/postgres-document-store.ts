@@ -1,4 +1,5 @@
-import type { Chunk, DocumentRecord, DocumentScope, DocumentType, PassageHit } from '../../documents/types';
+import type { Chunk, DocumentRecord, DocumentScope, PassageHit } from '../../documents/types';
+import { bytesVector, type ChunkRow, documentRecord, type DocumentRow, passageHit, VectorCache, vectorBytes } from '../document-rows';
 import type { DocumentStore, NewDocument, OverLimit, StoredVector } from '../document-store';
 import type { PostgresDatabase, Queryable } from './postgres-database';
 import { searchWords } from './search-words';
@@ -15,30 +16,6 @@ const RANK_WEIGHTS = '{0.1, 0.2, 0.5, 1.0}';
 /** Divides a rank by 1 + log(words in the passage), so long passages do not win by length alone (as BM25). */
 const RANK_NORMALIZATION = 1;
 
-interface DocumentRow {
-  id: string;
-  owner: string | null;
-  name: string;
-  type: DocumentType;
-  size: number;
-  pages: number;
-  chunks: number;
-  characters: number;
-  created_at: string;
-}
-
-interface ChunkRow {
-  id: string;
-  document_id: string;
-  name: string;
-  type: DocumentType;
-  idx: number;
-  page: number;
-  heading_path: string;
-  text: string;
-  rank?: number;
-}
-
 const DOCUMENT_COLUMNS = 'd.id, d.owner, d.name, d.type, d.size, d.pages, d.chunks, d.characters, d.created_at';
 const PASSAGE_COLUMNS = 'c.id, c.document_id, d.name, d.type, c.idx, c.page, c.heading_path, c.text';
 
@@ -47,46 +24,7 @@ const ownedBy = (n: number) => `d.owner IS NOT DISTINCT FROM $${n}::text`;
 /** `d.id` is in the scope in parameter `$n`: null for all, else an array of ids. */
 const inScope = (n: number) => `($${n}::text[] IS NULL OR d.id = ANY($${n}::text[]))`;
 
-function documentRecord(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    owner: row.owner,
-    name: row.name,
-    type: row.type,
-    size: row.size,
-    pages: row.pages,
-    chunks: row.chunks,
-    characters: row.characters,
-    createdAt: row.created_at,
-  };
-}
-
-function passageHit(row: ChunkRow): PassageHit {
-  return {
-    // BIGINT comes back as a string; ids stay far below 2^53.
-    chunkId: Number(row.id),
-    documentId: row.document_id,
-    documentName: row.name,
-    documentType: row.type,
-    index: row.idx,
-    page: row.page,
-    headingPath: JSON.parse(row.heading_path) as string[],
-    text: row.text,
-    score: row.rank ?? 0,
-  };
-}
-
 const scopeIds = (scope: DocumentScope): readonly string[] | null => (scope === 'all' ? null : scope);
-
-function vectorBytes(vector: Float32Array): Buffer {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-}
-
-function bytesVector(bytes: Buffer): Float32Array {
-  // A copy: the Buffer's offset in its pool need not be a multiple of 4.
-  const copy = new Uint8Array(bytes);
-  return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
-}
 
 /**
  * Documents in PostgreSQL, shared by every instance on the database: `documents`, their passages
@@ -97,6 +35,7 @@ function bytesVector(bytes: Buffer): Float32Array {
  */
 export class PostgresDocumentStore implements DocumentStore {
   private readonly release: () => Promise<void>;
+  private readonly vectorCache = new VectorCache();
 
   constructor(private readonly db: PostgresDatabase) {
     this.release = db.use();
@@ -179,7 +118,7 @@ export class PostgresDocumentStore implements DocumentStore {
   async searchText(owner: string | null, scope: DocumentScope, words: readonly string[], limit: number): Promise<PassageHit[]> {
     const terms = [...new Set(words.flatMap(searchWords))];
     if (terms.length === 0) return [];
-    const rows = await this.db.query<ChunkRow>(
+    const rows = await this.db.query<ChunkRow & { rank: number }>(
       `SELECT ${PASSAGE_COLUMNS}, ts_rank($4::float4[], c.search, q.query, ${RANK_NORMALIZATION}) AS rank
        FROM to_tsquery('document_search', $3) AS q(query)
        JOIN document_chunks c ON c.search @@ q.query
@@ -188,16 +127,31 @@ export class PostgresDocumentStore implements DocumentStore {
        ORDER BY rank DESC, c.id LIMIT $5`,
       [owner, scopeIds(scope), terms.join(' | '), RANK_WEIGHTS, limit],
     );
-    return rows.map(passageHit);
+    return rows.map((row) => passageHit(row, row.rank));
   }
 
   async vectors(owner: string | null, scope: DocumentScope): Promise<StoredVector[]> {
-    const rows = await this.db.query<{ chunk_id: string; document_id: string; vector: Buffer }>(
-      `SELECT v.chunk_id, v.document_id, v.vector FROM document_vectors v JOIN documents d ON d.id = v.document_id
-       WHERE ${ownedBy(1)} AND ${inScope(2)} ORDER BY v.chunk_id`,
-      [owner, scopeIds(scope)],
-    );
-    return rows.map((row) => ({ chunkId: Number(row.chunk_id), documentId: row.document_id, vector: bytesVector(row.vector) }));
+    // Vector ids only grow, so their count, sum and largest change with any add or delete.
+    const [{ mark }] = (await this.db.query<{ mark: string }>(
+      `SELECT count(*) || ':' || coalesce(sum(v.chunk_id), 0) || ':' || coalesce(max(v.chunk_id), 0) AS mark
+       FROM document_vectors v JOIN documents d ON d.id = v.document_id WHERE ${ownedBy(1)}`,
+      [owner],
+    )) as [{ mark: string }];
+    let all = this.vectorCache.get(owner, mark);
+    if (!all) {
+      const rows = await this.db.query<{ chunk_id: string; document_id: string; vector: Buffer }>(
+        `SELECT v.chunk_id, v.document_id, v.vector FROM document_vectors v JOIN documents d ON d.id = v.document_id
+         WHERE ${ownedBy(1)} ORDER BY v.chunk_id`,
+        [owner],
+      );
+      all = rows.map((row) => ({ chunkId: Number(row.chunk_id), documentId: row.document_id, vector: bytesVector(row.vector) }));
+      // Read after the mark: a document added in between is in `all` and not in the mark, so
+      // the next read finds the mark changed and reads again, never the other way round.
+      this.vectorCache.set(owner, mark, all);
+    }
+    if (scope === 'all') return all;
+    const ids = new Set(scope);
+    return all.filter((v) => ids.has(v.documentId));
   }
 
   async passages(ids: readonly number[]): Promise<PassageHit[]> {
@@ -206,7 +160,7 @@ export class PostgresDocumentStore implements DocumentStore {
       `SELECT ${PASSAGE_COLUMNS} FROM document_chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])`,
       [ids],
     );
-    return rows.map(passageHit);
+    return rows.map((row) => passageHit(row));
   }
 
   async close(): Promise<void> {

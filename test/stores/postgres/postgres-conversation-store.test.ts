@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { ConfigError, StorageError } from '../../../src/errors';
 import { PostgresConversationStore } from '../../../src/stores/postgres/postgres-conversation-store';
 import { PostgresDatabase } from '../../../src/stores/postgres/postgres-database';
@@ -7,21 +6,11 @@ import { postgresMigrations } from '../../../src/stores/postgres/migrations';
 import { usePostgres } from '../../helpers/postgres-server';
 import { describeConversationStore, finished, turn } from '../conversation-store-suite';
 import { until } from '../../helpers/until';
-import { openDatabase, postgresBackend } from './postgres-stores';
+import { openDatabase, postgresBackend, raw } from './postgres-stores';
 
 const pg = usePostgres();
 
 describeConversationStore('PostgreSQL', () => postgresBackend(pg, (db) => new PostgresConversationStore(db)));
-
-async function raw<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('PostgresConversationStore', () => {
   test('when the PostgreSQL migrations are listed, then each SQLite one has a PostgreSQL one of its version and name', () => {

@@ -1,22 +1,12 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { PostgresDocumentStore } from '../../../src/stores/postgres/postgres-document-store';
 import { usePostgres } from '../../helpers/postgres-server';
 import { describeDocumentStore, doc } from '../document-store-suite';
-import { openDatabase, postgresBackend } from './postgres-stores';
+import { openDatabase, postgresBackend, raw } from './postgres-stores';
 
 const pg = usePostgres();
 
 describeDocumentStore('PostgreSQL', () => postgresBackend(pg, (db) => new PostgresDocumentStore(db)));
-
-async function raw<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const rowCounts = (client: Client) =>
   client.query<{ documents: number; chunks: number; vectors: number }>(

@@ -20,25 +20,6 @@ describeDocumentStore('SQLite file', () => {
 });
 
 describe('SqliteDocumentStore', () => {
-  test('when another connection to the file adds or deletes documents, then the vectors read here follow, cache or not', async () => {
-    const path = freshDatabasePath();
-    const reader = store(path);
-    const writer = store(path);
-    await writer.addAll(null, [doc('a', null, ['one', 'two'], [[1, 0], [0, 1]])], 10);
-    expect((await reader.vectors(null, 'all')).map((v) => [v.documentId, Array.from(v.vector)])).toEqual([
-      ['a', [1, 0]],
-      ['a', [0, 1]],
-    ]);
-
-    await writer.addAll(null, [doc('b', null, ['three'], [[1, 1]])], 10);
-    expect((await reader.vectors(null, 'all')).map((v) => v.documentId)).toEqual(['a', 'a', 'b']);
-    expect((await reader.vectors(null, ['b'])).map((v) => Array.from(v.vector))).toEqual([[1, 1]]);
-
-    await writer.delete('a', null);
-    expect((await reader.vectors(null, 'all')).map((v) => v.documentId)).toEqual(['b']);
-    expect(await reader.searchText(null, 'all', ['one'], 5)).toEqual([]);
-  });
-
   test('when a process died while writing a document, then on opening the half-written document is removed whole', async () => {
     const path = freshDatabasePath();
     await store(path).addAll(null, [doc('kept', null, ['kept text'])], 10);
