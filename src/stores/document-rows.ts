@@ -1,4 +1,4 @@
-import type { DocumentRecord, DocumentType, PassageHit } from '../documents/types';
+import type { DocumentRecord, DocumentScope, DocumentType, PassageHit } from '../documents/types';
 import type { StoredVector } from './document-store';
 
 // The rows of the documents tables as both engines return them (the heading path as JSON text,
@@ -83,6 +83,27 @@ const MAX_CACHED_FLOATS = 20_000_000;
 export class VectorCache {
   private readonly byOwner = new Map<string | null, { mark: string; vectors: StoredVector[] }>();
   private floats = 0;
+
+  /**
+   * The scope's vectors: of the owner's vectors cached at `mark`, or else of those `read` gives
+   * (then kept under `mark`). Read the mark before the vectors: a document added or deleted in
+   * between then changes the next mark, and the vectors are read again.
+   */
+  async vectors(
+    owner: string | null,
+    scope: DocumentScope,
+    mark: string,
+    read: () => StoredVector[] | Promise<StoredVector[]>,
+  ): Promise<StoredVector[]> {
+    let all = this.get(owner, mark);
+    if (!all) {
+      all = await read();
+      this.set(owner, mark, all);
+    }
+    if (scope === 'all') return all;
+    const ids = new Set(scope);
+    return all.filter((v) => ids.has(v.documentId));
+  }
 
   /** The owner's vectors if they were read at `mark`. */
   get(owner: string | null, mark: string): StoredVector[] | undefined {

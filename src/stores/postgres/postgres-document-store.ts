@@ -137,21 +137,14 @@ export class PostgresDocumentStore implements DocumentStore {
        FROM document_vectors v JOIN documents d ON d.id = v.document_id WHERE ${ownedBy(1)}`,
       [owner],
     )) as [{ mark: string }];
-    let all = this.vectorCache.get(owner, mark);
-    if (!all) {
+    return this.vectorCache.vectors(owner, scope, mark, async () => {
       const rows = await this.db.query<{ chunk_id: string; document_id: string; vector: Buffer }>(
         `SELECT v.chunk_id, v.document_id, v.vector FROM document_vectors v JOIN documents d ON d.id = v.document_id
          WHERE ${ownedBy(1)} ORDER BY v.chunk_id`,
         [owner],
       );
-      all = rows.map((row) => ({ chunkId: Number(row.chunk_id), documentId: row.document_id, vector: bytesVector(row.vector) }));
-      // Read after the mark: a document added in between is in `all` and not in the mark, so
-      // the next read finds the mark changed and reads again, never the other way round.
-      this.vectorCache.set(owner, mark, all);
-    }
-    if (scope === 'all') return all;
-    const ids = new Set(scope);
-    return all.filter((v) => ids.has(v.documentId));
+      return rows.map((row) => ({ chunkId: Number(row.chunk_id), documentId: row.document_id, vector: bytesVector(row.vector) }));
+    });
   }
 
   async passages(ids: readonly number[]): Promise<PassageHit[]> {

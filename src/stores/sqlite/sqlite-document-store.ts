@@ -171,20 +171,15 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async vectors(owner: string | null, scope: DocumentScope): Promise<StoredVector[]> {
     const mark = guarded(() => this.sql.vectorMark.get(owner) as string);
-    let all = this.vectorCache.get(owner, mark);
-    if (!all) {
-      all = guarded(() =>
+    return this.vectorCache.vectors(owner, scope, mark, () =>
+      guarded(() =>
         (this.sql.vectors.all({ owner }) as { id: number; document_id: string; embedding: Buffer }[]).map((row) => ({
           chunkId: row.id,
           documentId: row.document_id,
           vector: bytesVector(row.embedding),
         })),
-      );
-      this.vectorCache.set(owner, mark, all);
-    }
-    if (scope === 'all') return all;
-    const ids = new Set(scope);
-    return all.filter((v) => ids.has(v.documentId));
+      ),
+    );
   }
 
   async passages(ids: readonly number[]): Promise<PassageHit[]> {
