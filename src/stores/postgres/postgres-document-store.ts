@@ -1,6 +1,7 @@
 import type { Chunk, DocumentRecord, DocumentScope, PassageHit } from '../../documents/types';
-import { bytesVector, type ChunkRow, documentRecord, type DocumentRow, passageHit, VectorCache, vectorBytes } from '../document-rows';
+import { bytesVector, type ChunkRow, documentRecord, type DocumentRow, passageHit, vectorBytes } from '../document-rows';
 import type { DocumentStore, NewDocument, OverLimit, StoredVector } from '../document-store';
+import { VectorCache } from '../vector-cache';
 import type { PostgresDatabase, Queryable } from './postgres-database';
 import { searchWords } from './search-words';
 
@@ -163,7 +164,7 @@ export class PostgresDocumentStore implements DocumentStore {
 
 /**
  * One multi-row INSERT of passages and their vectors, as arrays unnested on the server: a fixed
- * seven parameters however many rows. The tsvector is built from searchWords, as questions are.
+ * eight parameters however many rows. The tsvector is built from searchWords, as questions are.
  */
 async function insertPassages(
   client: Queryable,

@@ -2,8 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { StorageError } from '../../errors';
 import { guarded, inTransaction } from './guarded';
 import type { Chunk, DocumentRecord, DocumentScope, PassageHit } from '../../documents/types';
-import { bytesVector, type ChunkRow, documentRecord, type DocumentRow, passageHit, VectorCache, vectorBytes } from '../document-rows';
+import { bytesVector, type ChunkRow, documentRecord, type DocumentRow, passageHit, vectorBytes } from '../document-rows';
 import type { DocumentStore, NewDocument, OverLimit, StoredVector } from '../document-store';
+import { VectorCache } from '../vector-cache';
 import { ftsMatch } from './fts-match';
 import { openDatabase } from './open-database';
 
