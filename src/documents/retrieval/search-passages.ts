@@ -26,7 +26,7 @@ export interface SearchDeps {
  * The passages of `scope` best matching `query`, best first, at most `limit`. The store's full-text
  * ranking alone (BM25 on SQLite, ts_rank on PostgreSQL), or with embeddings the reciprocal rank
  * fusion of it and the cosine ranking (top 50 each).
- * A question the embeddings endpoint fails to embed is still answered, by BM25 alone.
+ * A question the embeddings endpoint fails to embed is still answered, by the full-text ranking alone.
  */
 export async function searchPassages(
   deps: SearchDeps,
@@ -36,18 +36,18 @@ export async function searchPassages(
   limit: number,
   signal?: AbortSignal,
 ): Promise<PassageHit[]> {
-  const bm25 = await deps.store.searchText(owner, scope, query.words, deps.embeddings ? CANDIDATES : limit);
-  if (!deps.embeddings) return bm25;
+  const text = await deps.store.searchText(owner, scope, query.words, deps.embeddings ? CANDIDATES : limit);
+  if (!deps.embeddings) return text;
   let vector: Float32Array | undefined;
   try {
     [vector] = await deps.embeddings.embed([query.text], signal);
   } catch (error) {
     deps.logger?.warn('question not embedded; BM25 alone ranks its passages', { error });
   }
-  if (vector === undefined) return bm25.slice(0, limit);
+  if (vector === undefined) return text.slice(0, limit);
   const cosine = cosineRanking(vector, await deps.store.vectors(owner, scope), CANDIDATES).filter((c) => c.score >= MIN_SIMILARITY);
-  const fused = reciprocalRankFusion([bm25.map((h) => h.chunkId), cosine.map((c) => c.id)]).slice(0, limit);
-  const known = new Map(bm25.map((h) => [h.chunkId, h]));
+  const fused = reciprocalRankFusion([text.map((h) => h.chunkId), cosine.map((c) => c.id)]).slice(0, limit);
+  const known = new Map(text.map((h) => [h.chunkId, h]));
   const rest = await deps.store.passages(fused.filter((f) => !known.has(f.id)).map((f) => f.id));
   for (const hit of rest) known.set(hit.chunkId, hit);
   return fused.flatMap(({ id, score }) => {
