@@ -11,7 +11,7 @@ import type { SourceData } from '../documents/grounding';
 import { toAppError } from './to-app-error';
 import { deferred } from '../util/deferred';
 import { flat, keptBytes } from './kept-bytes';
-import { inSlices, type SliceOptions } from './in-slices';
+import { isTextDelta, pieces, SliceBudget, type SliceOptions } from './in-slices';
 
 export interface ChatStreamOptions {
   id: string;
@@ -157,32 +157,22 @@ export class ChatStream {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
     if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
-      for await (const delta of inSlices(deltas, this.options.slices)) {
-        switch (delta.type) {
-          case 'source':
-            this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
-            break;
-          case 'progress':
-            this.emitProgress(delta);
-            break;
-          case 'sources':
-            this.onSources(delta.sources);
-            break;
-          case 'reasoning':
-            this.onReasoning(delta.content);
-            break;
-          case 'content':
-            this.onContent(delta.content);
-            break;
-          case 'model':
-            this.answeredModel = delta.model;
-            break;
-          case 'finish':
-            this.finishReason = delta.finishReason;
-            break;
-          case 'usage':
-            this.usage = delta.usage;
-            break;
+      // The slicing of `inSlices`, applied here: a generator of its own would add a round of
+      // promise resolutions to every delta of every answer.
+      const slices = new SliceBudget(this.options.slices);
+      for await (const delta of deltas) {
+        if (!isTextDelta(delta)) {
+          if (slices.takeOther()) await slices.yieldTurn();
+          this.take(delta);
+        } else if (delta.content.length <= slices.maxSlice) {
+          if (slices.takeText(delta.content.length)) await slices.yieldTurn();
+          this.take(delta);
+        } else {
+          for (const content of pieces(delta.content, slices.maxSlice)) {
+            if (slices.takeText(content.length)) await slices.yieldTurn();
+            this.take({ type: delta.type, content });
+            if (this.budget.exhausted) break;
+          }
         }
         if (this.budget.exhausted) {
           // Leaving the loop ends the upstream request: the answer is as long as it may be.
@@ -199,6 +189,35 @@ export class ChatStream {
       } else {
         this.fail(toAppError(error));
       }
+    }
+  }
+
+  private take(delta: AnswerDelta): void {
+    switch (delta.type) {
+      case 'source':
+        this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
+        break;
+      case 'progress':
+        this.emitProgress(delta);
+        break;
+      case 'sources':
+        this.onSources(delta.sources);
+        break;
+      case 'reasoning':
+        this.onReasoning(delta.content);
+        break;
+      case 'content':
+        this.onContent(delta.content);
+        break;
+      case 'model':
+        this.answeredModel = delta.model;
+        break;
+      case 'finish':
+        this.finishReason = delta.finishReason;
+        break;
+      case 'usage':
+        this.usage = delta.usage;
+        break;
     }
   }
 
