@@ -72,7 +72,11 @@ export class ChatStream {
   private text = '';
   private committed = '';
   private lastTail = '';
-  private lastTailAt = Number.NEGATIVE_INFINITY;
+  /**
+   * When the next frame is due if frames came every `frameMs` (a GCRA's theoretical arrival
+   * time): a frame may render up to half a frame before it, when those before it came late.
+   */
+  private frameDue = Number.NEGATIVE_INFINITY;
   private tailTimer: NodeJS.Timeout | undefined;
   private firstTokenAt: number | undefined;
   private finishReason = 'stop';
@@ -384,27 +388,32 @@ export class ChatStream {
   private onContent(delta: string): void {
     const content = this.budget.take(delta);
     if (content === '') return;
-    this.reasoning.end(this.now());
+    const now = this.now();
+    this.reasoning.end(now);
     // An answer straight from the mock has no stage before its text; one that had stages says it turned to writing.
     if (this.stage !== undefined && this.stage !== 'generating') {
-      const reasoningMs = this.reasoning.ms(this.now());
+      const reasoningMs = this.reasoning.ms(now);
       this.emitProgress(
         { type: 'progress', stage: 'generating', message: 'Responding…' },
         reasoningMs === null ? {} : { reasoning_ms: reasoningMs },
       );
     }
-    this.firstTokenAt ??= this.now();
+    this.firstTokenAt ??= now;
     this.count++;
     this.text += content;
-    const now = this.now();
     const html: MessageData['html'] = { append: '' };
-    if (now - this.lastTailAt >= this.options.frameMs) {
+    // A delta at a model's pace renders on arrival even when timer jitter brings it a little
+    // early, using what earlier late frames left unused: deferring it cost a second, tail-only
+    // frame (a timer, an event, a write) for the same one render. Fast deltas still get one
+    // render per frame on average.
+    const earliest = this.frameDue - this.options.frameMs / 2;
+    if (now >= earliest) {
       html.append = this.commit(this.markdown!.push(content));
       Object.assign(html, this.renderTail(now));
     } else {
       // Inside a frame nothing is rendered: the deltas wait, commits too, for the frame's end.
       this.markdown!.write(content);
-      this.tailTimer ??= setTimeout(() => this.flushFrame(), this.lastTailAt + this.options.frameMs - now);
+      this.tailTimer ??= setTimeout(() => this.flushFrame(), earliest - now);
     }
     this.emitMessage({ content, token: content, count: this.count, html });
   }
@@ -420,9 +429,11 @@ export class ChatStream {
    * else as an edit of it; undefined when it did not change.
    */
   private renderTail(now: number): Pick<MessageData['html'], 'tail' | 'tail_edit'> | undefined {
-    clearTimeout(this.tailTimer);
-    this.tailTimer = undefined;
-    this.lastTailAt = now;
+    if (this.tailTimer !== undefined) {
+      clearTimeout(this.tailTimer);
+      this.tailTimer = undefined;
+    }
+    this.frameDue = Math.max(this.frameDue, now) + this.options.frameMs;
     const { keep, add } = this.markdown!.tailEdit();
     if (add === '' && keep === this.lastTail.length) return undefined;
     // The whole tail, for viewers who join later: the renderer's own, not built from the edit.
