@@ -1,6 +1,6 @@
 import { type AppError, UpstreamError } from '../errors';
 import type { MarkdownStream } from '../markdown';
-import type { ProgressDelta, ProgressStage, ProviderName, Usage } from '../providers/types';
+import { isBatch, type DeltaItem, type ProgressDelta, type ProgressStage, type ProviderName, type Usage } from '../providers/types';
 import type { ChatEvent, CompleteData, ErrorData, MessageData, ProgressData, StartData } from './events';
 import { AnswerBudget } from './answer-budget';
 import { answerModel, answerStats, progressData } from './answer-stats';
@@ -157,25 +157,33 @@ export class ChatStream {
   }
 
   /** Consumes the deltas until the answer ends. Never rejects: failures become an `error` event. */
-  async run(deltas: AsyncIterable<AnswerDelta>): Promise<void> {
+  async run(deltas: AsyncIterable<DeltaItem<AnswerDelta>>): Promise<void> {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
     if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
       // The slicing of `inSlices`, applied here: a generator of its own would add a round of
       // promise resolutions to every delta of every answer.
       const slices = new SliceBudget(this.options.slices);
-      for await (const delta of deltas) {
-        if (!isTextDelta(delta)) {
-          if (slices.takeOther()) await slices.yieldTurn();
-          this.take(delta);
-        } else if (delta.content.length <= slices.maxSlice) {
-          if (slices.takeText(delta.content.length)) await slices.yieldTurn();
-          this.take(delta);
-        } else {
-          for (const content of pieces(delta.content, slices.maxSlice)) {
-            if (slices.takeText(content.length)) await slices.yieldTurn();
-            this.take({ type: delta.type, content });
-            if (this.budget.exhausted) break;
+      for await (const item of deltas) {
+        const batch = isBatch(item) ? item : undefined;
+        const count = batch ? batch.length : 1;
+        // Deltas that came together render once, with the last content delta of them.
+        const lastContent = batch ? lastContentIndex(batch) : 0;
+        for (let i = 0; i < count && !this.budget.exhausted; i++) {
+          const delta = batch ? batch[i]! : (item as AnswerDelta);
+          const more = i < lastContent;
+          if (!isTextDelta(delta)) {
+            if (slices.takeOther()) await slices.yieldTurn();
+            this.take(delta, more);
+          } else if (delta.content.length <= slices.maxSlice) {
+            if (slices.takeText(delta.content.length)) await slices.yieldTurn();
+            this.take(delta, more);
+          } else {
+            for (const content of pieces(delta.content, slices.maxSlice)) {
+              if (slices.takeText(content.length)) await slices.yieldTurn();
+              this.take({ type: delta.type, content }, more);
+              if (this.budget.exhausted) break;
+            }
           }
         }
         if (this.budget.exhausted) {
@@ -196,7 +204,7 @@ export class ChatStream {
     }
   }
 
-  private take(delta: AnswerDelta): void {
+  private take(delta: AnswerDelta, more: boolean): void {
     switch (delta.type) {
       case 'source':
         this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
@@ -211,7 +219,7 @@ export class ChatStream {
         this.onReasoning(delta.content);
         break;
       case 'content':
-        this.onContent(delta.content);
+        this.onContent(delta.content, more);
         break;
       case 'model':
         this.answeredModel = delta.model;
@@ -385,7 +393,8 @@ export class ChatStream {
     this.emit({ id: this.nextId, type: 'reasoning', data: { content, count: this.reasoning.count } });
   }
 
-  private onContent(delta: string): void {
+  /** `more`: other text came with this delta and follows at once. */
+  private onContent(delta: string, more: boolean): void {
     const content = this.budget.take(delta);
     if (content === '') return;
     const now = this.now();
@@ -407,13 +416,16 @@ export class ChatStream {
     // frame (a timer, an event, a write) for the same one render. Fast deltas still get one
     // render per frame on average.
     const earliest = this.frameDue - this.options.frameMs / 2;
-    if (now >= earliest) {
+    // With more text right behind it, the render waits for the last of them; an answer's first
+    // text still renders at once, so the first frame shows it.
+    const render = more && this.frameDue !== Number.NEGATIVE_INFINITY ? false : now >= earliest;
+    if (render) {
       html.append = this.commit(this.markdown!.push(content));
       Object.assign(html, this.renderTail(now));
     } else {
       // Inside a frame nothing is rendered: the deltas wait, commits too, for the frame's end.
       this.markdown!.write(content);
-      this.tailTimer ??= setTimeout(() => this.flushFrame(), earliest - now);
+      this.tailTimer ??= setTimeout(() => this.flushFrame(), Math.max(0, earliest - now));
     }
     this.emitMessage({ content, token: content, count: this.count, html });
   }
@@ -547,4 +559,10 @@ export class ChatStream {
     this.finished = deferred<ChatEvent>();
     this.finished.resolve(final);
   }
+}
+
+/** Where the last content delta of a batch is, or -1. */
+function lastContentIndex(batch: readonly AnswerDelta[]): number {
+  for (let i = batch.length - 1; i >= 0; i--) if (batch[i]!.type === 'content') return i;
+  return -1;
 }

@@ -3,6 +3,7 @@ import { searchQuery } from '../documents/retrieval/search-query';
 import type { SharedSearch } from '../documents/shared-search';
 import type { DocumentScope } from '../documents/types';
 import { plural } from '../util/plural';
+import type { DeltaItem } from '../providers/types';
 import { HandOver, type Rest } from './hand-over';
 import type { AnswerDelta, SourcedDelta } from './with-fallback';
 
@@ -25,18 +26,18 @@ export interface GroundingRequest {
  */
 export function withDocuments(
   request: GroundingRequest,
-  answer: (groundingPrompt: string) => AsyncIterable<SourcedDelta>,
+  answer: (groundingPrompt: string) => AsyncIterable<DeltaItem<SourcedDelta>>,
   signal: AbortSignal,
-): AsyncIterableIterator<AnswerDelta> {
+): AsyncIterableIterator<DeltaItem<AnswerDelta>> {
   return new HandOver(searchThenAnswer(request, answer, signal));
 }
 
 /** The search's stages and sources; then the answer's own iterator streams the rest (see `HandOver`). */
 async function* searchThenAnswer(
   request: GroundingRequest,
-  answer: (groundingPrompt: string) => AsyncIterable<SourcedDelta>,
+  answer: (groundingPrompt: string) => AsyncIterable<DeltaItem<SourcedDelta>>,
   signal: AbortSignal,
-): AsyncGenerator<AnswerDelta, Rest<AnswerDelta>> {
+): AsyncGenerator<DeltaItem<AnswerDelta>, Rest<DeltaItem<AnswerDelta>>> {
   const { documents, owner, scope } = request;
   const query = searchQuery(request.message, request.previousQuestion);
   yield { type: 'progress', stage: 'preparing_query', message: 'Preparing search query…', rewritten: query.rewritten };

@@ -1,9 +1,9 @@
 import type { SourceData } from '../documents/grounding';
 import { UpstreamError } from '../errors';
-import { isAnswerDelta, type ChatProvider, type ChatRequest, type Delta, type ProviderName } from '../providers/types';
+import { isAnswerDelta, isBatch, type ChatProvider, type ChatRequest, type Delta, type DeltaItem, type ProviderName } from '../providers/types';
 import { failureWords } from './failure-words';
 import { HandOver, LeadReader, type Rest } from './hand-over';
-import { streamWithRetries, type RetryPolicy } from './with-retries';
+import { readsWithRetries, streamWithRetries, type RetryPolicy } from './with-retries';
 
 /** The source item names who answers; progress may come before it, deltas follow. */
 export type SourcedDelta =
@@ -37,7 +37,16 @@ export function streamWithFallback(
   request: ChatRequest,
   signal: AbortSignal,
 ): AsyncIterableIterator<SourcedDelta> {
-  return new HandOver(untilDecided(policy, request, signal));
+  return new HandOver(untilDecided(policy, request, signal, false)) as AsyncIterableIterator<SourcedDelta>;
+}
+
+/** `streamWithFallback`, with the deltas of one network read together when the provider has `reads`. */
+export function readsWithFallback(
+  policy: FallbackPolicy,
+  request: ChatRequest,
+  signal: AbortSignal,
+): AsyncIterableIterator<DeltaItem<SourcedDelta>> {
+  return new HandOver(untilDecided(policy, request, signal, true));
 }
 
 /** Everything up to the decision; then whoever answers streams the rest itself (see `HandOver`). */
@@ -45,7 +54,8 @@ async function* untilDecided(
   policy: FallbackPolicy,
   request: ChatRequest,
   signal: AbortSignal,
-): AsyncGenerator<SourcedDelta, Rest<SourcedDelta>> {
+  batched: boolean,
+): AsyncGenerator<DeltaItem<SourcedDelta>, Rest<DeltaItem<SourcedDelta>>> {
   if (!policy.primary) {
     yield {
       type: 'source',
@@ -57,22 +67,28 @@ async function* untilDecided(
   }
 
   const held: Delta[] = [];
-  const primary = new LeadReader(streamWithRetries(policy.primary, request, signal, policy.retry ?? NO_RETRIES));
+  const retrying = batched ? readsWithRetries : streamWithRetries;
+  const primary = new LeadReader(retrying(policy.primary, request, signal, policy.retry ?? NO_RETRIES));
   try {
     for (let read = await primary.read(); read; read = await primary.read()) {
-      const delta = read.value;
-      if (delta.type === 'progress') {
-        yield delta;
-        continue;
+      const item = read.value;
+      const batch = isBatch(item) ? item : [item];
+      for (let i = 0; i < batch.length; i++) {
+        const delta = batch[i]!;
+        if (delta.type === 'progress') {
+          yield delta;
+          continue;
+        }
+        if (!isAnswerDelta(delta)) {
+          held.push(delta);
+          continue;
+        }
+        yield { type: 'source', source: policy.primary.name };
+        yield* held;
+        // The rest of what came with it, together as it came.
+        yield isBatch(item) ? item.slice(i) : delta;
+        return primary.handOver();
       }
-      if (!isAnswerDelta(delta)) {
-        held.push(delta);
-        continue;
-      }
-      yield { type: 'source', source: policy.primary.name };
-      yield* held;
-      yield delta;
-      return primary.handOver();
     }
     // A whole answer without a single token (tool calls only, say): still the model's answer.
     yield { type: 'source', source: policy.primary.name };

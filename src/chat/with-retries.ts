@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../errors';
-import { isAnswerDelta, type ChatProvider, type ChatRequest, type Delta } from '../providers/types';
+import { isAnswerDelta, isBatch, type ChatProvider, type ChatRequest, type Delta, type DeltaItem } from '../providers/types';
 import { failureWords } from './failure-words';
 import { HandOver, LeadReader, type Rest } from './hand-over';
 
@@ -57,21 +57,36 @@ export function streamWithRetries(
   signal: AbortSignal,
   policy: RetryPolicy,
 ): AsyncIterableIterator<Delta> {
-  return new HandOver(untilAnswered(provider, request, signal, policy));
+  return new HandOver(untilAnswered(provider, request, signal, policy, false)) as AsyncIterableIterator<Delta>;
 }
+
+/** `streamWithRetries`, with the deltas of one network read together when the provider has `reads`. */
+export function readsWithRetries(
+  provider: ChatProvider,
+  request: ChatRequest,
+  signal: AbortSignal,
+  policy: RetryPolicy,
+): AsyncIterableIterator<DeltaItem<Delta>> {
+  return new HandOver(untilAnswered(provider, request, signal, policy, true));
+}
+
+const answers = (item: DeltaItem<Delta>) => (isBatch(item) ? item.some(isAnswerDelta) : isAnswerDelta(item));
 
 async function* untilAnswered(
   provider: ChatProvider,
   request: ChatRequest,
   signal: AbortSignal,
   policy: RetryPolicy,
-): AsyncGenerator<Delta, Rest<Delta>> {
+  batched: boolean,
+): AsyncGenerator<DeltaItem<Delta>, Rest<DeltaItem<Delta>>> {
   for (let retry = 1; ; retry++) {
-    const attempt = new LeadReader(provider.stream(request, signal));
+    const source: AsyncIterable<DeltaItem<Delta>> =
+      batched && provider.reads ? provider.reads(request, signal) : provider.stream(request, signal);
+    const attempt = new LeadReader(source);
     try {
       for (let read = await attempt.read(); read; read = await attempt.read()) {
         yield read.value;
-        if (isAnswerDelta(read.value)) return attempt.handOver();
+        if (answers(read.value)) return attempt.handOver();
       }
       return undefined;
     } catch (error) {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChatStream } from '../../src/chat/chat-stream';
 import type { ChatEvent } from '../../src/chat/events';
 import type { SourcedDelta } from '../../src/chat/with-fallback';
+import type { DeltaItem } from '../../src/providers/types';
 import type { MarkdownStream } from '../../src/markdown';
 import { createTailEditor } from '../../src/markdown/tail-edit';
 
@@ -62,7 +63,7 @@ function manualClock() {
   return { now: () => t, set: (to: number) => (t = to) };
 }
 
-async function messagesOf(stream: ChatStream, deltas: AsyncIterable<SourcedDelta>) {
+async function messagesOf(stream: ChatStream, deltas: AsyncIterable<DeltaItem<SourcedDelta>>) {
   const viewer = stream.subscribe();
   void stream.run(deltas);
   const events: ChatEvent[] = [];
@@ -105,5 +106,47 @@ describe('ChatStream frames', () => {
 
     const renderedAt = messages.flatMap((m, i) => (rendered(m.html) ? [i] : []));
     expect(renderedAt).toEqual([0, 8, 24, 40, 56, 72, 88]);
+  });
+
+  test('when several deltas come together, then the last of them renders for all and no tail-only message follows', async () => {
+    const clock = manualClock();
+    async function* reads(): AsyncGenerator<DeltaItem<SourcedDelta>> {
+      yield { type: 'source', source: 'openrouter' };
+      yield [{ type: 'content', content: 'a' }];
+      clock.set(30);
+      yield [
+        { type: 'content', content: 'b' },
+        { type: 'content', content: 'c' },
+        { type: 'content', content: 'd' },
+        { type: 'finish', finishReason: 'stop' },
+      ];
+      await sleep(60);
+    }
+
+    const messages = await messagesOf(streamAt(clock), reads());
+
+    expect(messages.map((m) => [m.content, m.html])).toEqual([
+      ['a', { append: '', tail: '<a>' }],
+      ['b', { append: '' }],
+      ['c', { append: '' }],
+      ['d', { append: '', tail: '<abcd>' }],
+    ]);
+  });
+
+  test('when an answer\'s first deltas come together, then the first renders at once and the last of them renders the rest', async () => {
+    const clock = manualClock();
+    async function* reads(): AsyncGenerator<DeltaItem<SourcedDelta>> {
+      yield [{ type: 'source', source: 'openrouter' }, { type: 'content', content: 'a' }, { type: 'content', content: 'b' }];
+      await sleep(60);
+    }
+
+    const messages = await messagesOf(streamAt(clock), reads());
+
+    // The first frame shows the first text; 'b' is inside its frame, so the frame's end brings it.
+    expect(messages.map((m) => [m.content, m.html])).toEqual([
+      ['a', { append: '', tail: '<a>' }],
+      ['b', { append: '' }],
+      ['', { append: '', tail: '<ab>' }],
+    ]);
   });
 });

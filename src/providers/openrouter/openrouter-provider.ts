@@ -44,6 +44,10 @@ export class OpenRouterProvider implements ChatProvider {
   constructor(private readonly options: OpenRouterOptions) {}
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<Delta> {
+    for await (const batch of this.reads(request, signal)) yield* batch;
+  }
+
+  async *reads(request: ChatRequest, signal: AbortSignal): AsyncGenerator<readonly Delta[]> {
     const o = this.options;
     const controller = new AbortController();
     let timedOut: UpstreamTimeoutError | undefined;
@@ -66,7 +70,7 @@ export class OpenRouterProvider implements ChatProvider {
     let afterHeaders = false;
 
     try {
-      yield { type: 'progress', stage: 'connecting', message: CONNECTING };
+      yield [{ type: 'progress', stage: 'connecting', message: CONNECTING }];
       const response = await postForStream(
         `${o.baseUrl}/chat/completions`,
         {
@@ -95,12 +99,12 @@ export class OpenRouterProvider implements ChatProvider {
           { code: 'upstream_bad_response' },
         );
       }
-      yield { type: 'progress', stage: 'waiting', message: WAITING };
+      yield [{ type: 'progress', stage: 'waiting', message: WAITING }];
 
-      // One await per network read: its items become deltas synchronously, then each is yielded.
+      // One await per network read: its items become deltas synchronously, yielded together.
       const sse = new SseReader();
       const completion = new CompletionReader([o.apiKey], o.logger);
-      const out: Delta[] = [];
+      let out: Delta[] = [];
       let answerEnded = false;
       for await (const bytes of response.body) {
         completion.read(sse.feed(bytes), out);
@@ -109,8 +113,10 @@ export class OpenRouterProvider implements ChatProvider {
           clearTimeout(firstTokenTimer);
           idleTimer = setTimeout(() => trip(timeoutError('idle', o.idleTimeoutMs)), o.idleTimeoutMs);
         }
-        for (let i = 0; i < out.length; i++) yield out[i]!;
-        out.length = 0;
+        if (out.length > 0) {
+          yield out;
+          out = [];
+        }
         if (completion.failure) throw completion.failure;
         if (completion.ended) {
           answerEnded = true;
@@ -119,7 +125,7 @@ export class OpenRouterProvider implements ChatProvider {
       }
       if (!answerEnded) completion.read(sse.end(), out);
       completion.finish(out);
-      for (let i = 0; i < out.length; i++) yield out[i]!;
+      if (out.length > 0) yield out;
       if (completion.failure) throw completion.failure;
     } catch (error) {
       if (timedOut) throw timedOut;
