@@ -17,8 +17,8 @@ const PAUSE_AT_BYTES = 1024 * 1024;
  * body stream discards chunks it has queued the moment the connection errors, so a burst of
  * tokens followed at once by a dropped connection reached nobody; here every chunk is taken
  * as it is parsed, and the failure comes after them. Stopping early destroys the response.
- * Written by hand rather than as a generator: a reader waiting for the next read gets it from
- * the `data` event itself, one promise per read and no generator steps around it.
+ * Written by hand rather than as a generator: one promise per read and no generator steps
+ * around it. Each `next()` brings everything that arrived since the last one, as one piece.
  */
 class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   private readonly queue: Uint8Array[] = [];
@@ -26,21 +26,22 @@ class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   private ended = false;
   private failure: unknown;
   private waiter: { resolve: (result: IteratorResult<Uint8Array>) => void; reject: (error: unknown) => void } | undefined;
+  private delivering = false;
 
   constructor(
     private readonly response: IncomingMessage,
     signal: AbortSignal,
   ) {
     response.on('data', (chunk: Buffer) => {
-      const waiter = this.waiter;
-      if (waiter) {
-        this.waiter = undefined;
-        waiter.resolve({ done: false, value: chunk });
-        return;
-      }
       this.queue.push(chunk);
       this.queued += chunk.length;
       if (this.queued > PAUSE_AT_BYTES) response.pause();
+      // A chunked response brings each of its chunks as a `data` event of its own, all of one
+      // socket read in one go: the waiting reader gets them together, once that read is parsed.
+      if (this.waiter && !this.delivering) {
+        this.delivering = true;
+        queueMicrotask(() => this.deliver());
+      }
     });
     response.on('end', () => {
       this.ended = true;
@@ -62,12 +63,7 @@ class ResponseBody implements AsyncIterableIterator<Uint8Array> {
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
-    const chunk = this.queue.shift();
-    if (chunk !== undefined) {
-      this.queued -= chunk.length;
-      if (this.queued <= PAUSE_AT_BYTES && this.response.isPaused()) this.response.resume();
-      return Promise.resolve({ done: false, value: chunk });
-    }
+    if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.takeQueued() });
     if (this.failure !== undefined) {
       this.destroy();
       return Promise.reject(this.failure);
@@ -81,10 +77,26 @@ class ResponseBody implements AsyncIterableIterator<Uint8Array> {
     return Promise.resolve({ done: true, value: undefined });
   }
 
-  /** A waiting reader learns of the end or the failure (queued chunks were all taken before it waited). */
+  /** Everything queued, as one piece: what arrived since the reader last asked. */
+  private takeQueued(): Uint8Array {
+    const chunks = this.queue.splice(0);
+    this.queued = 0;
+    if (this.response.isPaused()) this.response.resume();
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  }
+
+  private deliver(): void {
+    this.delivering = false;
+    const waiter = this.waiter;
+    if (!waiter || this.queue.length === 0) return;
+    this.waiter = undefined;
+    waiter.resolve({ done: false, value: this.takeQueued() });
+  }
+
+  /** A waiting reader learns of the end or the failure, after any chunk still queued. */
   private settle(): void {
     const waiter = this.waiter;
-    if (!waiter) return;
+    if (!waiter || this.queue.length > 0) return;
     this.waiter = undefined;
     if (this.failure !== undefined) {
       this.destroy();
@@ -102,7 +114,7 @@ class ResponseBody implements AsyncIterableIterator<Uint8Array> {
 /**
  * POSTs `body` to `url` and resolves with the response once its headers arrive. Aborting
  * `signal` destroys the request at any point. Built on node:http rather than fetch so that
- * the bytes of a connection that breaks mid-answer still reach the reader (see `bodyOf`).
+ * the bytes of a connection that breaks mid-answer still reach the reader (see `ResponseBody`).
  */
 export function postForStream(
   url: string,
