@@ -61,7 +61,9 @@ export class ChatStream {
   private readonly buffer: ChatEvent[] = [];
   private firstBufferedId = 0;
   private nextId = 0;
-  private readonly waiting = new Set<() => void>();
+  private waiting = new Set<() => void>();
+  /** The set `waiting` swaps with when it wakes them, so an emit allocates nothing. */
+  private woken = new Set<() => void>();
   private readonly subscriptions = new Set<ChatSubscription>();
   private unwatchedTimer: NodeJS.Timeout | undefined;
 
@@ -348,9 +350,11 @@ export class ChatStream {
       this.firstBufferedId += drop;
     }
     if (this.waiting.size > 0) {
-      const woken = [...this.waiting];
-      this.waiting.clear();
+      const woken = this.waiting;
+      this.waiting = this.woken;
+      this.woken = woken;
       for (const wake of woken) wake();
+      woken.clear();
     }
   }
 

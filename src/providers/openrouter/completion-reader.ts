@@ -28,6 +28,8 @@ export class CompletionReader {
   private model: string | undefined;
   private readonly content = new WholeCharacters();
   private readonly reasoning = new WholeCharacters();
+  /** One chunk's deltas before the carries see them; reused, so a chunk allocates no array. */
+  private readonly chunkOut: Delta[] = [];
 
   constructor(
     private readonly secrets: readonly string[],
@@ -100,7 +102,10 @@ export class CompletionReader {
     const choice = chunk.choices?.[0];
     // Any delta the model writes counts, reasoning and tool calls included.
     if (!this.sawToken && (choice?.finish_reason || hasModelOutput(choice?.delta))) this.sawToken = true;
-    for (const delta of chunkDeltas(chunk)) {
+    const deltas = this.chunkOut;
+    deltas.length = 0;
+    chunkDeltas(chunk, deltas);
+    for (const delta of deltas) {
       if (delta.type === 'content' || delta.type === 'reasoning') {
         const whole = (delta.type === 'content' ? this.content : this.reasoning).push(delta.content);
         if (whole === delta.content) out.push(delta);
