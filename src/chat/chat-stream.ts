@@ -421,8 +421,9 @@ export class ChatStream {
     // render per frame on average.
     const earliest = this.frameDue - this.options.frameMs / 2;
     // With more text right behind it, the render waits for the last of them; an answer's first
-    // text still renders at once, so the first frame shows it.
-    const render = more && this.frameDue !== Number.NEGATIVE_INFINITY ? false : now >= earliest;
+    // text still renders at once, so the first frame shows it, and `frameMs` 0 renders every delta.
+    const waitForTheRest = more && this.options.frameMs > 0 && this.frameDue !== Number.NEGATIVE_INFINITY;
+    const render = !waitForTheRest && now >= earliest;
     if (render) {
       html.append = this.commit(this.markdown!.push(content));
       Object.assign(html, this.renderTail(now));

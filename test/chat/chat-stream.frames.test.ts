@@ -31,7 +31,7 @@ function tailOnly(): MarkdownStream {
   };
 }
 
-function streamAt(clock: { now: () => number }): ChatStream {
+function streamAt(clock: { now: () => number }, frameMs = 16): ChatStream {
   return new ChatStream({
     id: 'f1',
     sessionId: 'sess',
@@ -40,7 +40,7 @@ function streamAt(clock: { now: () => number }): ChatStream {
     prompt: 'Hi',
     plannedSource: 'openrouter',
     markdown: tailOnly(),
-    frameMs: 16,
+    frameMs,
     maxEvents: 10_000,
     graceMs: 10_000,
     now: clock.now,
@@ -147,6 +147,26 @@ describe('ChatStream frames', () => {
       ['a', { append: '', tail: '<a>' }],
       ['b', { append: '' }],
       ['', { append: '', tail: '<ab>' }],
+    ]);
+  });
+
+  test('when frames are off (frameMs 0), then every delta of a batch renders as it comes', async () => {
+    const clock = manualClock();
+    async function* reads(): AsyncGenerator<DeltaItem<SourcedDelta>> {
+      yield { type: 'source', source: 'openrouter' };
+      yield [{ type: 'content', content: 'a' }];
+      yield [
+        { type: 'content', content: 'b' },
+        { type: 'content', content: 'c' },
+      ];
+    }
+
+    const messages = await messagesOf(streamAt(clock, 0), reads());
+
+    expect(messages.map((m) => [m.content, m.html])).toEqual([
+      ['a', { append: '', tail: '<a>' }],
+      ['b', { append: '', tail: '<ab>' }],
+      ['c', { append: '', tail: '<abc>' }],
     ]);
   });
 });

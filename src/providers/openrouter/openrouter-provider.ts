@@ -47,6 +47,7 @@ export class OpenRouterProvider implements ChatProvider {
     for await (const batch of this.reads(request, signal)) yield* batch;
   }
 
+  /** The deltas of each network read together (each progress stage on its own); `stream` is them one by one. */
   async *reads(request: ChatRequest, signal: AbortSignal): AsyncGenerator<readonly Delta[]> {
     const o = this.options;
     const controller = new AbortController();
