@@ -14,7 +14,7 @@ import type { ConversationStore, MessageRecord } from '../stores/conversation-st
 import type { AnswerListener } from './answer-listener';
 import { ChatStream } from './chat-stream';
 import type { StreamRegistry } from './stream-registry';
-import { streamWithFallback } from './with-fallback';
+import { readsWithFallback } from './with-fallback';
 import { withDocuments } from './with-documents';
 import type { RetryPolicy } from './with-retries';
 
@@ -353,7 +353,7 @@ export class ChatService {
         message: launch.message,
         maxTokens: o.historyMaxTokens,
       });
-      return streamWithFallback(
+      return readsWithFallback(
         { primary: o.primary, mock: o.mock, fallback: o.fallback, ...(o.retry ? { retry: o.retry } : {}) },
         { model: launch.model, messages, maxTokens: launch.maxTokens },
         stream.signal,

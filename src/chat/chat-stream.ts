@@ -1,6 +1,6 @@
 import { type AppError, UpstreamError } from '../errors';
 import type { MarkdownStream } from '../markdown';
-import type { ProgressDelta, ProgressStage, ProviderName, Usage } from '../providers/types';
+import { isBatch, type DeltaItem, type ProgressDelta, type ProgressStage, type ProviderName, type Usage } from '../providers/types';
 import type { ChatEvent, CompleteData, ErrorData, MessageData, ProgressData, StartData } from './events';
 import { AnswerBudget } from './answer-budget';
 import { answerModel, answerStats, progressData } from './answer-stats';
@@ -11,7 +11,7 @@ import type { SourceData } from '../documents/grounding';
 import { toAppError } from './to-app-error';
 import { deferred } from '../util/deferred';
 import { flat, keptBytes } from './kept-bytes';
-import { inSlices, type SliceOptions } from './in-slices';
+import { isTextDelta, pieces, SliceBudget, type SliceOptions } from './in-slices';
 
 export interface ChatStreamOptions {
   id: string;
@@ -61,7 +61,9 @@ export class ChatStream {
   private readonly buffer: ChatEvent[] = [];
   private firstBufferedId = 0;
   private nextId = 0;
-  private readonly waiting = new Set<() => void>();
+  private waiting = new Set<() => void>();
+  /** The set `waiting` swaps with when it wakes them, so an emit allocates nothing. */
+  private woken = new Set<() => void>();
   private readonly subscriptions = new Set<ChatSubscription>();
   private unwatchedTimer: NodeJS.Timeout | undefined;
 
@@ -72,7 +74,11 @@ export class ChatStream {
   private text = '';
   private committed = '';
   private lastTail = '';
-  private lastTailAt = Number.NEGATIVE_INFINITY;
+  /**
+   * When the next frame is due if frames came every `frameMs` (a GCRA's theoretical arrival
+   * time): a frame may render up to half a frame before it, when those before it came late.
+   */
+  private frameDue = Number.NEGATIVE_INFINITY;
   private tailTimer: NodeJS.Timeout | undefined;
   private firstTokenAt: number | undefined;
   private finishReason = 'stop';
@@ -153,36 +159,34 @@ export class ChatStream {
   }
 
   /** Consumes the deltas until the answer ends. Never rejects: failures become an `error` event. */
-  async run(deltas: AsyncIterable<AnswerDelta>): Promise<void> {
+  async run(deltas: AsyncIterable<DeltaItem<AnswerDelta>>): Promise<void> {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
     if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
-      for await (const delta of inSlices(deltas, this.options.slices)) {
-        switch (delta.type) {
-          case 'source':
-            this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
-            break;
-          case 'progress':
-            this.emitProgress(delta);
-            break;
-          case 'sources':
-            this.onSources(delta.sources);
-            break;
-          case 'reasoning':
-            this.onReasoning(delta.content);
-            break;
-          case 'content':
-            this.onContent(delta.content);
-            break;
-          case 'model':
-            this.answeredModel = delta.model;
-            break;
-          case 'finish':
-            this.finishReason = delta.finishReason;
-            break;
-          case 'usage':
-            this.usage = delta.usage;
-            break;
+      // The slicing of `inSlices`, applied here: a generator of its own would add a round of
+      // promise resolutions to every delta of every answer.
+      const slices = new SliceBudget(this.options.slices);
+      for await (const item of deltas) {
+        const batch = isBatch(item) ? item : undefined;
+        const count = batch ? batch.length : 1;
+        // Deltas that came together render once, with the last content delta of them.
+        const lastContent = batch ? lastContentIndex(batch) : 0;
+        for (let i = 0; i < count && !this.budget.exhausted; i++) {
+          const delta = batch ? batch[i]! : (item as AnswerDelta);
+          const more = i < lastContent;
+          if (!isTextDelta(delta)) {
+            if (slices.takeOther()) await slices.yieldTurn();
+            this.take(delta, more);
+          } else if (delta.content.length <= slices.maxSlice) {
+            if (slices.takeText(delta.content.length)) await slices.yieldTurn();
+            this.take(delta, more);
+          } else {
+            for (const content of pieces(delta.content, slices.maxSlice)) {
+              if (slices.takeText(content.length)) await slices.yieldTurn();
+              this.take({ type: delta.type, content }, more);
+              if (this.budget.exhausted) break;
+            }
+          }
         }
         if (this.budget.exhausted) {
           // Leaving the loop ends the upstream request: the answer is as long as it may be.
@@ -199,6 +203,35 @@ export class ChatStream {
       } else {
         this.fail(toAppError(error));
       }
+    }
+  }
+
+  private take(delta: AnswerDelta, more: boolean): void {
+    switch (delta.type) {
+      case 'source':
+        this.emitStart(delta.source, delta.fallbackReason, delta.fallbackMessage);
+        break;
+      case 'progress':
+        this.emitProgress(delta);
+        break;
+      case 'sources':
+        this.onSources(delta.sources);
+        break;
+      case 'reasoning':
+        this.onReasoning(delta.content);
+        break;
+      case 'content':
+        this.onContent(delta.content, more);
+        break;
+      case 'model':
+        this.answeredModel = delta.model;
+        break;
+      case 'finish':
+        this.finishReason = delta.finishReason;
+        break;
+      case 'usage':
+        this.usage = delta.usage;
+        break;
     }
   }
 
@@ -317,9 +350,11 @@ export class ChatStream {
       this.firstBufferedId += drop;
     }
     if (this.waiting.size > 0) {
-      const woken = [...this.waiting];
-      this.waiting.clear();
+      const woken = this.waiting;
+      this.waiting = this.woken;
+      this.woken = woken;
       for (const wake of woken) wake();
+      woken.clear();
     }
   }
 
@@ -362,30 +397,40 @@ export class ChatStream {
     this.emit({ id: this.nextId, type: 'reasoning', data: { content, count: this.reasoning.count } });
   }
 
-  private onContent(delta: string): void {
+  /** `more`: other text came with this delta and follows at once. */
+  private onContent(delta: string, more: boolean): void {
     const content = this.budget.take(delta);
     if (content === '') return;
-    this.reasoning.end(this.now());
+    const now = this.now();
+    this.reasoning.end(now);
     // An answer straight from the mock has no stage before its text; one that had stages says it turned to writing.
     if (this.stage !== undefined && this.stage !== 'generating') {
-      const reasoningMs = this.reasoning.ms(this.now());
+      const reasoningMs = this.reasoning.ms(now);
       this.emitProgress(
         { type: 'progress', stage: 'generating', message: 'Responding…' },
         reasoningMs === null ? {} : { reasoning_ms: reasoningMs },
       );
     }
-    this.firstTokenAt ??= this.now();
+    this.firstTokenAt ??= now;
     this.count++;
     this.text += content;
-    const now = this.now();
     const html: MessageData['html'] = { append: '' };
-    if (now - this.lastTailAt >= this.options.frameMs) {
+    // A delta at a model's pace renders on arrival even when timer jitter brings it a little
+    // early, using what earlier late frames left unused: deferring it cost a second, tail-only
+    // frame (a timer, an event, a write) for the same one render. Fast deltas still get one
+    // render per frame on average.
+    const earliest = this.frameDue - this.options.frameMs / 2;
+    // With more text right behind it, the render waits for the last of them; an answer's first
+    // text still renders at once, so the first frame shows it, and `frameMs` 0 renders every delta.
+    const waitForTheRest = more && this.options.frameMs > 0 && this.frameDue !== Number.NEGATIVE_INFINITY;
+    const render = !waitForTheRest && now >= earliest;
+    if (render) {
       html.append = this.commit(this.markdown!.push(content));
       Object.assign(html, this.renderTail(now));
     } else {
       // Inside a frame nothing is rendered: the deltas wait, commits too, for the frame's end.
       this.markdown!.write(content);
-      this.tailTimer ??= setTimeout(() => this.flushFrame(), this.lastTailAt + this.options.frameMs - now);
+      this.tailTimer ??= setTimeout(() => this.flushFrame(), Math.max(0, earliest - now));
     }
     this.emitMessage({ content, token: content, count: this.count, html });
   }
@@ -401,9 +446,11 @@ export class ChatStream {
    * else as an edit of it; undefined when it did not change.
    */
   private renderTail(now: number): Pick<MessageData['html'], 'tail' | 'tail_edit'> | undefined {
-    clearTimeout(this.tailTimer);
-    this.tailTimer = undefined;
-    this.lastTailAt = now;
+    if (this.tailTimer !== undefined) {
+      clearTimeout(this.tailTimer);
+      this.tailTimer = undefined;
+    }
+    this.frameDue = Math.max(this.frameDue, now) + this.options.frameMs;
     const { keep, add } = this.markdown!.tailEdit();
     if (add === '' && keep === this.lastTail.length) return undefined;
     // The whole tail, for viewers who join later: the renderer's own, not built from the edit.
@@ -517,4 +564,10 @@ export class ChatStream {
     this.finished = deferred<ChatEvent>();
     this.finished.resolve(final);
   }
+}
+
+/** Where the last content delta of a batch is, or -1. */
+function lastContentIndex(batch: readonly AnswerDelta[]): number {
+  for (let i = batch.length - 1; i >= 0; i--) if (batch[i]!.type === 'content') return i;
+  return -1;
 }

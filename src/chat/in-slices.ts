@@ -17,7 +17,7 @@ export interface SliceOptions {
 const DELTA_COST = 64;
 
 /** Cuts `text` into pieces of at most `max` characters, never between the halves of a surrogate pair. */
-function* pieces(text: string, max: number): Generator<string> {
+export function* pieces(text: string, max: number): Generator<string> {
   let at = 0;
   while (text.length - at > max) {
     let cut = at + max;
@@ -30,6 +30,46 @@ function* pieces(text: string, max: number): Generator<string> {
 }
 
 /**
+ * Counts the text taken in since the event loop last had a turn, and says when it needs one.
+ * `inSlices` and `ChatStream.run` share it: the stream applies it in its own loop, so a delta
+ * crosses no generator of its own on the way in.
+ */
+export class SliceBudget {
+  readonly maxSlice: number;
+  readonly yieldTurn: () => Promise<unknown>;
+  private readonly perTurn: number;
+  private taken = 0;
+
+  constructor(options: SliceOptions = {}) {
+    this.maxSlice = options.maxSliceChars ?? 4096;
+    this.perTurn = options.maxCharsPerTurn ?? 16_384;
+    this.yieldTurn = options.yieldTurn ?? (() => nextTurn());
+  }
+
+  /** Takes a piece of text (at most `maxSlice`); true when the loop must get a turn before it. */
+  takeText(chars: number): boolean {
+    const cost = Math.max(chars, DELTA_COST);
+    const turn = this.taken > 0 && this.taken + cost > this.perTurn;
+    if (turn) this.taken = 0;
+    this.taken += cost;
+    return turn;
+  }
+
+  /** Takes a delta without text; true when the loop must get a turn before it. */
+  takeOther(): boolean {
+    this.taken += DELTA_COST;
+    if (this.taken <= this.perTurn) return false;
+    this.taken = 0;
+    return true;
+  }
+}
+
+/** True for the deltas whose text `inSlices` may cut. */
+export function isTextDelta(delta: AnswerDelta): delta is Extract<AnswerDelta, { type: 'content' | 'reasoning' }> {
+  return delta.type === 'content' || delta.type === 'reasoning';
+}
+
+/**
  * The deltas again, in bounded slices, with a turn of the event loop after every
  * `maxCharsPerTurn` of text. One network read can hold a whole answer (thousands of deltas
  * parsed at once, or one 1 MB delta): taken in one go, its renders and frames would block every
@@ -37,27 +77,15 @@ function* pieces(text: string, max: number): Generator<string> {
  * a read of its own and the extra turns cost nothing.
  */
 export async function* inSlices(deltas: AsyncIterable<AnswerDelta>, options: SliceOptions = {}): AsyncGenerator<AnswerDelta> {
-  const maxSlice = options.maxSliceChars ?? 4096;
-  const perTurn = options.maxCharsPerTurn ?? 16_384;
-  const yieldTurn = options.yieldTurn ?? (() => nextTurn());
-  let taken = 0;
+  const budget = new SliceBudget(options);
   for await (const delta of deltas) {
-    if (delta.type !== 'content' && delta.type !== 'reasoning') {
-      taken += DELTA_COST;
-      if (taken > perTurn) {
-        await yieldTurn();
-        taken = 0;
-      }
+    if (!isTextDelta(delta)) {
+      if (budget.takeOther()) await budget.yieldTurn();
       yield delta;
       continue;
     }
-    for (const content of pieces(delta.content, maxSlice)) {
-      const cost = Math.max(content.length, DELTA_COST);
-      if (taken > 0 && taken + cost > perTurn) {
-        await yieldTurn();
-        taken = 0;
-      }
-      taken += cost;
+    for (const content of pieces(delta.content, budget.maxSlice)) {
+      if (budget.takeText(content.length)) await budget.yieldTurn();
       yield { type: delta.type, content };
     }
   }

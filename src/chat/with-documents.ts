@@ -3,6 +3,8 @@ import { searchQuery } from '../documents/retrieval/search-query';
 import type { SharedSearch } from '../documents/shared-search';
 import type { DocumentScope } from '../documents/types';
 import { plural } from '../util/plural';
+import type { DeltaItem } from '../providers/types';
+import { HandOver, type Rest } from './hand-over';
 import type { AnswerDelta, SourcedDelta } from './with-fallback';
 
 export interface GroundingRequest {
@@ -22,11 +24,20 @@ export interface GroundingRequest {
  * the model's answer to a prompt that holds them. Nothing matching is said in the `selecting`
  * stage, and the model is then asked without sources.
  */
-export async function* withDocuments(
+export function withDocuments(
   request: GroundingRequest,
-  answer: (groundingPrompt: string) => AsyncIterable<SourcedDelta>,
+  answer: (groundingPrompt: string) => AsyncIterable<DeltaItem<SourcedDelta>>,
   signal: AbortSignal,
-): AsyncGenerator<AnswerDelta> {
+): AsyncIterableIterator<DeltaItem<AnswerDelta>> {
+  return new HandOver(searchThenAnswer(request, answer, signal));
+}
+
+/** The search's stages and sources; then the answer's own iterator streams the rest (see `HandOver`). */
+async function* searchThenAnswer(
+  request: GroundingRequest,
+  answer: (groundingPrompt: string) => AsyncIterable<DeltaItem<SourcedDelta>>,
+  signal: AbortSignal,
+): AsyncGenerator<DeltaItem<AnswerDelta>, Rest<DeltaItem<AnswerDelta>>> {
   const { documents, owner, scope } = request;
   const query = searchQuery(request.message, request.previousQuestion);
   yield { type: 'progress', stage: 'preparing_query', message: 'Preparing search query…', rewritten: query.rewritten };
@@ -57,5 +68,5 @@ export async function* withDocuments(
     documents: grounding.documents,
   };
   yield { type: 'sources', sources: grounding.sources };
-  yield* answer(grounding.prompt);
+  return answer(grounding.prompt)[Symbol.asyncIterator]();
 }

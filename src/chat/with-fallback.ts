@@ -1,8 +1,9 @@
 import type { SourceData } from '../documents/grounding';
 import { UpstreamError } from '../errors';
-import { isAnswerDelta, type ChatProvider, type ChatRequest, type Delta, type ProviderName } from '../providers/types';
+import { isAnswerDelta, isBatch, type ChatProvider, type ChatRequest, type Delta, type DeltaItem, type ProviderName } from '../providers/types';
 import { failureWords } from './failure-words';
-import { streamWithRetries, type RetryPolicy } from './with-retries';
+import { HandOver, LeadReader, type Rest } from './hand-over';
+import { readsWithRetries, streamWithRetries, type RetryPolicy } from './with-retries';
 
 /** The source item names who answers; progress may come before it, deltas follow. */
 export type SourcedDelta =
@@ -31,11 +32,30 @@ const NO_RETRIES: RetryPolicy = { retries: 0, baseMs: 0, maxMs: 0 };
  * is the client's to see, and the mock never takes over mid-answer. Progress passes through
  * at once, so the client sees the stages while the source is still open.
  */
-export async function* streamWithFallback(
+export function streamWithFallback(
   policy: FallbackPolicy,
   request: ChatRequest,
   signal: AbortSignal,
-): AsyncGenerator<SourcedDelta> {
+): AsyncIterableIterator<SourcedDelta> {
+  return new HandOver(untilDecided(policy, request, signal, false)) as AsyncIterableIterator<SourcedDelta>;
+}
+
+/** `streamWithFallback`, with the deltas of one network read together when the provider has `reads`. */
+export function readsWithFallback(
+  policy: FallbackPolicy,
+  request: ChatRequest,
+  signal: AbortSignal,
+): AsyncIterableIterator<DeltaItem<SourcedDelta>> {
+  return new HandOver(untilDecided(policy, request, signal, true));
+}
+
+/** Everything up to the decision; then whoever answers streams the rest itself (see `HandOver`). */
+async function* untilDecided(
+  policy: FallbackPolicy,
+  request: ChatRequest,
+  signal: AbortSignal,
+  batched: boolean,
+): AsyncGenerator<DeltaItem<SourcedDelta>, Rest<DeltaItem<SourcedDelta>>> {
   if (!policy.primary) {
     yield {
       type: 'source',
@@ -43,36 +63,39 @@ export async function* streamWithFallback(
       fallbackReason: 'no_api_key',
       fallbackMessage: 'No OPENROUTER_API_KEY is set, so the built-in mock answers.',
     };
-    yield* policy.mock.stream(request, signal);
-    return;
+    return policy.mock.stream(request, signal)[Symbol.asyncIterator]();
   }
 
   const held: Delta[] = [];
-  let decided = false;
+  const retrying = batched ? readsWithRetries : streamWithRetries;
+  const primary = new LeadReader(retrying(policy.primary, request, signal, policy.retry ?? NO_RETRIES));
   try {
-    for await (const delta of streamWithRetries(policy.primary, request, signal, policy.retry ?? NO_RETRIES)) {
-      if (!decided && delta.type === 'progress') {
-        yield delta;
-        continue;
-      }
-      if (!decided && !isAnswerDelta(delta)) {
-        held.push(delta);
-        continue;
-      }
-      if (!decided) {
-        decided = true;
+    for (let read = await primary.read(); read; read = await primary.read()) {
+      const item = read.value;
+      const batch = isBatch(item) ? item : [item];
+      for (let i = 0; i < batch.length; i++) {
+        const delta = batch[i]!;
+        if (delta.type === 'progress') {
+          yield delta;
+          continue;
+        }
+        if (!isAnswerDelta(delta)) {
+          held.push(delta);
+          continue;
+        }
         yield { type: 'source', source: policy.primary.name };
         yield* held;
+        // The rest of what came with it, together as it came.
+        yield isBatch(item) ? item.slice(i) : delta;
+        return primary.handOver();
       }
-      yield delta;
     }
-    if (!decided) {
-      // A whole answer without a single token (tool calls only, say): still the model's answer.
-      yield { type: 'source', source: policy.primary.name };
-      yield* held;
-    }
+    // A whole answer without a single token (tool calls only, say): still the model's answer.
+    yield { type: 'source', source: policy.primary.name };
+    yield* held;
+    return undefined;
   } catch (error) {
-    if (decided || signal.aborted || !policy.fallback || !(error instanceof UpstreamError)) throw error;
+    if (signal.aborted || !policy.fallback || !(error instanceof UpstreamError)) throw error;
     yield {
       type: 'progress',
       stage: 'fallback',
@@ -85,6 +108,8 @@ export async function* streamWithFallback(
       fallbackReason: error.code,
       fallbackMessage: `${error.message} The built-in mock answers instead.`,
     };
-    yield* policy.mock.stream(request, signal);
+    return policy.mock.stream(request, signal)[Symbol.asyncIterator]();
+  } finally {
+    await primary.close();
   }
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../errors';
-import { isAnswerDelta, type ChatProvider, type ChatRequest, type Delta } from '../providers/types';
+import { isAnswerDelta, isBatch, type ChatProvider, type ChatRequest, type Delta, type DeltaItem } from '../providers/types';
 import { failureWords } from './failure-words';
+import { HandOver, LeadReader, type Rest } from './hand-over';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (`UPSTREAM_RETRIES`, 2 by default); `0` retries nothing. */
@@ -47,24 +48,49 @@ function inSeconds(ms: number): string {
  * The provider's stream, asked again after a failure before the model's first delta (408,
  * 429, 5xx, no connection), up to `policy.retries` times. Each retry is announced as a
  * `retrying` progress delta before its wait. After the first delta, or once the caller has
- * left, a failure is final: a half-written answer is never started over.
+ * left, a failure is final: a half-written answer is never started over, so from that delta on
+ * the provider's own iterator answers (see `HandOver`).
  */
-export async function* streamWithRetries(
+export function streamWithRetries(
   provider: ChatProvider,
   request: ChatRequest,
   signal: AbortSignal,
   policy: RetryPolicy,
-): AsyncGenerator<Delta> {
+): AsyncIterableIterator<Delta> {
+  return new HandOver(untilAnswered(provider, request, signal, policy, false)) as AsyncIterableIterator<Delta>;
+}
+
+/** `streamWithRetries`, with the deltas of one network read together when the provider has `reads`. */
+export function readsWithRetries(
+  provider: ChatProvider,
+  request: ChatRequest,
+  signal: AbortSignal,
+  policy: RetryPolicy,
+): AsyncIterableIterator<DeltaItem<Delta>> {
+  return new HandOver(untilAnswered(provider, request, signal, policy, true));
+}
+
+const answers = (item: DeltaItem<Delta>) => (isBatch(item) ? item.some(isAnswerDelta) : isAnswerDelta(item));
+
+async function* untilAnswered(
+  provider: ChatProvider,
+  request: ChatRequest,
+  signal: AbortSignal,
+  policy: RetryPolicy,
+  batched: boolean,
+): AsyncGenerator<DeltaItem<Delta>, Rest<DeltaItem<Delta>>> {
   for (let retry = 1; ; retry++) {
-    let answered = false;
+    const source: AsyncIterable<DeltaItem<Delta>> =
+      batched && provider.reads ? provider.reads(request, signal) : provider.stream(request, signal);
+    const attempt = new LeadReader(source);
     try {
-      for await (const delta of provider.stream(request, signal)) {
-        answered ||= isAnswerDelta(delta);
-        yield delta;
+      for (let read = await attempt.read(); read; read = await attempt.read()) {
+        yield read.value;
+        if (answers(read.value)) return attempt.handOver();
       }
-      return;
+      return undefined;
     } catch (error) {
-      const delayMs = answered || signal.aborted ? undefined : retryDelay(error, retry, policy);
+      const delayMs = signal.aborted ? undefined : retryDelay(error, retry, policy);
       if (delayMs === undefined) throw error;
       const reason = (error as UpstreamError).code;
       yield {
@@ -76,6 +102,8 @@ export async function* streamWithRetries(
         reason,
       };
       await sleep(delayMs, undefined, { signal });
+    } finally {
+      await attempt.close();
     }
   }
 }

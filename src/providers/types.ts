@@ -74,4 +74,17 @@ export type ProviderName = 'openrouter' | 'mock';
 export interface ChatProvider {
   readonly name: ProviderName;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<Delta>;
+  /**
+   * The same deltas as `stream`, those of one network read together. A reader that knows more
+   * deltas follow at once can render once for all of them. Optional: without it, `stream`.
+   */
+  reads?(request: ChatRequest, signal: AbortSignal): AsyncIterable<readonly Delta[]>;
+}
+
+/** One delta, or several that came together (one network read): what the chat layers pass on. */
+export type DeltaItem<T> = T | readonly T[];
+
+/** True for several deltas that came together. */
+export function isBatch<T>(item: DeltaItem<T>): item is readonly T[] {
+  return Array.isArray(item);
 }

@@ -17,14 +17,14 @@ function thinkingText(thinking: unknown): string {
  * `delta.content` as typed parts: text parts are the answer, thinking parts the reasoning.
  * Parts of any other type (images, citations, tool results…) are skipped.
  */
-function* contentParts(parts: readonly unknown[]): Generator<Delta> {
+function contentParts(parts: readonly unknown[], out: Delta[]): void {
   for (const part of parts) {
     if (!isObject(part)) continue;
     if (part.type === 'text' && typeof part.text === 'string' && part.text !== '') {
-      yield { type: 'content', content: part.text };
+      out.push({ type: 'content', content: part.text });
     } else if (part.type === 'thinking' || part.type === 'reasoning') {
       const text = thinkingText(part.thinking ?? part.reasoning ?? part.text);
-      if (text !== '') yield { type: 'reasoning', content: text };
+      if (text !== '') out.push({ type: 'reasoning', content: text });
     }
   }
 }
@@ -53,24 +53,25 @@ function reasoningText(delta: ChoiceDelta): string {
 }
 
 /**
- * The deltas one chunk carries, in the order a reader meets them: reasoning, then content,
- * then the finish reason, then usage (from `usage`, or Groq's `x_groq.usage`). Errors are
- * the provider's to raise, so they are not read here.
+ * The deltas one chunk carries, added to `out` in the order a reader meets them: reasoning,
+ * then content, then the finish reason, then usage (from `usage`, or Groq's `x_groq.usage`).
+ * Errors are the provider's to raise, so they are not read here. Into an array rather than as
+ * a generator: this runs for every chunk of every answer.
  */
-export function* chunkDeltas(chunk: Chunk): Generator<Delta> {
+export function chunkDeltas(chunk: Chunk, out: Delta[]): void {
   const choice = chunk.choices?.[0];
   const delta = choice?.delta;
   if (delta) {
     const reasoning = reasoningText(delta);
-    if (reasoning !== '') yield { type: 'reasoning', content: reasoning };
+    if (reasoning !== '') out.push({ type: 'reasoning', content: reasoning });
     const { content } = delta;
     if (typeof content === 'string') {
-      if (content !== '') yield { type: 'content', content };
+      if (content !== '') out.push({ type: 'content', content });
     } else if (content) {
-      yield* contentParts(content);
+      contentParts(content, out);
     }
   }
-  if (choice?.finish_reason) yield { type: 'finish', finishReason: choice.finish_reason };
+  if (choice?.finish_reason) out.push({ type: 'finish', finishReason: choice.finish_reason });
   const usage = chunk.usage ?? chunk.x_groq?.usage;
-  if (usage) yield { type: 'usage', usage };
+  if (usage) out.push({ type: 'usage', usage });
 }

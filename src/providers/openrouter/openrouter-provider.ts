@@ -1,15 +1,13 @@
-import { AppError, UpstreamProtocolError, UpstreamStreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors';
+import { AppError, UpstreamProtocolError, UpstreamTimeoutError } from '../../errors';
 import type { Logger } from '../../logger';
-import { WholeCharacters } from '../../util/whole-characters';
 import type { ChatProvider, ChatRequest, Delta } from '../types';
-import { chunkDeltas } from './chunk-deltas';
-import { parseChunk } from './chunk-schema';
-import { mapUpstreamStatus, relayedSentence, streamErrorRetryable } from './map-http-error';
+import { CompletionReader } from './completion-reader';
+import { mapUpstreamStatus } from './map-http-error';
 import { networkError, timeoutError } from './provider-errors';
 import { postForStream } from './post-for-stream';
 import { readErrorBody } from './read-error-body';
 import { requestBody } from './request-body';
-import { sseMessages } from './sse-messages';
+import { SseReader } from './sse-reader';
 
 export interface OpenRouterOptions {
   apiKey: string;
@@ -46,6 +44,11 @@ export class OpenRouterProvider implements ChatProvider {
   constructor(private readonly options: OpenRouterOptions) {}
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<Delta> {
+    for await (const batch of this.reads(request, signal)) yield* batch;
+  }
+
+  /** The deltas of each network read together (each progress stage on its own); `stream` is them one by one. */
+  async *reads(request: ChatRequest, signal: AbortSignal): AsyncGenerator<readonly Delta[]> {
     const o = this.options;
     const controller = new AbortController();
     let timedOut: UpstreamTimeoutError | undefined;
@@ -68,7 +71,7 @@ export class OpenRouterProvider implements ChatProvider {
     let afterHeaders = false;
 
     try {
-      yield { type: 'progress', stage: 'connecting', message: CONNECTING };
+      yield [{ type: 'progress', stage: 'connecting', message: CONNECTING }];
       const response = await postForStream(
         `${o.baseUrl}/chat/completions`,
         {
@@ -97,94 +100,34 @@ export class OpenRouterProvider implements ChatProvider {
           { code: 'upstream_bad_response' },
         );
       }
-      yield { type: 'progress', stage: 'waiting', message: WAITING };
+      yield [{ type: 'progress', stage: 'waiting', message: WAITING }];
 
-      const content = new WholeCharacters();
-      const reasoning = new WholeCharacters();
-      let sawToken = false;
-      let sawFinish = false;
-      let sawUsage = false;
-      let sawDone = false;
-      let model: string | undefined;
-      for await (const item of sseMessages(response.body)) {
-        // Comments (": OPENROUTER PROCESSING") keep the connection open but are not the model
-        // writing: they never hold off the first-token or idle timeout.
-        if (item.kind === 'comment') continue;
-        idleTimer?.refresh();
-        const data = item.event.data;
-        if (data === '[DONE]') {
-          sawDone = true;
-          break;
-        }
-        let json: unknown;
-        try {
-          json = JSON.parse(data);
-        } catch {
-          throw new UpstreamProtocolError('The model provider sent a chunk that is not JSON.', {
-            code: 'upstream_bad_response',
-          });
-        }
-        const parsed = parseChunk(json);
-        if (!parsed.success) {
-          throw new UpstreamProtocolError('The model provider sent a chunk in an unexpected shape.', {
-            code: 'upstream_bad_response',
-          });
-        }
-        const chunk = parsed.data;
-        if (chunk.error) {
-          const said = chunk.error.message ? relayedSentence(chunk.error.message, [o.apiKey]) : '';
-          o.logger?.warn('upstream error chunk', { error: chunk.error });
-          const upstreamStatus = Number(chunk.error.code);
-          throw new UpstreamStreamError(`The model provider failed mid-answer${said ? `: ${said}` : ''}.`, {
-            code: 'upstream_stream_error',
-            retryable: streamErrorRetryable(chunk.error.code),
-            ...(Number.isInteger(upstreamStatus) ? { upstreamStatus } : {}),
-          });
-        }
-        if (chunk.model && model === undefined) {
-          model = chunk.model;
-          yield { type: 'model', model };
-        }
-        const choice = chunk.choices?.[0];
-        if (!sawToken && (choice?.finish_reason || hasModelOutput(choice?.delta))) {
-          // Any delta the model writes counts, reasoning and tool calls included.
-          sawToken = true;
+      // One await per network read: its items become deltas synchronously, yielded together.
+      const sse = new SseReader();
+      const completion = new CompletionReader([o.apiKey], o.logger);
+      let out: Delta[] = [];
+      let answerEnded = false;
+      for await (const bytes of response.body) {
+        completion.read(sse.feed(bytes), out);
+        if (completion.sawData) idleTimer?.refresh();
+        if (completion.sawToken && idleTimer === undefined) {
           clearTimeout(firstTokenTimer);
           idleTimer = setTimeout(() => trip(timeoutError('idle', o.idleTimeoutMs)), o.idleTimeoutMs);
         }
-        for (const delta of chunkDeltas(chunk)) {
-          if (delta.type === 'content' || delta.type === 'reasoning') {
-            const whole = (delta.type === 'content' ? content : reasoning).push(delta.content);
-            if (whole !== '') yield { type: delta.type, content: whole };
-            continue;
-          }
-          if (delta.type === 'finish') {
-            if (delta.finishReason === 'error') {
-              throw new UpstreamStreamError('The model provider failed mid-answer.', {
-                code: 'upstream_stream_error',
-                retryable: true,
-              });
-            }
-            sawFinish = true;
-          }
-          if (delta.type === 'usage') sawUsage = true;
-          yield delta;
+        if (out.length > 0) {
+          yield out;
+          out = [];
         }
-        // The finish reason and the usage are the last things an answer carries: do not wait
-        // on a connection that may never close for a [DONE] that adds nothing.
-        if (sawFinish && sawUsage) break;
+        if (completion.failure) throw completion.failure;
+        if (completion.ended) {
+          answerEnded = true;
+          break;
+        }
       }
-      for (const [type, carry] of [['reasoning', reasoning], ['content', content]] as const) {
-        const rest = carry.flush();
-        if (rest !== '') yield { type, content: rest };
-      }
-      // A finish_reason means the answer itself is whole even if [DONE] was lost.
-      if (!sawDone && !sawFinish) {
-        throw new UpstreamUnavailableError('The connection to the model provider closed before the answer ended.', {
-          code: 'upstream_connection_dropped',
-          retryable: true,
-        });
-      }
+      if (!answerEnded) completion.read(sse.end(), out);
+      completion.finish(out);
+      if (out.length > 0) yield out;
+      if (completion.failure) throw completion.failure;
     } catch (error) {
       if (timedOut) throw timedOut;
       if (signal.aborted || error instanceof AppError) throw error;
@@ -200,18 +143,4 @@ export class OpenRouterProvider implements ChatProvider {
       controller.abort();
     }
   }
-}
-
-/** Whether a chunk's delta holds anything the model wrote: text, parts, reasoning or a tool call. */
-function hasModelOutput(delta: unknown): boolean {
-  if (typeof delta !== 'object' || delta === null) return false;
-  const d = delta as Record<string, unknown>;
-  const filled = (value: unknown) => (Array.isArray(value) ? value.length > 0 : typeof value === 'string' && value !== '');
-  return (
-    filled(d.content) ||
-    filled(d.reasoning) ||
-    filled(d.reasoning_content) ||
-    filled(d.reasoning_details) ||
-    filled(d.tool_calls)
-  );
 }
