@@ -1,5 +1,6 @@
 import { CapacityError } from '../errors';
 import { plural } from '../util/plural';
+import type { AnswerCapacity } from './answer-capacity';
 import type { ChatStream } from './chat-stream';
 
 export interface StreamRegistryOptions {
@@ -16,6 +17,8 @@ export interface StreamRegistryOptions {
   keepBytes?: number;
   /** How loaded the process is; when it says overloaded, new answers are refused. */
   load?: { readonly overloaded: boolean; readonly delayMs: number };
+  /** What the event loop can render now: new answers beyond it are refused (503 overloaded). */
+  capacity?: Pick<AnswerCapacity, 'admit' | 'fits' | 'utilization' | 'estimatedAnswers'>;
 }
 
 /** Whether new answers are admitted, and why not. */
@@ -25,6 +28,14 @@ export interface Readiness {
   max_live: number;
   /** The event loop's recent p99 delay in ms; null when it is not measured. */
   event_loop_delay_ms: number | null;
+  /** The share of the last window the event loop was busy (0–1); null when admission does not measure it. */
+  event_loop_utilization: number | null;
+  /** How many answers the process is estimated to render at once, from what one has cost; null when not measured. */
+  estimated_capacity: number | null;
+}
+
+function overloaded(): CapacityError {
+  return new CapacityError('The server is overloaded and takes no new answers just now. Try again in a few seconds.', 'overloaded', 503, 2);
 }
 
 /**
@@ -42,11 +53,35 @@ export class StreamRegistry {
   constructor(private readonly options: StreamRegistryOptions) {}
 
   /**
-   * Throws a CapacityError (503) when `maxLive` answers are already generating, or the process
-   * is overloaded: refusing at once costs the client a retry, where admitting would slow every
-   * answer and every health check.
+   * Throws a CapacityError (503) when `maxLive` answers are already generating, the process
+   * is overloaded, or one more answer does not fit what the event loop can render now (which
+   * then counts it as starting): refusing at once costs the client a retry, where admitting
+   * would slow every answer and every health check.
    */
   assertCapacity(): void {
+    this.assertRoom();
+    if (this.options.capacity && !this.options.capacity.admit(this.running)) throw overloaded();
+  }
+
+  /** Whether a new answer would be admitted now. */
+  readiness(): Readiness {
+    const { load, capacity } = this.options;
+    return {
+      admitting: this.running < this.options.maxLive && !load?.overloaded && (capacity?.fits(this.running) ?? true),
+      live: this.running,
+      max_live: this.options.maxLive,
+      event_loop_delay_ms: load ? load.delayMs : null,
+      event_loop_utilization: capacity ? Math.round(capacity.utilization * 100) / 100 : null,
+      estimated_capacity: capacity ? capacity.estimatedAnswers : null,
+    };
+  }
+
+  /**
+   * The checks that hold whenever an answer is registered: the hard cap and the event loop's
+   * delay. The capacity estimate is asked once, by `assertCapacity`, before the answer's turn
+   * is stored, so that a burst is cut before it costs a write.
+   */
+  protected assertRoom(): void {
     if (this.running >= this.options.maxLive) {
       throw new CapacityError(
         `The server is generating ${plural(this.running, 'answer')}, its limit. Try again in a few seconds.`,
@@ -54,25 +89,12 @@ export class StreamRegistry {
         503,
       );
     }
-    if (this.options.load?.overloaded) {
-      throw new CapacityError('The server is overloaded and takes no new answers just now. Try again in a few seconds.', 'overloaded', 503, 2);
-    }
-  }
-
-  /** Whether a new answer would be admitted now. */
-  readiness(): Readiness {
-    const load = this.options.load;
-    return {
-      admitting: this.running < this.options.maxLive && !load?.overloaded,
-      live: this.running,
-      max_live: this.options.maxLive,
-      event_loop_delay_ms: load ? load.delayMs : null,
-    };
+    if (this.options.load?.overloaded) throw overloaded();
   }
 
   /** Registers an answer that is about to start; throws a CapacityError when the server is full. */
   add(stream: ChatStream): void {
-    this.assertCapacity();
+    this.assertRoom();
     this.streams.set(stream.id, stream);
     this.running++;
     void stream.done.then(() => {

@@ -92,6 +92,9 @@ export const envSchema = z.object({
   MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
   /** Unset: 100, but 0 (off) under NODE_ENV=test, where a busy machine is no overload. */
   MAX_EVENT_LOOP_DELAY_MS: int('MAX_EVENT_LOOP_DELAY_MS', 0, 60_000).optional(),
+  /** Percent. Unset: 70, but 0 (off) under NODE_ENV=test. Measured: docs/operations.md, "Admission". */
+  MAX_EVENT_LOOP_UTILIZATION: int('MAX_EVENT_LOOP_UTILIZATION', 0, 100).optional(),
+  MAX_STREAM_STARTS_PER_S: int('MAX_STREAM_STARTS_PER_S', 4, 100_000).default(40),
 
   HEADERS_TIMEOUT_S: int('HEADERS_TIMEOUT_S', 1, 600).default(10),
   REQUEST_TIMEOUT_S: int('REQUEST_TIMEOUT_S', 1, 3600).default(30),

@@ -24,8 +24,8 @@ export class RedisStreamRegistry extends StreamRegistry {
     super(options);
   }
 
-  override assertCapacity(): void {
-    super.assertCapacity();
+  protected override assertRoom(): void {
+    super.assertRoom();
     this.redis.assertAvailable();
   }
 
