@@ -1,4 +1,4 @@
-import { CapacityError } from '../errors';
+import { AppError, CapacityError } from '../errors';
 import { plural } from '../util/plural';
 import type { AnswerCapacity } from './answer-capacity';
 import type { ChatStream } from './chat-stream';
@@ -61,6 +61,21 @@ export class StreamRegistry {
   assertCapacity(): void {
     this.assertRoom();
     if (this.options.capacity && !this.options.capacity.admit(this.running)) throw overloaded();
+  }
+
+  /**
+   * The CapacityError a new answer would get now, without counting it as started; undefined
+   * when it would be admitted. For refusing before a request's body is read (fast-refusal.ts).
+   */
+  refusal(): AppError | undefined {
+    try {
+      this.assertRoom();
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
+    if (this.options.capacity && !this.options.capacity.fits(this.running)) return overloaded();
+    return undefined;
   }
 
   /** Whether a new answer would be admitted now. */
