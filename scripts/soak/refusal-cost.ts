@@ -7,10 +7,11 @@
  * another process sends `--requests` POST /api/chat/stream with a JSON body over `--concurrency`
  * keep-alive connections to each in turn (twice, the first round a warm-up); every answer must
  * be the 503. The figure is this process's CPU time (user + system) per refusal, so the client's
- * own work is not in it, and the refusals per second of wall time.
+ * own work is not in it, and the refusals per second of wall time. A bare `node:http` server
+ * answering a 503 with no app at all is measured beside them: the floor of any refusal over HTTP.
  */
 import { fork } from 'node:child_process';
-import { Agent, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -95,7 +96,12 @@ async function main(requests: number, concurrency: number): Promise<number> {
   const app = createApp({ config, ...services, rateLimits: createRateLimits(config), logger });
   const viaExpress = createHttpServer(app, config.connections, logger);
   const viaFast = createHttpServer(app, config.connections, logger, createFastRefusal({ registry: services.registry, corsOrigins: [] }));
-  const ports = { express: await listen(viaExpress), fast: await listen(viaFast) };
+  // The floor: Node's HTTP server answering the same bytes with no app at all.
+  const bare = createServer((_req, res) => {
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '5' });
+    res.end('{"error":"x","code":"too_many_streams"}');
+  });
+  const ports = { express: await listen(viaExpress), fast: await listen(viaFast), bare: await listen(bare) };
   // The one slot, taken for the whole run.
   await services.service.start({ message: 'Hold the slot', owner: null });
 
@@ -119,7 +125,7 @@ async function main(requests: number, concurrency: number): Promise<number> {
     if (wrong > 0) failed = true;
     results[name] = { cpuUsPerRefusal: Math.round((cpuUs / requests) * 10) / 10, refusalsPerS: Math.round(requests / (wallMs / 1000)) };
     process.stdout.write(
-      `${name === 'fast' ? 'fast refusal' : 'through Express'}: ${results[name].cpuUsPerRefusal} µs of server CPU a refusal, ${results[name].refusalsPerS} refusals/s` +
+      `${{ express: 'through Express', fast: 'fast refusal', bare: "bare node:http (the floor)" }[name]}: ${results[name].cpuUsPerRefusal} µs of server CPU a refusal, ${results[name].refusalsPerS} refusals/s` +
         `${wrong > 0 ? `, ${wrong} answers were not 503` : ''}\n`,
     );
   }
@@ -129,6 +135,8 @@ async function main(requests: number, concurrency: number): Promise<number> {
   await services.registry.abandonAll();
   viaExpress.close();
   viaFast.close();
+  bare.close();
+  bare.closeAllConnections();
   viaExpress.closeAllConnections();
   viaFast.closeAllConnections();
   return failed ? 1 : 0;

@@ -1,4 +1,4 @@
-import { AppError, CapacityError } from '../errors';
+import { type AppError, CapacityError } from '../errors';
 import { plural } from '../util/plural';
 import type { AnswerCapacity } from './answer-capacity';
 import type { ChatStream } from './chat-stream';
@@ -34,6 +34,10 @@ export interface Readiness {
   estimated_capacity: number | null;
 }
 
+function tooManyStreams(live: number): CapacityError {
+  return new CapacityError(`The server is generating ${plural(live, 'answer')}, its limit. Try again in a few seconds.`, 'too_many_streams', 503);
+}
+
 function overloaded(): CapacityError {
   return new CapacityError('The server is overloaded and takes no new answers just now. Try again in a few seconds.', 'overloaded', 503, 2);
 }
@@ -49,6 +53,9 @@ export class StreamRegistry {
   /** What each ended answer still in `streams` keeps, and their sum. */
   private readonly kept = new Map<ChatStream, number>();
   private keptTotal = 0;
+  /** What `refusal` answers, made once. */
+  private fullError: { running: number; error: AppError } | undefined;
+  private overloadedError: AppError | undefined;
 
   constructor(private readonly options: StreamRegistryOptions) {}
 
@@ -68,13 +75,21 @@ export class StreamRegistry {
    * when it would be admitted. For refusing before a request's body is read (fast-refusal.ts).
    */
   refusal(): AppError | undefined {
-    try {
-      this.assertRoom();
-    } catch (error) {
-      if (error instanceof AppError) return error;
-      throw error;
+    // Asked for every request that would start an answer while the server sheds: the errors
+    // are made once (an Error captures a stack trace) and nothing is thrown.
+    if (this.running >= this.options.maxLive) {
+      if (this.fullError?.running !== this.running) this.fullError = { running: this.running, error: tooManyStreams(this.running) };
+      return this.fullError.error;
     }
-    if (this.options.capacity && !this.options.capacity.fits(this.running)) return overloaded();
+    if (this.options.load?.overloaded) return (this.overloadedError ??= overloaded());
+    const unavailable = this.unavailable();
+    if (unavailable) return unavailable;
+    if (this.options.capacity && !this.options.capacity.fits(this.running)) return (this.overloadedError ??= overloaded());
+    return undefined;
+  }
+
+  /** Why new answers cannot be kept as they should be (a subclass's store is down); undefined when they can. */
+  protected unavailable(): AppError | undefined {
     return undefined;
   }
 
@@ -97,13 +112,7 @@ export class StreamRegistry {
    * is stored, so that a burst is cut before it costs a write.
    */
   protected assertRoom(): void {
-    if (this.running >= this.options.maxLive) {
-      throw new CapacityError(
-        `The server is generating ${plural(this.running, 'answer')}, its limit. Try again in a few seconds.`,
-        'too_many_streams',
-        503,
-      );
-    }
+    if (this.running >= this.options.maxLive) throw tooManyStreams(this.running);
     if (this.options.load?.overloaded) throw overloaded();
   }
 

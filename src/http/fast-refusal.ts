@@ -1,5 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { StreamRegistry } from '../chat/stream-registry';
+import type { AppError } from '../errors';
 import { EXPOSED_HEADERS } from './guards/cors-for';
 
 export interface FastRefusalOptions {
@@ -33,6 +34,24 @@ const DRAIN_LIMIT_BYTES = 64 * 1024;
  * refusals themselves are most of the traffic. Returns true when it answered the request.
  */
 export function createFastRefusal(options: FastRefusalOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  // The registry hands out the same error while the reason holds: its bytes are made once.
+  const made = new WeakMap<AppError, { body: string; fixed: OutgoingHttpHeaders }>();
+  const serialized = (error: AppError) => {
+    let done = made.get(error);
+    if (done === undefined) {
+      const body = JSON.stringify({ error: error.message, code: error.code });
+      const fixed = {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        ...error.headers,
+      };
+      done = { body, fixed };
+      made.set(error, done);
+    }
+    return done;
+  };
   const listed = new Set(options.corsOrigins);
   const cors = listed.size > 0;
   const anyOrigin = listed.has('*');
@@ -46,14 +65,8 @@ export function createFastRefusal(options: FastRefusalOptions): (req: IncomingMe
     const error = options.registry.refusal();
     if (error === undefined) return false;
 
-    const body = JSON.stringify({ error: error.message, code: error.code });
-    const headers: OutgoingHttpHeaders = {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      ...error.headers,
-    };
+    const { body, fixed } = serialized(error);
+    const headers: OutgoingHttpHeaders = { ...fixed };
     if (cors) {
       // As cors-for.ts answers: the origin reflected when it is listed (or any is), credentials
       // only for a listed one.
