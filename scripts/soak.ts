@@ -239,6 +239,8 @@ async function main(): Promise<number> {
     let healthTimeouts = 0;
     let readyRefused = 0;
     let readyProbes = 0;
+    const loopBusy = new Samples();
+    const estimated = new Samples();
     const rss: Array<{ s: number; mib: number }> = [];
     const began = performance.now();
     let running = true;
@@ -252,16 +254,25 @@ async function main(): Promise<number> {
     })();
     const readyLoop = (async () => {
       while (running) {
-        const { status } = await probe(server.port, '/health/ready');
+        const { status, body } = await probe(server.port, '/health/ready');
         readyProbes++;
         if (status !== 200) readyRefused++;
+        // Why it does not admit, in its message; how busy the loop is, when it does.
+        const ready = JSON.parse(body || '{}') as { event_loop_utilization?: number | null; estimated_capacity?: number | null; error?: string };
+        const busy = /(\d+) % busy with room for about (\d+)/.exec(ready.error ?? '');
+        const utilization = busy ? Number(busy[1]) : typeof ready.event_loop_utilization === 'number' ? ready.event_loop_utilization * 100 : undefined;
+        const room = busy ? Number(busy[2]) : (ready.estimated_capacity ?? undefined);
+        if (utilization !== undefined) loopBusy.push(utilization);
+        if (room !== undefined) estimated.push(room);
         await sleep(500);
       }
     })();
     const rssLoop = setInterval(() => rss.push({ s: Math.round((performance.now() - began) / 1000), mib: mib(rssKiB(pid)) }), 1000);
 
+    const cpuBefore = cpuTimeMs(pid);
     clients.send({ port: server.port, streams, durationMs, params } satisfies ClientsCommand);
     const reply = await waitForMessage<{ report?: ClientsReport; error?: string }>(clients, 'report', durationMs + 180_000);
+    const serverCpuPercent = Math.round(((cpuTimeMs(pid) - cpuBefore) / (performance.now() - began)) * 100);
     running = false;
     clearInterval(rssLoop);
     await Promise.all([healthLoop, readyLoop]);
@@ -281,8 +292,14 @@ async function main(): Promise<number> {
       params: { deltas: params.deltas, gapMs: params.gapMs },
       maxLiveStreams: args['max-live'] ?? 'default',
       ...reply.report,
+      serverCpuPercent,
       healthMs: { probes: health.count, p50: health.quantile(0.5), p99: health.quantile(0.99), max: health.max(), failed: healthTimeouts },
-      ready: { probes: readyProbes, refused: readyRefused },
+      ready: {
+        probes: readyProbes,
+        refused: readyRefused,
+        loopBusyPercent: { p50: loopBusy.quantile(0.5), max: loopBusy.max() },
+        estimatedCapacity: { p50: estimated.quantile(0.5), min: estimated.quantile(0) },
+      },
       streamTtlMs: ttlMs,
       load: { atStart: loadAtStart, atEnd: loadavg() },
       serverEnv: args['server-env'],
@@ -303,11 +320,12 @@ async function main(): Promise<number> {
     process.stdout.write(
       [
         `streams ${streams} × ${durationMs / 1000} s (${params.deltas} deltas every ${params.gapMs} ms), MAX_LIVE_STREAMS ${report.maxLiveStreams}`,
+        `server CPU ${serverCpuPercent} % of one core over the run`,
         `answers: ${r.admitted} admitted, ${r.shed} shed (503), ${r.failed} failed ${JSON.stringify(r.failures)}`,
         `TTFB of admitted: p50 ${f(r.ttfbMs.p50)} ms, p90 ${f(r.ttfbMs.p90)}, p99 ${f(r.ttfbMs.p99)}, max ${f(r.ttfbMs.max)}`,
         `refusal of shed: p50 ${f(r.shedMs.p50)} ms, p99 ${f(r.shedMs.p99)}, max ${f(r.shedMs.max)}`,
         `/health: ${health.count} probes, p50 ${f(health.quantile(0.5))} ms, p99 ${f(health.quantile(0.99))}, max ${f(health.max())}, ${healthTimeouts} failed`,
-        `/health/ready: ${readyRefused} of ${readyProbes} said not admitting`,
+        `/health/ready: ${readyRefused} of ${readyProbes} said not admitting; loop busy p50 ${f(loopBusy.quantile(0.5))} % (max ${f(loopBusy.max())}), room for about ${f(estimated.quantile(0.5))} answers (p50)`,
         `memory at the start, after GC: ${describeMemory(startMemory)}`,
         `RSS peak ${report.rssMiB.peak} MiB; over time (MiB each 5 s): ${rss.filter((r) => r.s % 5 === 0).map((r) => r.mib).join(' ')}`,
         `after the streams, GC: ${describeMemory(afterStreams)}`,
