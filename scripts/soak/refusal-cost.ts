@@ -63,7 +63,7 @@ async function client({ port, requests, concurrency }: Round): Promise<number> {
 if (process.argv[2] === '--client') {
   process.on('message', (round: Round) => void client(round).then((wrong) => process.send!({ wrong })));
 } else {
-  const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '32' } } });
+  const { values: args } = parseArgs({ options: { requests: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' } } });
   void main(Number(args.requests), Number(args.concurrency)).then(
     (code) => process.exit(code),
     (error: unknown) => {
@@ -102,8 +102,13 @@ async function main(requests: number, concurrency: number): Promise<number> {
     res.end('{"error":"x","code":"too_many_streams"}');
   });
   const ports = { express: await listen(viaExpress), fast: await listen(viaFast), bare: await listen(bare) };
-  // The one slot, taken for the whole run.
-  await services.service.start({ message: 'Hold the slot', owner: null });
+  // The one slot, taken for the whole run: a slow mock answer, and another when it ends.
+  let holding = true;
+  const hold = async (): Promise<void> => {
+    const stream = await services.service.start({ message: 'Hold the slot', owner: null });
+    void stream.done.then(() => (holding ? hold() : undefined));
+  };
+  await hold();
 
   const child = fork(process.argv[1]!, ['--client'], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const round = (port: number) =>
@@ -132,6 +137,7 @@ async function main(requests: number, concurrency: number): Promise<number> {
   const ratio = results.express!.cpuUsPerRefusal / results.fast!.cpuUsPerRefusal;
   process.stdout.write(`the fast refusal costs ${ratio.toFixed(1)}× less; ${requests} requests × ${concurrency} connections; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   child.kill();
+  holding = false;
   await services.registry.abandonAll();
   viaExpress.close();
   viaFast.close();
