@@ -20,6 +20,11 @@
  * A real SQLite file in a temp folder. `BENCH_DOCS` (default 1000), `BENCH_PDFS` (default 20) and
  * `BENCH_QUERIES` (default 300) change the sizes. Prints a table and writes
  * bench/results/documents.json.
+ *
+ * With `--postgres` (`npm run bench:documents -- --postgres`), the same runs on the PostgreSQL
+ * document store: the server at DATABASE_URL when it is set, else a throwaway one started from
+ * the installed `postgresql` package as the tests do, a fresh schema per run. Writes
+ * bench/results/documents-postgres.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -33,7 +38,11 @@ import { DocumentService } from '../src/documents/document-service';
 import { markdownBlocks } from '../src/documents/parse/markdown-blocks';
 import { EmbeddingsClient } from '../src/documents/retrieval/embeddings-client';
 import { searchQuery } from '../src/documents/retrieval/search-query';
+import type { DocumentStore } from '../src/stores/document-store';
+import { PostgresDatabase } from '../src/stores/postgres/postgres-database';
+import { PostgresDocumentStore } from '../src/stores/postgres/postgres-document-store';
 import { SqliteDocumentStore } from '../src/stores/sqlite/sqlite-document-store';
+import { type PostgresServer, startPostgres } from '../test/helpers/postgres-server';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1000);
 const PDFS = Number(process.env.BENCH_PDFS ?? 20);
@@ -130,8 +139,10 @@ interface Run {
   search_p99_ms: number;
 }
 
-async function run(mode: 'bm25' | 'fused', dir: string, embeddingsUrl: string): Promise<Run> {
-  const store = new SqliteDocumentStore(join(dir, `${mode}.db`));
+async function run(mode: 'bm25' | 'fused', dir: string, embeddingsUrl: string, postgres: PostgresServer | undefined): Promise<Run> {
+  const store: DocumentStore = postgres
+    ? new PostgresDocumentStore(new PostgresDatabase({ url: await postgres.freshUrl(), poolSize: 4, connectTimeoutMs: 5000 }))
+    : new SqliteDocumentStore(join(dir, `${mode}.db`));
   const embeddings = mode === 'fused' ? new EmbeddingsClient({ baseUrl: embeddingsUrl, apiKey: '', model: 'fake' }) : undefined;
   const service = new DocumentService({ store, maxPerUser: DOCS + 1, topK: 5, maxPromptTokens: 2000, embeddings });
   const pdfs = await Promise.all(Array.from({ length: PDFS }, pdfDoc));
@@ -253,14 +264,18 @@ async function main(): Promise<void> {
     return;
   }
   const fake = await fakeEmbeddings();
+  const postgres = process.argv.includes('--postgres') ? await startPostgres() : undefined;
   try {
-    const runs = [await run('bm25', dir, fake.url), await run('fused', dir, fake.url)];
-    console.log(`${DOCS} documents (${PDFS} PDFs of ${PAGES_PER_PDF} pages, the rest markdown), ${QUERIES} questions`);
+    const runs = [await run('bm25', dir, fake.url, postgres), await run('fused', dir, fake.url, postgres)];
+    const engine = postgres ? 'PostgreSQL' : 'SQLite';
+    console.log(`${DOCS} documents (${PDFS} PDFs of ${PAGES_PER_PDF} pages, the rest markdown), ${QUERIES} questions, ${engine}`);
     console.table(runs);
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'documents.json'), `${JSON.stringify({ at: new Date().toISOString(), docs: DOCS, pdfs: PDFS, queries: QUERIES, runs }, null, 2)}\n`);
+    const file = postgres ? 'documents-postgres.json' : 'documents.json';
+    writeFileSync(join(out, file), `${JSON.stringify({ at: new Date().toISOString(), engine, docs: DOCS, pdfs: PDFS, queries: QUERIES, runs }, null, 2)}\n`);
   } finally {
+    await postgres?.stop();
     fake.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ export const sourceSchema = z
     heading: z.string().meta({ description: 'The heading path joined with " > "; "" under no heading.' }),
     chunk: z.number().int().min(0).meta({ description: 'The passage\'s `index` in GET /api/documents/{id}.' }),
     snippet: z.string().meta({ description: 'The passage\'s first 240 characters, plain text (untrusted).' }),
-    score: z.number().meta({ description: 'Higher is better: the negated bm25(), or the reciprocal-rank-fusion score.' }),
+    score: z.number().meta({ description: 'Higher is better: the negated bm25() on SQLite, ts_rank on PostgreSQL, or the reciprocal-rank-fusion score.' }),
   })
   .meta({ description: 'A passage a grounded answer may cite.' });
 

@@ -42,8 +42,12 @@ export interface DocumentStore {
   missing(owner: string | null, ids: readonly string[]): Promise<string[]>;
   /** How many documents a search of `scope` covers. */
   count(owner: string | null, scope: DocumentScope): Promise<number>;
-  /** The best `limit` passages for an FTS5 query, by bm25() (headings weigh double). */
-  searchText(owner: string | null, scope: DocumentScope, match: string, limit: number): Promise<PassageHit[]>;
+  /**
+   * The best `limit` passages holding any of `words` (searchQuery's words; any string is safe:
+   * the store quotes or splits it for its own query syntax), best first by the engine's full-text
+   * rank (BM25 on SQLite, ts_rank on PostgreSQL), headings weighing double; none for no words.
+   */
+  searchText(owner: string | null, scope: DocumentScope, words: readonly string[], limit: number): Promise<PassageHit[]>;
   /** Every stored vector of the scope's passages. */
   vectors(owner: string | null, scope: DocumentScope): Promise<StoredVector[]>;
   /** The passages with these ids (any order), score 0. */

@@ -5,6 +5,7 @@ import type { ConversationStore } from './conversation-store';
 import type { DocumentStore } from './document-store';
 import { PostgresConversationStore } from './postgres/postgres-conversation-store';
 import { PostgresDatabase, type DatabaseHealth } from './postgres/postgres-database';
+import { PostgresDocumentStore } from './postgres/postgres-document-store';
 import { PostgresVoteStore } from './postgres/postgres-vote-store';
 import { SqliteConversationStore } from './sqlite/sqlite-conversation-store';
 import { SqliteDocumentStore } from './sqlite/sqlite-document-store';
@@ -13,7 +14,7 @@ import { SqliteVoteStore } from './sqlite/sqlite-vote-store';
 export interface StoreFactory {
   conversations(): ConversationStore;
   votes(): VoteStore;
-  /** Documents and their index: in the SQLite file at DATABASE_PATH on either engine for now (docs/postgresql.md). */
+  /** Documents and their index, on the same engine as conversations (so shared by every instance on PostgreSQL). */
   documents(): DocumentStore;
   /**
    * Resolves once the stores opened so far can be used; a PostgreSQL database that cannot be
@@ -26,7 +27,7 @@ export interface StoreFactory {
 }
 
 /**
- * The engine the config names: PostgreSQL at `DATABASE_URL` (one pool for both stores, opened
+ * The engine the config names: PostgreSQL at `DATABASE_URL` (one pool for every store, opened
  * on first use), else the SQLite file at `DATABASE_PATH` (a connection per store).
  */
 export function openStores(storage: Config['storage'], logger?: Logger): StoreFactory {
@@ -50,7 +51,7 @@ export function openStores(storage: Config['storage'], logger?: Logger): StoreFa
   return {
     conversations: () => new PostgresConversationStore(database()),
     votes: () => new PostgresVoteStore(database()),
-    documents: () => new SqliteDocumentStore(storage.databasePath),
+    documents: () => new PostgresDocumentStore(database()),
     ready: async () => db?.migrated(),
     health: () => database().health(),
   };

@@ -61,7 +61,7 @@ describe('the document routes', () => {
     expect(gone.status).toBe(404);
     expect(gone.body).toEqual({ error: 'There is no document with id "id-1". GET /api/documents lists yours.', code: 'document_not_found' });
     expect((await request(a).delete('/api/documents/id-1')).status).toBe(404);
-    expect(await t.documentStore.searchText(null, 'all', '"launch"', 5)).toEqual([]);
+    expect(await t.documentStore.searchText(null, 'all', ['launch'], 5)).toEqual([]);
     const answer = framesOf((await request(a).post('/api/chat/stream').send({ message: 'When is the launch?', documents: 'all' })).text);
     expect(answer[1]!.data.message).toBe('Searching 0 documents…');
   });

@@ -155,6 +155,43 @@ describe('three instances sharing Redis', () => {
     }
   }, 30_000);
 
+  test('when a document is uploaded through instance 1, then an answer grounded through instance 2 cites it, and a delete through instance 3 takes it from both', async () => {
+    const [one, two, three] = instances as [Instance, Instance, Instance];
+    const client = { 'x-forwarded-for': '192.0.2.15' };
+    const form = new FormData();
+    form.append('file', new Blob(['# Leave\n\n## Annual leave\n\nEvery employee has 25 days of annual leave a year.\n']), 'handbook.md');
+    const uploaded = await fetch(`${one.origin}/api/documents`, { method: 'POST', headers: client, body: form });
+    expect(uploaded.status).toBe(201);
+    const [document] = ((await uploaded.json()) as { documents: { id: string }[] }).documents;
+    const ask = async () => {
+      const res = await fetch(`${two.origin}/api/chat/messages`, {
+        method: 'POST',
+        headers: { ...json, ...client },
+        body: JSON.stringify({ message: 'How many days of annual leave?', documents: 'all' }),
+      });
+      expect(res.status).toBe(202);
+      const { id } = (await res.json()) as { id: string };
+      const text = await watch(two.origin, id, client).then((r) => readSse(r, (t) => /event: (sources|message)\n/.test(t)));
+      await fetch(`${two.origin}/api/chat/streams/${id}/stop`, { method: 'POST', headers: client });
+      return text;
+    };
+
+    const sources = /event: sources\nid: \d+\ndata: (.*)\n\n/.exec(await ask());
+    expect(JSON.parse(sources![1]!)).toEqual({
+      sources: [
+        {
+          n: 1, document_id: document!.id, name: 'handbook.md', page: 1, heading: 'Leave > Annual leave', chunk: 0,
+          snippet: 'Every employee has 25 days of annual leave a year.', score: expect.any(Number),
+        },
+      ],
+    });
+
+    expect((await fetch(`${three.origin}/api/documents/${document!.id}`, { method: 'DELETE', headers: client })).status).toBe(200);
+    const after = await ask();
+    expect(after).toContain('"message":"Searching 0 documents…"');
+    expect(after).toMatch(/event: sources\nid: \d+\ndata: \{"sources":\[\]\}\n\n/);
+  }, 30_000);
+
   test('when the generating instance is SIGKILLed, then viewers elsewhere get producer_lost and the stored answer is interrupted', async () => {
     const [, two, three] = instances as [Instance, Instance, Instance];
     const { id, session_id } = await startTurn(victim.origin);

@@ -4,7 +4,7 @@ import type { DocumentScope, PassageHit } from '../types';
 import { cosineRanking } from './cosine-ranking';
 import type { EmbeddingsClient } from './embeddings-client';
 import { reciprocalRankFusion } from './rank-fusion';
-import { ftsMatch, type SearchQuery } from './search-query';
+import type { SearchQuery } from './search-query';
 
 /** How deep each ranking goes before they are fused. */
 export const CANDIDATES = 50;
@@ -23,9 +23,10 @@ export interface SearchDeps {
 }
 
 /**
- * The passages of `scope` best matching `query`, best first, at most `limit`. BM25 (FTS5) alone,
- * or with embeddings the reciprocal rank fusion of the BM25 and cosine rankings (top 50 each).
- * A question the embeddings endpoint fails to embed is still answered, by BM25 alone.
+ * The passages of `scope` best matching `query`, best first, at most `limit`. The store's full-text
+ * ranking alone (BM25 on SQLite, ts_rank on PostgreSQL), or with embeddings the reciprocal rank
+ * fusion of it and the cosine ranking (top 50 each).
+ * A question the embeddings endpoint fails to embed is still answered, by the full-text ranking alone.
  */
 export async function searchPassages(
   deps: SearchDeps,
@@ -35,19 +36,18 @@ export async function searchPassages(
   limit: number,
   signal?: AbortSignal,
 ): Promise<PassageHit[]> {
-  const match = ftsMatch(query.words);
-  const bm25 = match === undefined ? [] : await deps.store.searchText(owner, scope, match, deps.embeddings ? CANDIDATES : limit);
-  if (!deps.embeddings) return bm25;
+  const text = await deps.store.searchText(owner, scope, query.words, deps.embeddings ? CANDIDATES : limit);
+  if (!deps.embeddings) return text;
   let vector: Float32Array | undefined;
   try {
     [vector] = await deps.embeddings.embed([query.text], signal);
   } catch (error) {
     deps.logger?.warn('question not embedded; BM25 alone ranks its passages', { error });
   }
-  if (vector === undefined) return bm25.slice(0, limit);
+  if (vector === undefined) return text.slice(0, limit);
   const cosine = cosineRanking(vector, await deps.store.vectors(owner, scope), CANDIDATES).filter((c) => c.score >= MIN_SIMILARITY);
-  const fused = reciprocalRankFusion([bm25.map((h) => h.chunkId), cosine.map((c) => c.id)]).slice(0, limit);
-  const known = new Map(bm25.map((h) => [h.chunkId, h]));
+  const fused = reciprocalRankFusion([text.map((h) => h.chunkId), cosine.map((c) => c.id)]).slice(0, limit);
+  const known = new Map(text.map((h) => [h.chunkId, h]));
   const rest = await deps.store.passages(fused.filter((f) => !known.has(f.id)).map((f) => f.id));
   for (const hit of rest) known.set(hit.chunkId, hit);
   return fused.flatMap(({ id, score }) => {

@@ -44,9 +44,3 @@ export function searchQuery(message: string, previousQuestion: string | undefine
   const widened = [...new Set([...own, ...contentWords(previousQuestion)])];
   return { words: widened.slice(0, MAX_WORDS), rewritten: widened.length > own.length, text: `${previousQuestion}\n${message}` };
 }
-
-/** An FTS5 query matching any of the words, each quoted so no word is read as FTS5 syntax. */
-export function ftsMatch(queryWords: readonly string[]): string | undefined {
-  if (queryWords.length === 0) return undefined;
-  return queryWords.map((w) => `"${w.replace(/"/g, '""')}"`).join(' OR ');
-}

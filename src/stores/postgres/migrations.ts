@@ -72,8 +72,8 @@ export const postgresMigrations: readonly Migration[] = [
     version: 4,
     name: 'documents and their index',
     // SQLite's 4 creates the documents tables and changes nothing in conversations; documents
-    // stay in the SQLite file at DATABASE_PATH on either engine for now (docs/postgresql.md), so
-    // this one only keeps the numbers of both engines aligned.
+    // came to PostgreSQL later, in 6 (a released migration is never edited), so this one only
+    // keeps the numbers of both engines aligned.
     sql: 'SELECT 1;',
   },
   {
@@ -82,5 +82,56 @@ export const postgresMigrations: readonly Migration[] = [
     // The passages an answer was given (a JSON array), for SQLite's 5 when it lands: nullable, as
     // every answer before it has none.
     sql: 'ALTER TABLE messages ADD COLUMN sources JSON;',
+  },
+  {
+    version: 6,
+    name: 'documents on PostgreSQL',
+    // SQLite's documents tables (its 4), for documents every instance shares. The full-text
+    // column is written by the store from its own word splitting (postgres/search-words.ts), not
+    // generated from the text: PostgreSQL's parser reads "config.yaml" or "a@b.com" as one token
+    // where SQLite's unicode61 and the question's words see two. The configuration stems English
+    // as SQLite's porter does ("days" finds "day") and, like it, drops no word as a stop word.
+    sql: `
+      CREATE TEXT SEARCH DICTIONARY document_stem (TEMPLATE = snowball, Language = english);
+      CREATE TEXT SEARCH CONFIGURATION document_search (COPY = simple);
+      ALTER TEXT SEARCH CONFIGURATION document_search ALTER MAPPING FOR asciiword, word WITH document_stem;
+
+      CREATE TABLE documents (
+        -- The order of upload, for newest first among documents of the same time.
+        seq        BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        owner      TEXT COLLATE "C",
+        name       TEXT NOT NULL,
+        type       TEXT NOT NULL CHECK (type IN ('pdf', 'txt', 'md', 'html')),
+        size       INTEGER NOT NULL,
+        pages      INTEGER NOT NULL,
+        chunks     INTEGER NOT NULL,
+        characters INTEGER NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX documents_by_owner ON documents (owner, created_at DESC, seq DESC);
+
+      CREATE TABLE document_chunks (
+        id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        document_id  TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        page         INTEGER NOT NULL,
+        -- The heading path as a JSON array, as written (shown).
+        heading_path TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        -- The heading's words weighted A, the text's B: ts_rank is given A = 2 × B, as SQLite's bm25 weights.
+        search       TSVECTOR NOT NULL,
+        UNIQUE (document_id, idx)
+      );
+      CREATE INDEX document_chunks_search ON document_chunks USING GIN (search);
+
+      CREATE TABLE document_vectors (
+        chunk_id    BIGINT PRIMARY KEY REFERENCES document_chunks (id) ON DELETE CASCADE,
+        document_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        -- float32 little-endian, when EMBEDDINGS_MODEL is set: the bytes SQLite keeps.
+        vector      BYTEA NOT NULL
+      );
+      CREATE INDEX document_vectors_by_document ON document_vectors (document_id);
+    `,
   },
 ];

@@ -117,4 +117,11 @@ export const migrations: readonly Migration[] = [
     // A grounded answer's `sources` event (JSON, the array as sent), so its [n] citations still open their passages after a reload.
     sql: 'ALTER TABLE messages ADD COLUMN sources TEXT;',
   },
+  {
+    version: 6,
+    name: 'documents on PostgreSQL',
+    // PostgreSQL's 6 creates its documents tables; SQLite has had them since 4. This one only
+    // keeps the numbers of both engines aligned.
+    sql: 'SELECT 1;',
+  },
 ];

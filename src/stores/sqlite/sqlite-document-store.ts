@@ -1,8 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { StorageError } from '../../errors';
 import { guarded, inTransaction } from './guarded';
-import type { Chunk, DocumentRecord, DocumentScope, DocumentType, PassageHit } from '../../documents/types';
+import type { Chunk, DocumentRecord, DocumentScope, PassageHit } from '../../documents/types';
+import { bytesVector, type ChunkRow, documentRecord, type DocumentRow, passageHit, vectorBytes } from '../document-rows';
 import type { DocumentStore, NewDocument, OverLimit, StoredVector } from '../document-store';
+import { VectorCache } from '../vector-cache';
+import { ftsMatch } from './fts-match';
 import { openDatabase } from './open-database';
 
 /**
@@ -11,80 +14,14 @@ import { openDatabase } from './open-database';
  * the loop for a quarter of a second on a 20 MiB upload.
  */
 const BATCH = 64;
-/**
- * Floats of vectors kept in memory (80 MB): reading every blob back for each question costs more
- * than the ranking. Past it, vectors are read from the database each time.
- */
-const MAX_CACHED_FLOATS = 20_000_000;
-
-interface DocumentRow {
-  id: string;
-  owner: string | null;
-  name: string;
-  type: DocumentType;
-  size: number;
-  pages: number;
-  chunks: number;
-  characters: number;
-  created_at: string;
-}
-
-interface ChunkRow {
-  id: number;
-  document_id: string;
-  name: string;
-  type: DocumentType;
-  idx: number;
-  page: number;
-  heading_path: string;
-  text: string;
-  rank?: number;
-}
-
-const DOCUMENT_COLUMNS = 'id, owner, name, type, size, pages, chunks, characters, created_at';
 // A scope is "all" (NULL) or a JSON array of ids.
 const IN_SCOPE = '(@ids IS NULL OR d.id IN (SELECT value FROM json_each(@ids)))';
+const DOCUMENT_COLUMNS = 'id, owner, name, type, size, pages, chunks, characters, created_at';
 
-function documentRecord(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    owner: row.owner,
-    name: row.name,
-    type: row.type,
-    size: row.size,
-    pages: row.pages,
-    chunks: row.chunks,
-    characters: row.characters,
-    createdAt: row.created_at,
-  };
-}
-
-function passageHit(row: ChunkRow): PassageHit {
-  return {
-    chunkId: row.id,
-    documentId: row.document_id,
-    documentName: row.name,
-    documentType: row.type,
-    index: row.idx,
-    page: row.page,
-    headingPath: JSON.parse(row.heading_path) as string[],
-    text: row.text,
-    score: row.rank === undefined ? 0 : -row.rank,
-  };
-}
+type RankedRow = ChunkRow & { rank: number };
 
 function scopeIds(scope: DocumentScope): string | null {
   return scope === 'all' ? null : JSON.stringify(scope);
-}
-
-function vectorBlob(vector: Float32Array): Buffer {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-}
-
-function blobVector(blob: Buffer): Float32Array {
-  // A copy: the blob's memory is not aligned for a Float32Array view.
-  const copy = new Uint8Array(blob);
-  return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -96,12 +33,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: Database;
-  /**
-   * Each owner's vectors, with what their passages were when read: another process on the same
-   * file (cluster workers) may add or delete documents, so the mark is checked on every read.
-   */
-  private readonly vectorCache = new Map<string | null, { mark: string; vectors: StoredVector[] }>();
-  private cachedFloats = 0;
+  private readonly vectorCache = new VectorCache();
   private readonly sql: Record<
     | 'count' | 'insertDocument' | 'insertChunk' | 'markReady' | 'list' | 'get' | 'chunks' | 'deleteChunks'
     | 'deleteDocument' | 'passages' | 'countScope' | 'searchText' | 'vectors' | 'vectorMark' | 'ownerIds' | 'dropUnready',
@@ -183,7 +115,7 @@ export class SqliteDocumentStore implements DocumentStore {
       inTransaction(this.db, () => {
         for (const { record } of documents) this.sql.markReady.run(record.id);
       });
-      this.forgetVectors(owner);
+      this.vectorCache.forget(owner);
     } catch (error) {
       guarded(() => {
         for (const { record } of documents) this.removeNow(record.id);
@@ -217,15 +149,8 @@ export class SqliteDocumentStore implements DocumentStore {
       this.removeNow(id);
       return true;
     });
-    if (deleted) this.forgetVectors(owner);
+    if (deleted) this.vectorCache.forget(owner);
     return deleted;
-  }
-
-  private forgetVectors(owner: string | null): void {
-    const cached = this.vectorCache.get(owner);
-    if (!cached) return;
-    this.cachedFloats -= cached.vectors.reduce((n, v) => n + v.vector.length, 0);
-    this.vectorCache.delete(owner);
   }
 
   async missing(owner: string | null, ids: readonly string[]): Promise<string[]> {
@@ -237,39 +162,31 @@ export class SqliteDocumentStore implements DocumentStore {
     return guarded(() => this.sql.countScope.get({ owner, ids: scopeIds(scope) }) as number);
   }
 
-  async searchText(owner: string | null, scope: DocumentScope, match: string, limit: number): Promise<PassageHit[]> {
+  async searchText(owner: string | null, scope: DocumentScope, words: readonly string[], limit: number): Promise<PassageHit[]> {
+    const match = ftsMatch(words);
+    if (match === undefined) return [];
     return guarded(() =>
-      (this.sql.searchText.all({ owner, ids: scopeIds(scope), match, limit }) as ChunkRow[]).map(passageHit),
+      (this.sql.searchText.all({ owner, ids: scopeIds(scope), match, limit }) as RankedRow[]).map((row) => passageHit(row, -row.rank)),
     );
   }
 
   async vectors(owner: string | null, scope: DocumentScope): Promise<StoredVector[]> {
     const mark = guarded(() => this.sql.vectorMark.get(owner) as string);
-    let all = this.vectorCache.get(owner)?.mark === mark ? this.vectorCache.get(owner)!.vectors : undefined;
-    if (!all) {
-      this.forgetVectors(owner);
-      all = guarded(() =>
+    return this.vectorCache.vectors(owner, scope, mark, () =>
+      guarded(() =>
         (this.sql.vectors.all({ owner }) as { id: number; document_id: string; embedding: Buffer }[]).map((row) => ({
           chunkId: row.id,
           documentId: row.document_id,
-          vector: blobVector(row.embedding),
+          vector: bytesVector(row.embedding),
         })),
-      );
-      const floats = all.reduce((n, v) => n + v.vector.length, 0);
-      if (this.cachedFloats + floats <= MAX_CACHED_FLOATS) {
-        this.vectorCache.set(owner, { mark, vectors: all });
-        this.cachedFloats += floats;
-      }
-    }
-    if (scope === 'all') return all;
-    const ids = new Set(scope);
-    return all.filter((v) => ids.has(v.documentId));
+      ),
+    );
   }
 
   async passages(ids: readonly number[]): Promise<PassageHit[]> {
     if (ids.length === 0) return [];
     return guarded(() => {
-      return (this.sql.passages.all(JSON.stringify(ids)) as ChunkRow[]).map(passageHit);
+      return (this.sql.passages.all(JSON.stringify(ids)) as ChunkRow[]).map((row) => passageHit(row));
     });
   }
 
@@ -286,7 +203,7 @@ export class SqliteDocumentStore implements DocumentStore {
       path.join(' > '),
       JSON.stringify(path),
       chunk.text,
-      vector ? vectorBlob(vector) : null,
+      vector ? vectorBytes(vector) : null,
     );
   }
 

@@ -1,17 +1,18 @@
 import { DocumentService } from '../../../src/documents/document-service';
 import { EmbeddingsClient } from '../../../src/documents/retrieval/embeddings-client';
 import { searchQuery } from '../../../src/documents/retrieval/search-query';
+import type { DocumentStore } from '../../../src/stores/document-store';
+import { PostgresDocumentStore } from '../../../src/stores/postgres/postgres-document-store';
 import { SqliteDocumentStore } from '../../../src/stores/sqlite/sqlite-document-store';
 import { FakeOpenRouter } from '../../fakes/fake-openrouter';
+import { usePostgres } from '../../helpers/postgres-server';
+import { openDatabase } from '../../stores/postgres/postgres-stores';
 import { CORPUS, QUESTIONS, fakeEmbedding } from './corpus';
 
+const pg = usePostgres();
+
 let fake: FakeOpenRouter;
-let store: SqliteDocumentStore;
-beforeEach(async () => {
-  fake = await new FakeOpenRouter().listen();
-  fake.embedWith(fakeEmbedding);
-  store = new SqliteDocumentStore(':memory:');
-});
+let store: DocumentStore;
 afterEach(async () => {
   await store.close();
   await fake.close();
@@ -35,7 +36,17 @@ async function foundInTop5(service: DocumentService): Promise<boolean[]> {
 
 const recall = (found: boolean[]) => found.filter(Boolean).length / found.length;
 
-describe('retrieval recall@5 on a corpus of 12 documents (36 passages), 10 questions', () => {
+// The same questions and the same figures on either engine: BM25 on SQLite, ts_rank on PostgreSQL.
+describe.each([
+  ['SQLite', async (): Promise<DocumentStore> => new SqliteDocumentStore(':memory:')],
+  ['PostgreSQL', async (): Promise<DocumentStore> => new PostgresDocumentStore(openDatabase(await pg().freshUrl()))],
+])('retrieval recall@5 on a corpus of 12 documents (36 passages), 10 questions, %s', (_engine, open) => {
+  beforeEach(async () => {
+    fake = await new FakeOpenRouter().listen();
+    fake.embedWith(fakeEmbedding);
+    store = await open();
+  });
+
   test('when BM25 ranks alone, then every keyword question finds its passage and no paraphrase does: recall@5 = 0.6', async () => {
     const service = await indexCorpus();
 
@@ -81,7 +92,7 @@ describe('retrieval recall@5 on a corpus of 12 documents (36 passages), 10 quest
     const plain = await indexCorpus();
     expect(await plain.search(null, 'all', searchQuery('Quantum chromodynamics?', undefined))).toEqual([]);
     await store.close();
-    store = new SqliteDocumentStore(':memory:');
+    store = await open();
     const embedded = await indexCorpus(new EmbeddingsClient({ baseUrl: fake.baseUrl, apiKey: '', model: 'fake/embed' }));
     expect(await embedded.search(null, 'all', searchQuery('Quantum chromodynamics?', undefined))).toEqual([]);
   });

@@ -216,9 +216,10 @@ describe('OpenRouterProvider', () => {
   });
 
   test('when a healthy stream is slower in total than every timeout but never idle for long, then no timeout fires', async () => {
-    fake.enqueue({ steps: streamSteps(['a', 'b', 'c', 'd', 'e', 'f'], { gap: 60 }) });
-    const deltas = await collect(provider({ connectTimeoutMs: 150, firstTokenTimeoutMs: 150, idleTimeoutMs: 150 }));
-    expect(deltas.filter((d) => d.type === 'content').map((d) => (d as { content: string }).content).join('')).toBe('abcdef');
+    // 8 × 100 ms is twice every timeout; each gap leaves 300 ms for a busy machine's stalls.
+    fake.enqueue({ steps: streamSteps(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], { gap: 100 }) });
+    const deltas = await collect(provider({ connectTimeoutMs: 400, firstTokenTimeoutMs: 400, idleTimeoutMs: 400 }));
+    expect(deltas.filter((d) => d.type === 'content').map((d) => (d as { content: string }).content).join('')).toBe('abcdefgh');
   });
 
   test('when the caller aborts mid-stream, then the upstream request is aborted at once', async () => {

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { ConfigError, StorageError } from '../../../src/errors';
 import { PostgresConversationStore } from '../../../src/stores/postgres/postgres-conversation-store';
 import { PostgresDatabase } from '../../../src/stores/postgres/postgres-database';
@@ -7,21 +6,11 @@ import { postgresMigrations } from '../../../src/stores/postgres/migrations';
 import { usePostgres } from '../../helpers/postgres-server';
 import { describeConversationStore, finished, turn } from '../conversation-store-suite';
 import { until } from '../../helpers/until';
-import { openDatabase, postgresBackend } from './postgres-stores';
+import { openDatabase, postgresBackend, raw } from './postgres-stores';
 
 const pg = usePostgres();
 
 describeConversationStore('PostgreSQL', () => postgresBackend(pg, (db) => new PostgresConversationStore(db)));
-
-async function raw<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('PostgresConversationStore', () => {
   test('when the PostgreSQL migrations are listed, then each SQLite one has a PostgreSQL one of its version and name', () => {
@@ -33,6 +22,7 @@ describe('PostgresConversationStore', () => {
       [3, 'answer stats'],
       [4, 'documents and their index'],
       [5, 'answer sources'],
+      [6, 'documents on PostgreSQL'],
     ]);
   });
 
@@ -51,6 +41,7 @@ describe('PostgresConversationStore', () => {
         { version: 3, name: 'answer stats' },
         { version: 4, name: 'documents and their index' },
         { version: 5, name: 'answer sources' },
+        { version: 6, name: 'documents on PostgreSQL' },
       ]);
       const columns = await client.query(
         "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'messages' AND column_name IN ('stats', 'sources') ORDER BY column_name",
@@ -62,7 +53,7 @@ describe('PostgresConversationStore', () => {
       const tables = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
       );
-      expect(tables.rows.map((r) => r.table_name)).toEqual(['compare_votes', 'messages', 'schema_migrations', 'sessions']);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(['compare_votes', 'document_chunks', 'document_vectors', 'documents', 'messages', 'schema_migrations', 'sessions']);
     });
   });
 

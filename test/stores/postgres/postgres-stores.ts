@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { PostgresDatabase } from '../../../src/stores/postgres/postgres-database';
 import type { PostgresServer } from '../../helpers/postgres-server';
 
@@ -16,4 +17,15 @@ export function postgresBackend<S>(server: () => PostgresServer, make: (db: Post
     open: async () => make(openDatabase((url ??= await server().freshUrl()))),
     cleanup: async () => undefined,
   };
+}
+
+/** `work` on a connection of its own to `url`, as another program (or psql) would have. */
+export async function raw<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -49,6 +49,7 @@ describe('SqliteConversationStore', () => {
         { version: 3, name: 'answer stats' },
         { version: 4, name: 'documents and their index' },
         { version: 5, name: 'answer sources' },
+        { version: 6, name: 'documents on PostgreSQL' },
       ]);
       expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('sessions', 'messages') ORDER BY name").pluck().all()).toEqual([
         'messages',

@@ -22,6 +22,7 @@ describe('SqliteVoteStore', () => {
       { version: 3, name: 'answer stats' },
       { version: 4, name: 'documents and their index' },
       { version: 5, name: 'answer sources' },
+      { version: 6, name: 'documents on PostgreSQL' },
     ]);
     raw.close();
   });
