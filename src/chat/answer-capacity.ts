@@ -29,7 +29,7 @@ const MIN_COST_PER_ANSWER = 0.001;
 /**
  * Admission against what the process can render now. Event-loop utilization is a leading signal
  * (the loop is busy before it is late), and it learns online what one live answer costs (the
- * last window's utilization over the answers that were live in it), so it projects whether the
+ * last window's utilization over the answers that were live through it), so it projects whether the
  * live answers plus the new ones fit under `maxUtilization`. Answers admitted in this window and
  * the last count as live at the learned cost, because their cost is not in the measurement yet;
  * and at most `maxStartsPerWindow` start in one window, so a thousand requests arriving in one
