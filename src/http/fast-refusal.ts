@@ -15,10 +15,10 @@ export interface FastRefusalOptions {
  * routes are not here: they answer with HTML fragments, which the app renders.
  * Express matches paths case-insensitively and with an optional trailing slash; so do these.
  */
-const ANSWER_STARTING: Readonly<Record<string, RegExp>> = {
-  POST: /^\/api\/chat(?:\/stream|\/messages|\/compare\/stream|\/sessions\/[^/]+\/regenerate)?\/?$/i,
-  PATCH: /^\/api\/chat\/sessions\/[^/]+\/messages\/[^/]+\/?$/i,
-};
+const ANSWER_STARTING: ReadonlyMap<string, RegExp> = new Map([
+  ['POST', /^\/api\/chat(?:\/stream|\/messages|\/compare\/stream|\/sessions\/[^/]+\/regenerate)?\/?$/i],
+  ['PATCH', /^\/api\/chat\/sessions\/[^/]+\/messages\/[^/]+\/?$/i],
+]);
 
 /**
  * A body up to this many bytes (by Content-Length) is read and dropped by Node after the
@@ -57,7 +57,7 @@ export function createFastRefusal(options: FastRefusalOptions): (req: IncomingMe
   const anyOrigin = listed.has('*');
   const exposed = EXPOSED_HEADERS.join(',');
   return (req, res) => {
-    const pattern = ANSWER_STARTING[req.method ?? ''];
+    const pattern = ANSWER_STARTING.get(req.method ?? '');
     if (pattern === undefined) return false;
     const url = req.url ?? '';
     const query = url.indexOf('?');
