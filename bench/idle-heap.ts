@@ -4,10 +4,10 @@
  * prints the growth of the second wave per stream, by kind of object. The RSS phase of
  * `npm run bench` gives the total; this says where it goes.
  *
- *   npm run build && npx tsx bench/idle-heap.ts [streams per wave, default 200] [top rows, default 25]
+ *   npm run build && npx tsx bench/idle-heap.ts [streams per wave, default 200] [top rows, default 25] [server script, default dist/server.js]
  */
 import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { command, killAll, startServer } from './lib/children';
 import { log, ROOT, serverEnv, startHelpers } from './lib/harness';
@@ -92,7 +92,9 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2]) || 200;
   const top = Number(process.argv[3]) || 25;
   const helpers = await startHelpers();
-  const server = await startServer(ROOT, serverEnv(helpers.fakePort, true, count * 4 + 100), ['--heapsnapshot-signal=SIGUSR2']);
+  // Another build (a copy of dist/ from before a change) to hold the same streams against.
+  const script = process.argv[4] ? resolve(process.argv[4]) : undefined;
+  const server = await startServer(ROOT, serverEnv(helpers.fakePort, true, count * 4 + 100), ['--heapsnapshot-signal=SIGUSR2'], script);
   const ports = { server: server.port, direct: helpers.fakePort };
   const params = { ...DEFAULT_PARAMS, deltas: 2, pauseAfter: 1, pauseMs: 60_000 };
   const files: string[] = [];

@@ -8,6 +8,7 @@ import type { Config } from './config/config';
 import type { ConversationService } from './conversations/conversation-service';
 import type { DocumentService } from './documents/document-service';
 import { DOCUMENTS_PATH, documentRoutes } from './http/routes/document-routes';
+import { serveDirectly } from './http/direct-route';
 import { AppError, ShuttingDownError } from './errors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { authenticate } from './http/guards/authenticate';
@@ -16,7 +17,7 @@ import { RateLimits } from './http/guards/rate-limits';
 import { sameOriginGuard } from './http/guards/same-origin-guard';
 import { securityHeaders } from './http/guards/security-headers';
 import { SESSION_PATH, authRoutes } from './http/routes/auth-routes';
-import { chatRoutes } from './http/routes/chat-routes';
+import { STREAM_PATH, chatRoutes } from './http/routes/chat-routes';
 import { compareRoutes } from './http/routes/compare-routes';
 import { healthRoutes } from './http/routes/health-routes';
 import { pageErrorHandler, pageRoutes } from './http/routes/page-routes';
@@ -72,7 +73,7 @@ interface RouteRef {
  * (GET streams, sessions, health, static) are never here.
  */
 export const ANSWER_STARTING_ROUTES: readonly RouteRef[] = [
-  { method: 'post', path: '/api/chat/stream' },
+  { method: 'post', path: STREAM_PATH },
   { method: 'post', path: '/api/chat/messages' },
   { method: 'post', path: '/api/chat/sessions/:id/regenerate' },
   { method: 'patch', path: '/api/chat/sessions/:id/messages/:message_id' },
@@ -181,5 +182,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
+  // Last, once every guard, route and error handler above is registered: it runs exactly those.
+  serveDirectly(app, 'POST', STREAM_PATH);
   return app;
 }

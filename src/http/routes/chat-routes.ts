@@ -8,6 +8,9 @@ import { parseChatRequest } from '../chat-request-schema';
 import { requestUser } from '../request-user';
 import { isFirstToken } from './first-token';
 
+/** The streaming route, which the app also serves without Express's router (src/http/direct-route.ts). */
+export const STREAM_PATH = '/api/chat/stream';
+
 export interface ChatRoutesOptions extends PipeOptions {
   maxMessageChars: number;
 }
@@ -15,12 +18,13 @@ export interface ChatRoutesOptions extends PipeOptions {
 /** `POST /api/chat/stream` (SSE) and `POST /api/chat` (JSON): one answer per request. */
 export function chatRoutes(service: ChatService, options: ChatRoutesOptions): Router {
   const router = Router();
+  const pipe = { ...options, sendFirstAtOnce: isFirstToken };
 
-  router.post('/api/chat/stream', async (req, res) => {
+  router.post(STREAM_PATH, async (req, res) => {
     const input = parseChatRequest(req.body, options.maxMessageChars);
     // graceMs 0: the answer belongs to this connection and is aborted the moment it closes.
     const stream = await service.start({ ...input, owner: requestUser(res) }, { graceMs: 0 });
-    await pipeEvents(res, stream.subscribe(), encodeJsonSse, { ...options, sendFirstAtOnce: isFirstToken });
+    await pipeEvents(res, stream.subscribe(), encodeJsonSse, pipe);
   });
 
   router.post('/api/chat', async (req, res) => {
