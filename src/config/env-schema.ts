@@ -85,7 +85,7 @@ export const envSchema = z.object({
   STREAM_TTL_MS: int('STREAM_TTL_MS', 0, 86_400_000).default(5 * 60_000),
   STREAM_GRACE_MS: int('STREAM_GRACE_MS', 0, 3_600_000).default(30_000),
   // Measured: see docs/operations.md, "How MAX_LIVE_STREAMS was set".
-  MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(60),
+  MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(50),
   MAX_KEPT_STREAMS: int('MAX_KEPT_STREAMS', 0, 1_000_000).default(2000),
   STREAM_KEEP_BYTES: int('STREAM_KEEP_BYTES', 0, 64 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),

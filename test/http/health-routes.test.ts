@@ -66,7 +66,7 @@ describe('readiness and load shedding', () => {
     const res = await request(app).get('/health/ready');
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ready', admitting: true, live: 0, max_live: 60, event_loop_delay_ms: null, event_loop_utilization: null, estimated_capacity: null });
+    expect(res.body).toEqual({ status: 'ready', admitting: true, live: 0, max_live: 50, event_loop_delay_ms: null, event_loop_utilization: null, estimated_capacity: null });
   });
 
   test('when MAX_LIVE_STREAMS answers are generating, then /health/ready is 503 too_many_streams and /health still ok', async () => {
