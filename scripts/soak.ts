@@ -46,6 +46,8 @@ const { values: args } = parseArgs({
     ramp: { type: 'string' },
     out: { type: 'string' },
     'ttl-ms': { type: 'string', default: '10000' },
+    // KEY=VALUE for the server's environment, e.g. --server-env MAX_EVENT_LOOP_UTILIZATION=60.
+    'server-env': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -190,8 +192,19 @@ async function main(): Promise<number> {
   if (ramp) {
     env.MAX_LIVE_STREAMS = String(Math.max(...ramp) + 10);
     env.MAX_EVENT_LOOP_DELAY_MS = '60000';
-  } else if (args['max-live'] === undefined) delete env.MAX_LIVE_STREAMS;
-  else env.MAX_LIVE_STREAMS = args['max-live'];
+  } else {
+    if (args['max-live'] === undefined) delete env.MAX_LIVE_STREAMS;
+    else env.MAX_LIVE_STREAMS = args['max-live'];
+    // The soak is about admission: the server sheds by its own defaults, as in production
+    // (the bench's environment turns both checks off).
+    delete env.MAX_EVENT_LOOP_DELAY_MS;
+    delete env.MAX_EVENT_LOOP_UTILIZATION;
+  }
+  for (const pair of args['server-env']) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const loadAtStart = loadavg();
   const server = await startServer(ROOT, env, ['--expose-gc', '--require', join(ROOT, 'scripts', 'soak', 'gc-on-signal.cjs')]);
   const pid = server.child.pid!;
   const what = ramp ? `steps of ${ramp.join(", ")} streams` : `${streams} streams`;
@@ -226,6 +239,8 @@ async function main(): Promise<number> {
     let healthTimeouts = 0;
     let readyRefused = 0;
     let readyProbes = 0;
+    const loopBusy = new Samples();
+    const estimated = new Samples();
     const rss: Array<{ s: number; mib: number }> = [];
     const began = performance.now();
     let running = true;
@@ -239,16 +254,25 @@ async function main(): Promise<number> {
     })();
     const readyLoop = (async () => {
       while (running) {
-        const { status } = await probe(server.port, '/health/ready');
+        const { status, body } = await probe(server.port, '/health/ready');
         readyProbes++;
         if (status !== 200) readyRefused++;
+        // Why it does not admit, in its message; how busy the loop is, when it does.
+        const ready = JSON.parse(body || '{}') as { event_loop_utilization?: number | null; estimated_capacity?: number | null; error?: string };
+        const busy = /(\d+) % busy with room for about (\d+)/.exec(ready.error ?? '');
+        const utilization = busy ? Number(busy[1]) : typeof ready.event_loop_utilization === 'number' ? ready.event_loop_utilization * 100 : undefined;
+        const room = busy ? Number(busy[2]) : (ready.estimated_capacity ?? undefined);
+        if (utilization !== undefined) loopBusy.push(utilization);
+        if (room !== undefined) estimated.push(room);
         await sleep(500);
       }
     })();
     const rssLoop = setInterval(() => rss.push({ s: Math.round((performance.now() - began) / 1000), mib: mib(rssKiB(pid)) }), 1000);
 
+    const cpuBefore = cpuTimeMs(pid);
     clients.send({ port: server.port, streams, durationMs, params } satisfies ClientsCommand);
     const reply = await waitForMessage<{ report?: ClientsReport; error?: string }>(clients, 'report', durationMs + 180_000);
+    const serverCpuPercent = Math.round(((cpuTimeMs(pid) - cpuBefore) / (performance.now() - began)) * 100);
     running = false;
     clearInterval(rssLoop);
     await Promise.all([healthLoop, readyLoop]);
@@ -268,10 +292,17 @@ async function main(): Promise<number> {
       params: { deltas: params.deltas, gapMs: params.gapMs },
       maxLiveStreams: args['max-live'] ?? 'default',
       ...reply.report,
+      serverCpuPercent,
       healthMs: { probes: health.count, p50: health.quantile(0.5), p99: health.quantile(0.99), max: health.max(), failed: healthTimeouts },
-      ready: { probes: readyProbes, refused: readyRefused },
+      ready: {
+        probes: readyProbes,
+        refused: readyRefused,
+        loopBusyPercent: { p50: loopBusy.quantile(0.5), max: loopBusy.max() },
+        estimatedCapacity: { p50: estimated.quantile(0.5), min: estimated.quantile(0) },
+      },
       streamTtlMs: ttlMs,
-      load: loadavg(),
+      load: { atStart: loadAtStart, atEnd: loadavg() },
+      serverEnv: args['server-env'],
       memoryMiB: { start: startMemory, afterStreams, afterExpiry },
       rssMiB: { start: mib(startKiB), peak: mib(peakKiB), afterGc: mib(endKiB), timeline: rss },
     };
@@ -289,16 +320,17 @@ async function main(): Promise<number> {
     process.stdout.write(
       [
         `streams ${streams} × ${durationMs / 1000} s (${params.deltas} deltas every ${params.gapMs} ms), MAX_LIVE_STREAMS ${report.maxLiveStreams}`,
+        `server CPU ${serverCpuPercent} % of one core over the run`,
         `answers: ${r.admitted} admitted, ${r.shed} shed (503), ${r.failed} failed ${JSON.stringify(r.failures)}`,
         `TTFB of admitted: p50 ${f(r.ttfbMs.p50)} ms, p90 ${f(r.ttfbMs.p90)}, p99 ${f(r.ttfbMs.p99)}, max ${f(r.ttfbMs.max)}`,
         `refusal of shed: p50 ${f(r.shedMs.p50)} ms, p99 ${f(r.shedMs.p99)}, max ${f(r.shedMs.max)}`,
         `/health: ${health.count} probes, p50 ${f(health.quantile(0.5))} ms, p99 ${f(health.quantile(0.99))}, max ${f(health.max())}, ${healthTimeouts} failed`,
-        `/health/ready: ${readyRefused} of ${readyProbes} said not admitting`,
+        `/health/ready: ${readyRefused} of ${readyProbes} said not admitting; loop busy p50 ${f(loopBusy.quantile(0.5))} % (max ${f(loopBusy.max())}), room for about ${f(estimated.quantile(0.5))} answers (p50)`,
         `memory at the start, after GC: ${describeMemory(startMemory)}`,
         `RSS peak ${report.rssMiB.peak} MiB; over time (MiB each 5 s): ${rss.filter((r) => r.s % 5 === 0).map((r) => r.mib).join(' ')}`,
         `after the streams, GC: ${describeMemory(afterStreams)}`,
         `after kept answers expired (STREAM_TTL_MS ${ttlMs}), GC: ${describeMemory(afterExpiry)}`,
-        `load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        `load average at the start: ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}; at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
         ...Object.entries(checks).map(([name, ok]) => `${ok ? 'PASS' : 'FAIL'} ${name}`),
         `written to ${out}`,
         '',

@@ -1,4 +1,5 @@
 import { ChatService } from './chat/chat-service';
+import { AnswerCapacity } from './chat/answer-capacity';
 import { EventLoopLoad } from './chat/event-loop-load';
 import { CompareService } from './compare/compare-service';
 import { StreamRegistry } from './chat/stream-registry';
@@ -74,13 +75,16 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         ...(logger ? { logger } : {}),
       })
     : undefined;
-  const { maxEventLoopDelayMs } = config.streams;
+  const { maxEventLoopDelayMs, maxEventLoopUtilization, maxStartsPerS } = config.streams;
   const registryOptions = {
     maxLive: config.streams.maxLive,
     ttlMs: config.streams.ttlMs,
     keepBytes: config.streams.keepBytes,
     maxKept: config.streams.maxKept,
     ...(maxEventLoopDelayMs > 0 ? { load: new EventLoopLoad({ maxDelayMs: maxEventLoopDelayMs }) } : {}),
+    ...(maxEventLoopUtilization > 0
+      ? { capacity: new AnswerCapacity({ maxUtilization: maxEventLoopUtilization, maxStartsPerWindow: Math.ceil(maxStartsPerS / 4), windowMs: 250 }) }
+      : {}),
   };
   const stores = openStores(config.storage, logger);
   const store = overrides.store ?? stores.conversations();

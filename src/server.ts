@@ -6,6 +6,7 @@ import { createServices } from './compose';
 import { loadConfig } from './config/load-config';
 import { ConfigError } from './errors';
 import { createHttpServer } from './http/create-http-server';
+import { createFastRefusal } from './http/fast-refusal';
 import { runPrimary } from './cluster/run-primary';
 import { createAppLogger } from './logging/create-app-logger';
 import { attachSocketServer } from './socket/socket-server';
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
     : {};
   const app = createApp({ config, service, registry, conversations, compare, documents, logger, lifecycle, rateLimits, ...remote, ...(databaseHealth ? { databaseHealth } : {}), ...(verifier ? { verifier } : {}) });
 
-  const server = createHttpServer(app, config.connections, logger);
+  // New answers the registry would refuse are refused before Express: see fast-refusal.ts.
+  const refuseFast = createFastRefusal({ registry, corsOrigins: config.http.corsOrigins });
+  const server = createHttpServer(app, config.connections, logger, refuseFast);
   const io = attachSocketServer(server, {
     config,
     service,

@@ -66,6 +66,7 @@ export function serverEnv(fakePort: number, upstream: boolean, maxLive: number, 
     // Load shedding reads the event loop's lateness, and on a shared machine that is mostly
     // other tenants' CPU: shed answers would be counted as the stream path's failures.
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    MAX_EVENT_LOOP_UTILIZATION: '0',
     // A fresh database file per server: every answer is stored as in production, and runs
     // neither fill ./data nor see each other's conversations.
     DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'chat-bench-')), 'chat.db'),

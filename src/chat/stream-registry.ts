@@ -1,5 +1,6 @@
-import { CapacityError } from '../errors';
+import { type AppError, CapacityError } from '../errors';
 import { plural } from '../util/plural';
+import type { AnswerCapacity } from './answer-capacity';
 import type { ChatStream } from './chat-stream';
 
 export interface StreamRegistryOptions {
@@ -16,6 +17,8 @@ export interface StreamRegistryOptions {
   keepBytes?: number;
   /** How loaded the process is; when it says overloaded, new answers are refused. */
   load?: { readonly overloaded: boolean; readonly delayMs: number };
+  /** What the event loop can render now: new answers beyond it are refused (503 overloaded). */
+  capacity?: Pick<AnswerCapacity, 'admit' | 'fits' | 'utilization' | 'estimatedAnswers'>;
 }
 
 /** Whether new answers are admitted, and why not. */
@@ -25,6 +28,18 @@ export interface Readiness {
   max_live: number;
   /** The event loop's recent p99 delay in ms; null when it is not measured. */
   event_loop_delay_ms: number | null;
+  /** The share of the last window the event loop was busy (0–1); null when admission does not measure it. */
+  event_loop_utilization: number | null;
+  /** How many answers the process is estimated to render at once, from what one has cost; null when not measured. */
+  estimated_capacity: number | null;
+}
+
+function tooManyStreams(live: number): CapacityError {
+  return new CapacityError(`The server is generating ${plural(live, 'answer')}, its limit. Try again in a few seconds.`, 'too_many_streams', 503);
+}
+
+function overloaded(): CapacityError {
+  return new CapacityError('The server is overloaded and takes no new answers just now. Try again in a few seconds.', 'overloaded', 503, 2);
 }
 
 /**
@@ -38,41 +53,72 @@ export class StreamRegistry {
   /** What each ended answer still in `streams` keeps, and their sum. */
   private readonly kept = new Map<ChatStream, number>();
   private keptTotal = 0;
+  /** What `refusal` answers, made once. */
+  private fullError: { running: number; error: AppError } | undefined;
+  private overloadedError: AppError | undefined;
 
   constructor(private readonly options: StreamRegistryOptions) {}
 
   /**
-   * Throws a CapacityError (503) when `maxLive` answers are already generating, or the process
-   * is overloaded: refusing at once costs the client a retry, where admitting would slow every
-   * answer and every health check.
+   * Throws a CapacityError (503) when `maxLive` answers are already generating, the process
+   * is overloaded, or one more answer does not fit what the event loop can render now (which
+   * then counts it as starting): refusing at once costs the client a retry, where admitting
+   * would slow every answer and every health check.
    */
   assertCapacity(): void {
+    this.assertRoom();
+    if (this.options.capacity && !this.options.capacity.admit(this.running)) throw overloaded();
+  }
+
+  /**
+   * The CapacityError a new answer would get now, without counting it as started; undefined
+   * when it would be admitted. For refusing before a request's body is read (fast-refusal.ts).
+   */
+  refusal(): AppError | undefined {
+    // Asked for every request that would start an answer while the server sheds: the errors
+    // are made once (an Error captures a stack trace) and nothing is thrown.
     if (this.running >= this.options.maxLive) {
-      throw new CapacityError(
-        `The server is generating ${plural(this.running, 'answer')}, its limit. Try again in a few seconds.`,
-        'too_many_streams',
-        503,
-      );
+      if (this.fullError?.running !== this.running) this.fullError = { running: this.running, error: tooManyStreams(this.running) };
+      return this.fullError.error;
     }
-    if (this.options.load?.overloaded) {
-      throw new CapacityError('The server is overloaded and takes no new answers just now. Try again in a few seconds.', 'overloaded', 503, 2);
-    }
+    if (this.options.load?.overloaded) return (this.overloadedError ??= overloaded());
+    const unavailable = this.unavailable();
+    if (unavailable) return unavailable;
+    if (this.options.capacity && !this.options.capacity.fits(this.running)) return (this.overloadedError ??= overloaded());
+    return undefined;
+  }
+
+  /** Why new answers cannot be kept as they should be (a subclass's store is down); undefined when they can. */
+  protected unavailable(): AppError | undefined {
+    return undefined;
   }
 
   /** Whether a new answer would be admitted now. */
   readiness(): Readiness {
-    const load = this.options.load;
+    const { load, capacity } = this.options;
     return {
-      admitting: this.running < this.options.maxLive && !load?.overloaded,
+      admitting: this.running < this.options.maxLive && !load?.overloaded && (capacity?.fits(this.running) ?? true),
       live: this.running,
       max_live: this.options.maxLive,
       event_loop_delay_ms: load ? load.delayMs : null,
+      event_loop_utilization: capacity ? Math.round(capacity.utilization * 100) / 100 : null,
+      estimated_capacity: capacity ? capacity.estimatedAnswers : null,
     };
+  }
+
+  /**
+   * The checks that hold whenever an answer is registered: the hard cap and the event loop's
+   * delay. The capacity estimate is asked once, by `assertCapacity`, before the answer's turn
+   * is stored, so that a burst is cut before it costs a write.
+   */
+  protected assertRoom(): void {
+    if (this.running >= this.options.maxLive) throw tooManyStreams(this.running);
+    if (this.options.load?.overloaded) throw overloaded();
   }
 
   /** Registers an answer that is about to start; throws a CapacityError when the server is full. */
   add(stream: ChatStream): void {
-    this.assertCapacity();
+    this.assertRoom();
     this.streams.set(stream.id, stream);
     this.running++;
     void stream.done.then(() => {

@@ -78,6 +78,13 @@ export interface Config {
     readonly maxViewers: number;
     /** New answers are refused (503 overloaded) while the event loop's p99 delay is above this; 0 = off. */
     readonly maxEventLoopDelayMs: number;
+    /**
+     * New answers are refused (503 overloaded) when the live ones plus a new one are projected to
+     * keep the event loop busier than this share (0–1) of its time; 0 = off.
+     */
+    readonly maxEventLoopUtilization: number;
+    /** Most answers started in one second while their cost is not yet measured (with `maxEventLoopUtilization`). */
+    readonly maxStartsPerS: number;
   };
   readonly storage: {
     /** The SQLite file, or `:memory:`. */

@@ -85,13 +85,16 @@ export const envSchema = z.object({
   STREAM_TTL_MS: int('STREAM_TTL_MS', 0, 86_400_000).default(5 * 60_000),
   STREAM_GRACE_MS: int('STREAM_GRACE_MS', 0, 3_600_000).default(30_000),
   // Measured: see docs/operations.md, "How MAX_LIVE_STREAMS was set".
-  MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(100),
+  MAX_LIVE_STREAMS: int('MAX_LIVE_STREAMS', 1, 1_000_000).default(50),
   MAX_KEPT_STREAMS: int('MAX_KEPT_STREAMS', 0, 1_000_000).default(2000),
   STREAM_KEEP_BYTES: int('STREAM_KEEP_BYTES', 0, 64 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   MAX_STREAM_EVENTS: int('MAX_STREAM_EVENTS', 16, 1_000_000).default(2000),
   MAX_VIEWERS_PER_STREAM: int('MAX_VIEWERS_PER_STREAM', 1, 10_000).default(16),
   /** Unset: 100, but 0 (off) under NODE_ENV=test, where a busy machine is no overload. */
   MAX_EVENT_LOOP_DELAY_MS: int('MAX_EVENT_LOOP_DELAY_MS', 0, 60_000).optional(),
+  /** Percent. Unset: 70, but 0 (off) under NODE_ENV=test. Measured: docs/operations.md, "Admission". */
+  MAX_EVENT_LOOP_UTILIZATION: int('MAX_EVENT_LOOP_UTILIZATION', 0, 100).optional(),
+  MAX_STREAM_STARTS_PER_S: int('MAX_STREAM_STARTS_PER_S', 4, 100_000).default(40),
 
   HEADERS_TIMEOUT_S: int('HEADERS_TIMEOUT_S', 1, 600).default(10),
   REQUEST_TIMEOUT_S: int('REQUEST_TIMEOUT_S', 1, 3600).default(30),

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Config } from '../config/config';
 import { AppError } from '../errors';
@@ -16,16 +16,27 @@ const NOT_A_PROXY = rawJsonResponse(
  * The HTTP server for the app, with the limits that keep slow or hostile clients from holding
  * it: headers and request bodies must arrive within their timeouts (checked every second, not
  * Node's default 30 s), connections are capped in all and per client address, and requests
- * the parser refuses (and CONNECT) get JSON errors. Listening is the caller's.
+ * the parser refuses (and CONNECT) get JSON errors. `refuseFast` (fast-refusal.ts) sees every
+ * request first and may answer it before the app does. Listening is the caller's.
  */
-export function createHttpServer(app: RequestListener, limits: Config['connections'], logger: Logger): Server {
+export function createHttpServer(
+  app: RequestListener,
+  limits: Config['connections'],
+  logger: Logger,
+  refuseFast?: (req: IncomingMessage, res: ServerResponse) => boolean,
+): Server {
+  const listener: RequestListener = refuseFast
+    ? (req, res) => {
+        if (!refuseFast(req, res)) app(req, res);
+      }
+    : app;
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       connectionsCheckingInterval: 1000,
     },
-    app,
+    listener,
   );
   server.maxConnections = limits.maxConnections;
   limitConnectionsPerClient(server, limits.maxConnectionsPerClient);

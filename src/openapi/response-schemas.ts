@@ -94,6 +94,15 @@ export const readinessSchema = z
       .int()
       .nullable()
       .meta({ description: "The event loop's recent p99 delay; null when MAX_EVENT_LOOP_DELAY_MS is 0." }),
+    event_loop_utilization: z
+      .number()
+      .nullable()
+      .meta({ description: 'The share (0–1) of the last 250 ms the event loop was busy; null when MAX_EVENT_LOOP_UTILIZATION is 0.' }),
+    estimated_capacity: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'How many answers this process is estimated to render at once, from the cost of one measured online; null when MAX_EVENT_LOOP_UTILIZATION is 0.' }),
   })
   .meta({ description: 'Readiness: new answers are admitted.' });
 

@@ -1,4 +1,5 @@
 import type { ChatStream } from '../chat/chat-stream';
+import type { AppError } from '../errors';
 import { type Readiness, StreamRegistry, type StreamRegistryOptions } from '../chat/stream-registry';
 
 /** What the registry asks of the Redis side. */
@@ -24,9 +25,19 @@ export class RedisStreamRegistry extends StreamRegistry {
     super(options);
   }
 
-  override assertCapacity(): void {
-    super.assertCapacity();
+  protected override assertRoom(): void {
+    super.assertRoom();
     this.redis.assertAvailable();
+  }
+
+  protected override unavailable(): AppError | undefined {
+    if (this.redis.available) return undefined;
+    try {
+      this.redis.assertAvailable();
+    } catch (error) {
+      return error as AppError;
+    }
+    return undefined;
   }
 
   override readiness(): Readiness {

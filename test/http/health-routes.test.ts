@@ -1,6 +1,14 @@
+import { createServer, type Server } from 'node:http';
+import express from 'express';
 import request from 'supertest';
+import { AnswerCapacity, type LoopTime } from '../../src/chat/answer-capacity';
+import { StreamRegistry } from '../../src/chat/stream-registry';
+import { loadConfig } from '../../src/config/load-config';
+import { createErrorHandler } from '../../src/http/error-handler';
+import { healthRoutes } from '../../src/http/routes/health-routes';
+import { createLogger } from '../../src/logger';
 import { blockLoop } from '../helpers/block-loop';
-import { buildTestApp } from '../helpers/test-app';
+import { buildTestApp, closeTestApp } from '../helpers/test-app';
 
 describe('health', () => {
   test('when GET /health, then it answers ok with the stream counts', async () => {
@@ -58,7 +66,7 @@ describe('readiness and load shedding', () => {
     const res = await request(app).get('/health/ready');
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ready', admitting: true, live: 0, max_live: 100, event_loop_delay_ms: null });
+    expect(res.body).toEqual({ status: 'ready', admitting: true, live: 0, max_live: 50, event_loop_delay_ms: null, event_loop_utilization: null, estimated_capacity: null });
   });
 
   test('when MAX_LIVE_STREAMS answers are generating, then /health/ready is 503 too_many_streams and /health still ok', async () => {
@@ -109,4 +117,73 @@ describe('readiness and load shedding', () => {
     expect(accepted.status).toBe(202);
     await t.registry.abandonAll();
   }, 20_000);
+});
+
+describe('admission by measured capacity', () => {
+  test('when answers arrive faster than MAX_STREAM_STARTS_PER_S lets them start, then the rest get 503 overloaded with Retry-After at once', async () => {
+    // 4 a second is one a 250 ms window; answers that last keep their slot.
+    const t = buildTestApp({ MAX_EVENT_LOOP_UTILIZATION: '70', MAX_STREAM_STARTS_PER_S: '4', MOCK_DELAY_MS: '200' });
+    const server: Server = createServer(t.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const post = () =>
+      fetch(`http://127.0.0.1:${port}/api/chat/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ message: 'Hi' }),
+      });
+    try {
+      let refused: Response | undefined;
+      let admitted = 0;
+      // Five at once fall in one window but on a machine starved for seconds: try again then.
+      while (!refused) {
+        const answers = await Promise.all(Array.from({ length: 5 }, post));
+        admitted += answers.filter((r) => r.status === 202).length;
+        refused = answers.find((r) => r.status === 503);
+        for (const r of answers) if (r !== refused) await r.arrayBuffer();
+      }
+
+      expect(admitted).toBeGreaterThanOrEqual(1);
+      expect(refused.headers.get('retry-after')).toBe('2');
+      expect(await refused.text()).toBe(
+        '{"error":"The server is overloaded and takes no new answers just now. Try again in a few seconds.","code":"overloaded"}',
+      );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeTestApp(t);
+    }
+  }, 20_000);
+
+  test('when the starts of a window are spent, then /health/ready says 503 overloaded with how busy the loop is and how many answers fit', async () => {
+    let loop: LoopTime = { active: 0, idle: 0 };
+    let now = 0;
+    const capacity = new AnswerCapacity({ maxUtilization: 0.7, maxStartsPerWindow: 2, windowMs: 250, now: () => now, loopTime: () => loop });
+    const registry = new StreamRegistry({ maxLive: 10, ttlMs: 0, capacity });
+    const app = express();
+    app.use(healthRoutes(loadConfig({ NODE_ENV: 'test' }), registry));
+    app.use(createErrorHandler(createLogger('silent')));
+    now = 250;
+    loop = { active: 100, idle: 150 };
+
+    const ready = await request(app).get('/health/ready');
+    expect(ready.body).toEqual({
+      status: 'ready',
+      admitting: true,
+      live: 0,
+      max_live: 10,
+      event_loop_delay_ms: null,
+      event_loop_utilization: 0.4,
+      estimated_capacity: 35,
+    });
+    registry.assertCapacity();
+    registry.assertCapacity();
+    expect(() => registry.assertCapacity()).toThrow('The server is overloaded');
+
+    const refused = await request(app).get('/health/ready');
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('2');
+    expect(refused.text).toBe(
+      '{"error":"This instance takes no new answers just now (0 of 10 generating, event loop 0 ms late, 40 % busy with room for about 35 answers). Try another or try again shortly.","code":"overloaded"}',
+    );
+  });
 });

@@ -2,7 +2,7 @@ import cors from 'cors';
 import type { RequestHandler } from 'express';
 
 /** Headers a browser script on an allowed origin may read. */
-const EXPOSED = ['Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy'];
+export const EXPOSED_HEADERS = ['Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy'];
 
 /**
  * CORS for an explicit allowlist of origins; `*` lets any origin read responses. Only origins
@@ -19,6 +19,6 @@ export function corsFor(origins: readonly string[]): RequestHandler {
       callback(null, { origin: false });
       return;
     }
-    callback(null, { origin: true, credentials: named, exposedHeaders: EXPOSED, maxAge: 600 });
+    callback(null, { origin: true, credentials: named, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
   });
 }

@@ -39,8 +39,12 @@ export function healthRoutes(config: Config, registry: StreamRegistry, shared: S
       throw new CapacityError(`This instance cannot reach Redis (${redis.error ?? 'not connected'}), so it takes no new answers. Try another.`, 'redis_unavailable', 503, 2);
     }
     if (!readiness.admitting) {
+      const busy =
+        readiness.event_loop_utilization === null
+          ? ''
+          : `, ${Math.round(readiness.event_loop_utilization * 100)} % busy with room for about ${readiness.estimated_capacity ?? 0} answers`;
       throw new CapacityError(
-        `This instance takes no new answers just now (${readiness.live} of ${readiness.max_live} generating, event loop ${readiness.event_loop_delay_ms ?? 0} ms late). Try another or try again shortly.`,
+        `This instance takes no new answers just now (${readiness.live} of ${readiness.max_live} generating, event loop ${readiness.event_loop_delay_ms ?? 0} ms late${busy}). Try another or try again shortly.`,
         readiness.live >= readiness.max_live ? 'too_many_streams' : 'overloaded',
         503,
         2,

@@ -13,6 +13,8 @@ export interface PostgresOptions {
   /** How long a query waits for a connection before it fails (503 storage_unavailable). */
   connectTimeoutMs: number;
   logger?: Logger | undefined;
+  /** How often the background probe asks PostgreSQL whether it answers. Defaults to `2000` ms. */
+  healthProbeMs?: number;
 }
 
 /** How the database is, as `/health` reports it. */
@@ -23,7 +25,7 @@ export interface DatabaseHealth {
   error?: string;
 }
 
-/** How long `/health` waits for PostgreSQL to answer before it says it is down. */
+/** How long the health probe waits for PostgreSQL to answer before it says it is down. */
 const HEALTH_PROBE_MS = 1000;
 
 /** Something that runs parameterized SQL: the pool, or one transaction's client. */
@@ -54,6 +56,9 @@ export class PostgresDatabase {
   private readonly ready: Promise<void>;
   private users = 0;
   private ended = false;
+  private probed: DatabaseHealth = { engine: 'postgresql', status: 'down', error: 'not reached yet' };
+  private probing = false;
+  private probeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: PostgresOptions) {
     this.pool = new Pool({
@@ -78,6 +83,19 @@ export class PostgresDatabase {
     );
     // Awaited by every query; this keeps a failure from being unhandled before the first one.
     this.ready.catch(() => undefined);
+    // Migrated means it answered just now; from then on a probe in the background keeps
+    // `health()` current, so that `/health` never waits on the database.
+    this.ready.then(
+      () => {
+        if (this.ended) return;
+        this.probed = { engine: 'postgresql', status: 'up' };
+        this.probeTimer = setInterval(() => void this.probe(), options.healthProbeMs ?? 2000);
+        this.probeTimer.unref();
+      },
+      (error: Error) => {
+        this.probed = { engine: 'postgresql', status: 'down', error: error.message };
+      },
+    );
   }
 
   /** Counts a store that uses the pool; its `release` ends the pool when it is the last. */
@@ -100,21 +118,30 @@ export class PostgresDatabase {
   }
 
   /**
-   * Whether PostgreSQL answers a trivial query within a second, and why not: for `/health`,
-   * which must stay quick however the database is.
+   * Whether PostgreSQL answered the last background probe (a `SELECT 1` within a second, every
+   * `healthProbeMs`), and why not. What was probed, never a query: `/health` must stay quick
+   * however the database is. A promise only for the callers that await it; it is settled.
    */
-  async health(): Promise<DatabaseHealth> {
+  health(): Promise<DatabaseHealth> {
+    return Promise.resolve(this.probed);
+  }
+
+  /** One probe; none starts while the last is still waiting. */
+  private async probe(): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_PROBE_MS} ms`)), HEALTH_PROBE_MS);
     });
     try {
-      await Promise.race([this.ready.then(() => this.pool.query('SELECT 1')), timeout]);
-      return { engine: 'postgresql', status: 'up' };
+      await Promise.race([this.pool.query('SELECT 1'), timeout]);
+      this.probed = { engine: 'postgresql', status: 'up' };
     } catch (error) {
-      return { engine: 'postgresql', status: 'down', error: error instanceof Error ? error.message : String(error) };
+      this.probed = { engine: 'postgresql', status: 'down', error: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);
+      this.probing = false;
     }
   }
 
@@ -156,6 +183,7 @@ export class PostgresDatabase {
   private async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    clearInterval(this.probeTimer);
     // Let the migrations finish (or fail) before the pool they use goes.
     await this.ready.catch(() => undefined);
     await this.pool.end();
