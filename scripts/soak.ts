@@ -5,6 +5,7 @@
  *   npm run soak                                   # 1,000 streams for 60 s
  *   npm run soak -- --streams 300 --duration 30 --max-live 200 --skip-build
  *   npm run soak -- --ramp 50,100,150,200,300 --duration 10   # how MAX_LIVE_STREAMS was measured
+ *   npm run soak -- --retry fast   # shed clients retry after 200–500 ms, ignoring Retry-After
  *
  * Reports admitted / shed / failed answers, time to first token of the admitted ones, how fast
  * the shed ones were refused, `/health` latency percentiles (probed every 50 ms on a fresh
@@ -48,9 +49,16 @@ const { values: args } = parseArgs({
     'ttl-ms': { type: 'string', default: '10000' },
     // KEY=VALUE for the server's environment, e.g. --server-env MAX_EVENT_LOOP_UTILIZATION=60.
     'server-env': { type: 'string', multiple: true, default: [] },
+    // How shed clients retry: after the server's Retry-After with jitter, or after 200–500 ms whatever it said.
+    retry: { type: 'string', default: 'after' },
   },
 });
 
+if (args.retry !== 'after' && args.retry !== 'fast') {
+  process.stderr.write(`--retry takes after or fast, not ${args.retry}\n`);
+  process.exit(2);
+}
+const retry: 'after' | 'fast' = args.retry;
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 const mib = (kib: number) => Math.round(kib / 102.4) / 10;
 
@@ -270,7 +278,7 @@ async function main(): Promise<number> {
     const rssLoop = setInterval(() => rss.push({ s: Math.round((performance.now() - began) / 1000), mib: mib(rssKiB(pid)) }), 1000);
 
     const cpuBefore = cpuTimeMs(pid);
-    clients.send({ port: server.port, streams, durationMs, params } satisfies ClientsCommand);
+    clients.send({ port: server.port, streams, durationMs, params, retry } satisfies ClientsCommand);
     const reply = await waitForMessage<{ report?: ClientsReport; error?: string }>(clients, 'report', durationMs + 180_000);
     const serverCpuPercent = Math.round(((cpuTimeMs(pid) - cpuBefore) / (performance.now() - began)) * 100);
     running = false;
@@ -291,6 +299,7 @@ async function main(): Promise<number> {
       durationS: durationMs / 1000,
       params: { deltas: params.deltas, gapMs: params.gapMs },
       maxLiveStreams: args['max-live'] ?? 'default',
+      retry,
       ...reply.report,
       serverCpuPercent,
       healthMs: { probes: health.count, p50: health.quantile(0.5), p99: health.quantile(0.99), max: health.max(), failed: healthTimeouts },

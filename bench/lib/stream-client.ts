@@ -25,6 +25,8 @@ export interface StreamResult {
   ok: boolean;
   /** Why it is not ok: `http_503`, an `error` event's code, a socket error, `timeout`, `lost_frames`… */
   error?: string;
+  /** A refusal's `Retry-After`, in seconds, when it had one. */
+  retryAfterS?: number;
   /** The stream ended properly but deltas were missing or garbled. */
   lost: boolean;
   /** Request start → first content frame, ms. */
@@ -187,6 +189,8 @@ export function runStream(target: StreamTarget, params: StreamParams, options: S
     req.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? 'socket_error'));
     req.on('response', (res) => {
       if (res.statusCode !== 200) {
+        const retryAfter = Number(res.headers['retry-after']);
+        if (Number.isFinite(retryAfter) && retryAfter >= 0) result.retryAfterS = retryAfter;
         res.resume();
         res.on('end', () => finish(`http_${res.statusCode}`));
         return;

@@ -4,8 +4,10 @@
  * params}` → `{type: 'report', report}`.
  *
  * Each of `streams` slots opens an answer, reads it to its end and opens the next, until the
- * duration is over. A shed answer (503) waits a moment and tries again, as a client honouring
- * Retry-After with jitter would, so the server stays at its capacity for the whole run.
+ * duration is over. A shed answer (503) tries again after its Retry-After with up to half of it
+ * again as jitter, as a well-behaved HTTP client does (`retry: 'after'`), or
+ * after 200–500 ms whatever the server said (`retry: 'fast'`): a flood of impatient clients,
+ * which in production the per-client limits and the reverse proxy are for.
  */
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +20,8 @@ export interface ClientsCommand {
   streams: number;
   durationMs: number;
   params: StreamParams;
+  /** How a shed client waits before it tries again. Defaults to `'after'`. */
+  retry?: 'after' | 'fast';
 }
 
 export interface ClientsReport {
@@ -34,7 +38,7 @@ export interface ClientsReport {
 
 const quantiles = (s: Samples) => ({ p50: s.quantile(0.5), p90: s.quantile(0.9), p99: s.quantile(0.99), max: s.max() });
 
-async function run({ port, streams, durationMs, params }: ClientsCommand): Promise<ClientsReport> {
+async function run({ port, streams, durationMs, params, retry = 'after' }: ClientsCommand): Promise<ClientsReport> {
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const end = performance.now() + durationMs;
   const ttfb = new Samples();
@@ -55,7 +59,8 @@ async function run({ port, streams, durationMs, params }: ClientsCommand): Promi
       } else if (result.error === 'http_503') {
         shed++;
         shedMs.push(performance.now() - started);
-        await sleep(200 + Math.random() * 300);
+        const afterS = retry === 'after' ? result.retryAfterS : undefined;
+        await sleep(afterS === undefined ? 200 + Math.random() * 300 : afterS * 1000 * (1 + Math.random() / 2));
       } else {
         failed++;
         failures[result.error ?? 'unknown'] = (failures[result.error ?? 'unknown'] ?? 0) + 1;

@@ -25,11 +25,19 @@ export interface AnswerCapacityOptions {
 const LEARNING_RATE = 0.3;
 /** No answer is taken to cost less than this, so a window of waiting answers cannot promise unbounded room. */
 const MIN_COST_PER_ANSWER = 0.001;
+/** Each window's weight in the fit, relative to the one after it: about ten windows (2.5 s) count. */
+const DECAY = 0.9;
+/** Below this variance of the live count the fit cannot tell a slope from noise. */
+const MIN_VARIANCE = 0.25;
 
 /**
  * Admission against what the process can render now. Event-loop utilization is a leading signal
- * (the loop is busy before it is late), and it learns online what one live answer costs (the
- * last window's utilization over the answers that were live through it), so it projects whether the
+ * (the loop is busy before it is late), and it learns online what one live answer costs, apart from
+ * what the loop does besides answers (refusing a flood of retries, health probes, stored pages):
+ * a fit of utilization = baseline + cost × live answers over the recent windows, or, while the live
+ * count holds too still for a slope, the utilization above the last baseline over the answers live
+ * through the window. Taking it all as the answers' cost let a flood of refusals
+ * price an answer at a third of the loop, and admit one only when none was live. So it projects whether the
  * live answers plus the new ones fit under `maxUtilization`. Answers admitted in this window and
  * the last count as live at the learned cost, because their cost is not in the measurement yet;
  * and at most `maxStartsPerWindow` start in one window, so a thousand requests arriving in one
@@ -45,6 +53,10 @@ export class AnswerCapacity {
   private windowLoop: LoopTime;
   private lastUtilization = 0;
   private costPerAnswer: number;
+  /** The share of the loop busy with other work than answers, from the fit. */
+  private baseline = 0;
+  /** Decayed sums of the fit's samples (x: answers live through a window, y: its utilization). */
+  private fit = { w: 0, x: 0, y: 0, xx: 0, xy: 0 };
   private startsThisWindow = 0;
   private startsLastWindow = 0;
 
@@ -85,7 +97,7 @@ export class AnswerCapacity {
   /** How many answers the loop is estimated to render at once under `maxUtilization`, at the learned cost. */
   get estimatedAnswers(): number {
     // The epsilon keeps 0.7 / 0.05 from coming out as 13.999….
-    return Math.floor(this.options.maxUtilization / this.costPerAnswer + 1e-9);
+    return Math.max(0, Math.floor((this.options.maxUtilization - this.baseline) / this.costPerAnswer + 1e-9));
   }
 
   /** Ends the window under way once it is `windowMs` old, learning from it what an answer costs. */
@@ -99,13 +111,37 @@ export class AnswerCapacity {
     // Answers admitted in this window or the last have not shown their whole cost yet: what
     // one costs is learned from the others.
     const seasoned = live - this.startsThisWindow - this.startsLastWindow;
-    if (seasoned > 0) {
-      const sample = Math.max(MIN_COST_PER_ANSWER, this.lastUtilization / seasoned);
-      this.costPerAnswer += LEARNING_RATE * (sample - this.costPerAnswer);
-    }
+    if (seasoned >= 0) this.learn(seasoned, this.lastUtilization);
     this.startsLastWindow = this.startsThisWindow;
     this.startsThisWindow = 0;
     this.windowStartedAt = now;
     this.windowLoop = loop;
+  }
+
+  /** Adds a window to the fit and updates the baseline and the cost of one answer from it. */
+  private learn(live: number, utilization: number): void {
+    const f = this.fit;
+    f.w = f.w * DECAY + 1;
+    f.x = f.x * DECAY + live;
+    f.y = f.y * DECAY + utilization;
+    f.xx = f.xx * DECAY + live * live;
+    f.xy = f.xy * DECAY + live * utilization;
+    const meanX = f.x / f.w;
+    const meanY = f.y / f.w;
+    const variance = f.xx / f.w - meanX * meanX;
+    if (variance >= MIN_VARIANCE) {
+      let slope = (f.xy / f.w - meanX * meanY) / variance;
+      let baseline = meanY - slope * meanX;
+      // A fit that puts the rest of the loop's work below nothing is noise: through the origin instead.
+      if (baseline < 0) {
+        baseline = 0;
+        slope = f.xy / f.xx;
+      }
+      this.baseline = Math.min(baseline, 1);
+      this.costPerAnswer = Math.max(MIN_COST_PER_ANSWER, slope);
+    } else if (live > 0) {
+      const sample = Math.max(MIN_COST_PER_ANSWER, (utilization - this.baseline) / live);
+      this.costPerAnswer += LEARNING_RATE * (sample - this.costPerAnswer);
+    }
   }
 }

@@ -119,7 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxEvents: e.MAX_STREAM_EVENTS,
       maxViewers: e.MAX_VIEWERS_PER_STREAM,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 100),
-      maxEventLoopUtilization: (e.MAX_EVENT_LOOP_UTILIZATION ?? (e.NODE_ENV === 'test' ? 0 : 70)) / 100,
+      maxEventLoopUtilization: (e.MAX_EVENT_LOOP_UTILIZATION ?? (e.NODE_ENV === 'test' ? 0 : 60)) / 100,
       maxStartsPerS: e.MAX_STREAM_STARTS_PER_S,
     },
     storage: {

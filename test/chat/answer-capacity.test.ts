@@ -59,6 +59,40 @@ describe('AnswerCapacity', () => {
     expect(burst(c, 40)).toBe(6);
   });
 
+  test('when a flood of refused retries keeps the loop half busy, then an answer is priced at its own cost, not at the flood\'s', () => {
+    const loop = fakeLoop();
+    const c = capacity(loop, { maxStartsPerWindow: 1000 });
+    // Refusals take half the loop whatever is live; each answer adds 1.3 %.
+    const busy = (live: number) => 0.5 + 0.013 * live;
+    for (const live of [0, 0, 0, 0, 2, 4, 6, 8, 10, 12, 14, 10]) {
+      loop.pass(250, busy(live));
+      c.fits(live);
+    }
+
+    // (0.7 − 0.5) / 0.013: room for 15 beside the flood; as the live answers' average it looked like 11.
+    expect(c.estimatedAnswers).toBe(15);
+    loop.pass(250, busy(10));
+    // 0.63 + n × 0.013 ≤ 0.7: 5 more fit beside 10, where 0.063 an answer would let in 1.
+    expect(burst(c, 10)).toBe(5);
+  });
+
+  test('when the live count holds still beside a flood, then the flood seen before stays the baseline', () => {
+    const loop = fakeLoop();
+    const c = capacity(loop, { maxStartsPerWindow: 1000 });
+    const busy = (live: number) => 0.5 + 0.013 * live;
+    for (const live of [0, 0, 4, 8, 12]) {
+      loop.pass(250, busy(live));
+      c.fits(live);
+    }
+    // Thirty windows at 12 live: the fit loses its slope, the baseline it found stays.
+    for (let i = 0; i < 30; i++) {
+      loop.pass(250, busy(12));
+      c.fits(12);
+    }
+
+    expect(c.estimatedAnswers).toBe(15);
+  });
+
   test('when the loop is busier than the limit, then no answer is admitted beside the live ones, and they are again once it is not', () => {
     const loop = fakeLoop();
     const c = capacity(loop);
