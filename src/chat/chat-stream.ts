@@ -33,7 +33,7 @@ export interface ChatStreamOptions {
   /** UTF-8 bytes of content and reasoning kept per answer; beyond it the answer ends as `length`. Defaults to unbounded. */
   maxAnswerBytes?: number;
   now?: () => number;
-  /** How a burst of deltas is cut up and spread over turns of the event loop (see `inSlices`). */
+  /** How a burst of deltas is cut up and spread over turns of the event loop (see `SliceBudget`). */
   slices?: SliceOptions;
 }
 
@@ -163,8 +163,8 @@ export class ChatStream {
     // A stream opened for a viewer that attaches right after this call gets one timer tick.
     if (this.subscriptions.size === 0) this.armUnwatchedTimer(false);
     try {
-      // The slicing of `inSlices`, applied here: a generator of its own would add a round of
-      // promise resolutions to every delta of every answer.
+      // Sliced here, not by a generator of its own, which would add a round of promise
+      // resolutions to every delta of every answer.
       const slices = new SliceBudget(this.options.slices);
       for await (const item of deltas) {
         const batch = isBatch(item) ? item : undefined;

@@ -31,8 +31,11 @@ export function* pieces(text: string, max: number): Generator<string> {
 
 /**
  * Counts the text taken in since the event loop last had a turn, and says when it needs one.
- * `inSlices` and `ChatStream.run` share it: the stream applies it in its own loop, so a delta
- * crosses no generator of its own on the way in.
+ * One network read can hold a whole answer (thousands of deltas parsed at once, or one 1 MB
+ * delta): taken in one go, its renders and frames would block every other stream and `/health`
+ * for as long as that takes. `ChatStream.run` applies it in its own loop, so a delta crosses no
+ * generator of its own on the way in; at a model's pace each delta comes in a read of its own
+ * and the turns cost nothing.
  */
 export class SliceBudget {
   readonly maxSlice: number;
@@ -64,29 +67,7 @@ export class SliceBudget {
   }
 }
 
-/** True for the deltas whose text `inSlices` may cut. */
+/** True for the deltas whose text may be cut into pieces. */
 export function isTextDelta(delta: AnswerDelta): delta is Extract<AnswerDelta, { type: 'content' | 'reasoning' }> {
   return delta.type === 'content' || delta.type === 'reasoning';
-}
-
-/**
- * The deltas again, in bounded slices, with a turn of the event loop after every
- * `maxCharsPerTurn` of text. One network read can hold a whole answer (thousands of deltas
- * parsed at once, or one 1 MB delta): taken in one go, its renders and frames would block every
- * other stream and `/health` for as long as that takes. At a model's pace each delta comes in
- * a read of its own and the extra turns cost nothing.
- */
-export async function* inSlices(deltas: AsyncIterable<AnswerDelta>, options: SliceOptions = {}): AsyncGenerator<AnswerDelta> {
-  const budget = new SliceBudget(options);
-  for await (const delta of deltas) {
-    if (!isTextDelta(delta)) {
-      if (budget.takeOther()) await budget.yieldTurn();
-      yield delta;
-      continue;
-    }
-    for (const content of pieces(delta.content, budget.maxSlice)) {
-      if (budget.takeText(content.length)) await budget.yieldTurn();
-      yield { type: delta.type, content };
-    }
-  }
 }

@@ -1,6 +1,6 @@
 import { ChatStream } from '../../src/chat/chat-stream';
 import type { ChatEvent } from '../../src/chat/events';
-import { inSlices } from '../../src/chat/in-slices';
+import type { SliceOptions } from '../../src/chat/in-slices';
 import type { AnswerDelta } from '../../src/chat/with-fallback';
 import { createMarkdownStream } from '../../src/markdown';
 
@@ -11,19 +11,40 @@ async function* burst(contents: string[]): AsyncGenerator<AnswerDelta> {
   yield { type: 'finish', finishReason: 'stop' };
 }
 
-async function collect(deltas: AsyncIterable<AnswerDelta>): Promise<AnswerDelta[]> {
-  const out: AnswerDelta[] = [];
-  for await (const delta of deltas) out.push(delta);
-  return out;
+function newStream(slices?: SliceOptions): ChatStream {
+  return new ChatStream({
+    id: 'b1',
+    sessionId: 's',
+    model: 'm',
+    owner: null,
+    prompt: 'p',
+    plannedSource: 'openrouter',
+    markdown: createMarkdownStream(),
+    frameMs: 16,
+    maxEvents: 100_000,
+    graceMs: 10_000,
+    ...(slices ? { slices } : {}),
+  });
 }
 
-const contents = (deltas: AnswerDelta[]) => deltas.flatMap((d) => (d.type === 'content' ? [d.content] : []));
+/** Runs the deltas through a stream and returns the text of each event of `type`, in order. */
+async function taken(deltas: AsyncIterable<AnswerDelta>, type: 'message' | 'reasoning', slices?: SliceOptions): Promise<string[]> {
+  const stream = newStream(slices);
+  const viewer = stream.subscribe();
+  const read = (async () => {
+    const events: ChatEvent[] = [];
+    for await (const event of viewer as AsyncIterable<ChatEvent>) events.push(event);
+    return events;
+  })();
+  await stream.run(deltas);
+  return (await read).flatMap((e) => (e.type === type && e.data.content !== '' ? [e.data.content] : []));
+}
 
-describe('inSlices', () => {
+describe('ChatStream cuts long deltas', () => {
   test('when one delta carries 10,000 characters, then it comes on as pieces of at most 4,096 that join into it', async () => {
     const text = 'abcdefghij'.repeat(1000);
 
-    const out = contents(await collect(inSlices(burst([text]))));
+    const out = await taken(burst([text]), 'message');
 
     expect(out.map((c) => c.length)).toEqual([4096, 4096, 1808]);
     expect(out.join('')).toBe(text);
@@ -32,20 +53,16 @@ describe('inSlices', () => {
   test('when a cut would fall between the halves of a surrogate pair, then it falls before the pair', async () => {
     const text = `${'a'.repeat(4095)}😀${'b'.repeat(10)}`;
 
-    const out = contents(await collect(inSlices(burst([text]))));
-
-    expect(out).toEqual(['a'.repeat(4095), `😀${'b'.repeat(10)}`]);
+    expect(await taken(burst([text]), 'message')).toEqual(['a'.repeat(4095), `😀${'b'.repeat(10)}`]);
   });
 
   test('when a reasoning delta is long, then it is cut the same way and stays reasoning', async () => {
     async function* one(): AsyncGenerator<AnswerDelta> {
+      yield { type: 'source', source: 'openrouter' };
       yield { type: 'reasoning', content: 'r'.repeat(5000) };
     }
 
-    expect(await collect(inSlices(one()))).toEqual([
-      { type: 'reasoning', content: 'r'.repeat(4096) },
-      { type: 'reasoning', content: 'r'.repeat(904) },
-    ]);
+    expect(await taken(one(), 'reasoning')).toEqual(['r'.repeat(4096), 'r'.repeat(904)]);
   });
 
   test('when 1,000 deltas of 40 characters come in one read, then the loop gets a turn after every 256 of them', async () => {
@@ -54,31 +71,16 @@ describe('inSlices', () => {
       turns++;
     };
 
-    const out = await collect(inSlices(burst(Array.from({ length: 1000 }, () => 'x'.repeat(40))), { yieldTurn }));
+    const out = await taken(burst(Array.from({ length: 1000 }, () => 'x'.repeat(40))), 'message', { yieldTurn });
 
-    expect(contents(out)).toHaveLength(1000);
+    expect(out.join('')).toBe('x'.repeat(40_000));
     // Every delta counts as 64 characters at least, so 256 make a turn's 16,384: the source and
-    // 255 deltas, then 256 at a time, a turn before deltas 256, 512 and 768.
+    // 255 deltas, then 256 at a time, a turn before deltas 256, 512 and 768 (the finish fits in the last).
     expect(turns).toBe(3);
   });
 });
 
 describe('ChatStream takes a burst in slices', () => {
-  function newStream(): ChatStream {
-    return new ChatStream({
-      id: 'b1',
-      sessionId: 's',
-      model: 'm',
-      owner: null,
-      prompt: 'p',
-      plannedSource: 'openrouter',
-      markdown: createMarkdownStream(),
-      frameMs: 16,
-      maxEvents: 100_000,
-      graceMs: 10_000,
-    });
-  }
-
   test('when a whole answer comes in one read, then other work gets the loop before the answer is all taken in', async () => {
     const stream = newStream();
     const total = 2000 * 36;
