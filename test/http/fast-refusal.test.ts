@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { ANSWER_STARTING_ROUTES, CHAT_ROUTES } from '../../src/app';
 import { createHttpServer } from '../../src/http/create-http-server';
 import { createFastRefusal } from '../../src/http/fast-refusal';
 import { createLogger } from '../../src/logger';
@@ -95,6 +96,20 @@ describe('the fast refusal', () => {
     expect(fast).toEqual({ status: 503, headers: expect.objectContaining({ 'retry-after': '5', 'cache-control': 'no-store' }), body: REFUSAL_BODY });
     expect(app.status).toBeGreaterThanOrEqual(400);
     expect(app.status).toBeLessThan(500);
+  });
+
+  // The app's own list of what starts an answer, so the fast path cannot drift from it: every
+  // API route there (the page's answer with HTML fragments through the app) is refused here.
+  const apiRoutes = [...ANSWER_STARTING_ROUTES, ...CHAT_ROUTES]
+    .filter((r) => r.path.startsWith('/api/'))
+    .map((r) => [r.method.toUpperCase(), r.path.replace(/:[a-z_]+/g, 'x-1')] as const);
+  test.each(apiRoutes)('when no answer is admitted, then the app\'s answer-starting route %s %s is refused fast', async (method, path) => {
+    const port = await full();
+    const request = `${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`;
+
+    const fast = parseResponse((await rawExchange(port, request)).raw);
+
+    expect(fast).toEqual({ status: 503, headers: expect.objectContaining({ 'retry-after': '5' }), body: REFUSAL_BODY });
   });
 
   test('when a 10 MB body is refused, then the answer comes before the body is sent and the server closes the connection instead of reading it', async () => {
