@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { FakeOpenRouter, streamSteps } from '../fakes/fake-openrouter';
 import { framesOf } from '../helpers/sse';
@@ -126,13 +125,18 @@ describe('the two-step stream API', () => {
   });
 
   test('when stop is posted mid-answer, then the upstream is aborted and viewers get complete with stopped and the partial answer', async () => {
-    fake.enqueue({ steps: streamSteps(['a', 'b', 'c', 'd', 'e', 'f'], { gap: 60 }) });
+    fake.enqueue({ steps: streamSteps(['a', 'b', 'c', 'd', 'e', 'f'], { gap: 100 }) });
     const t = build();
     const url = await listen(t);
     await request(t.app).post('/api/chat/messages').send({ message: 'Hi' });
     const viewing = readEvents(`${url}/api/chat/streams/id-1`);
-    await sleep(150);
+    // Mid-answer by its events, not by a sleep a busy machine can outlast before the first token.
+    const watcher = t.service.get('id-1')!.subscribe();
+    for (let e = await watcher.next(); !e.done; e = await watcher.next()) {
+      if (e.value.type === 'message' && e.value.data.content !== '') break;
+    }
     const stop = await request(t.app).post('/api/chat/streams/id-1/stop');
+    watcher.close();
     expect(stop.status).toBe(200);
     expect(stop.body).toEqual({ id: 'id-1', status: 'stopping' });
     const frames = framesOf(await viewing);
@@ -224,7 +228,7 @@ describe('the two-step stream API', () => {
     const url = await listen(t);
     await request(t.app).post('/api/chat/messages').send({ message: 'Hi' });
     const first = readEvents(`${url}/api/chat/streams/id-1`);
-    await sleep(30);
+    await until(() => t.service.get('id-1')!.viewerCount === 1);
     const second = await fetch(`${url}/api/chat/streams/id-1`);
     expect(second.status).toBe(429);
     expect(await second.json()).toEqual({
