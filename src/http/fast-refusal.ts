@@ -1,7 +1,8 @@
 import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { StreamRegistry } from '../chat/stream-registry';
 import type { AppError } from '../errors';
-import { EXPOSED_HEADERS } from './guards/cors-for';
+import { corsPolicy, EXPOSED_HEADERS } from './guards/cors-for';
+import { errorJson } from './raw-json-response';
 
 export interface FastRefusalOptions {
   /** Says what a new answer would get now (`StreamRegistry.refusal`). */
@@ -39,7 +40,7 @@ export function createFastRefusal(options: FastRefusalOptions): (req: IncomingMe
   const serialized = (error: AppError) => {
     let done = made.get(error);
     if (done === undefined) {
-      const body = JSON.stringify({ error: error.message, code: error.code });
+      const body = errorJson(error);
       const fixed = {
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Length': Buffer.byteLength(body),
@@ -52,9 +53,7 @@ export function createFastRefusal(options: FastRefusalOptions): (req: IncomingMe
     }
     return done;
   };
-  const listed = new Set(options.corsOrigins);
-  const cors = listed.size > 0;
-  const anyOrigin = listed.has('*');
+  const allows = corsPolicy(options.corsOrigins);
   const exposed = EXPOSED_HEADERS.join(',');
   return (req, res) => {
     const pattern = ANSWER_STARTING.get(req.method ?? '');
@@ -67,17 +66,14 @@ export function createFastRefusal(options: FastRefusalOptions): (req: IncomingMe
 
     const { body, fixed } = serialized(error);
     const headers: OutgoingHttpHeaders = { ...fixed };
-    if (cors) {
-      // As cors-for.ts answers: the origin reflected when it is listed (or any is), credentials
-      // only for a listed one.
-      const origin = req.headers.origin;
-      const named = origin !== undefined && listed.has(origin);
-      if (named || anyOrigin) {
-        if (origin !== undefined) headers['Access-Control-Allow-Origin'] = origin;
-        headers.Vary = 'Origin';
-        if (named) headers['Access-Control-Allow-Credentials'] = 'true';
-        headers['Access-Control-Expose-Headers'] = exposed;
-      }
+    // As the app's CORS answers (the same policy): the origin reflected when it may read.
+    const origin = req.headers.origin;
+    const allowed = allows(origin);
+    if (allowed !== undefined) {
+      if (origin !== undefined) headers['Access-Control-Allow-Origin'] = origin;
+      headers.Vary = 'Origin';
+      if (allowed.credentials) headers['Access-Control-Allow-Credentials'] = 'true';
+      headers['Access-Control-Expose-Headers'] = exposed;
     }
     const length = Number(req.headers['content-length'] ?? 0);
     const unknownLength = req.headers['transfer-encoding'] !== undefined;
