@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError, StorageError, clipValue, quoteValue } from '../errors';
 import type { Logger } from '../logger';
+import { errorFields } from './raw-json-response';
 
 /** What the body parsers, the router and static files throw, as fields we read. */
 interface LibraryError {
@@ -117,6 +118,6 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     res
       .status(appError.status)
       .set(appError.headers)
-      .json({ error: appError.message, code: appError.code, ...appError.details });
+      .json(errorFields(appError));
   };
 }
