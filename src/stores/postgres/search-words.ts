@@ -1,3 +1,5 @@
+import { words } from '../../documents/retrieval/search-query';
+
 /**
  * The words of `text` as the PostgreSQL document store indexes and searches them, as SQLite's
  * unicode61 tokenizer splits them: runs of letters and digits of any script, lower-cased, with
@@ -6,5 +8,5 @@
  * PostgreSQL's own parser would keep them as one token. Its words hold no tsquery syntax.
  */
 export function searchWords(text: string): string[] {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words(text.normalize('NFKD').replace(/\p{M}+/gu, ''));
 }
