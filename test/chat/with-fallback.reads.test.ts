@@ -1,8 +1,9 @@
 import { readsWithFallback, type SourcedDelta } from '../../src/chat/with-fallback';
 import { MockProvider } from '../../src/providers/mock/mock-provider';
-import { OpenRouterProvider } from '../../src/providers/openrouter/openrouter-provider';
+import type { OpenRouterProvider } from '../../src/providers/openrouter/openrouter-provider';
 import type { DeltaItem } from '../../src/providers/types';
 import { FakeOpenRouter, MODEL, USAGE, chunk, errorScenario, usageChunk } from '../fakes/fake-openrouter';
+import { providerFor } from '../helpers/provider-for';
 
 let fake: FakeOpenRouter;
 beforeEach(async () => {
@@ -15,15 +16,7 @@ const mock = new MockProvider({ delayMs: 0 });
 const frames = (...data: string[]) => ({ write: data.map((d) => `data: ${d}\n\n`).join('') });
 
 function primary(): OpenRouterProvider {
-  return new OpenRouterProvider({
-    apiKey: 'k',
-    baseUrl: fake.baseUrl,
-    appUrl: 'http://x',
-    appTitle: 't',
-    connectTimeoutMs: 1000,
-    firstTokenTimeoutMs: 1000,
-    idleTimeoutMs: 1000,
-  });
+  return providerFor(fake, { appUrl: 'http://x', connectTimeoutMs: 1000, firstTokenTimeoutMs: 1000, idleTimeoutMs: 1000 });
 }
 
 async function items(policy: Parameters<typeof readsWithFallback>[0]): Promise<Array<DeltaItem<SourcedDelta>>> {

@@ -1,7 +1,8 @@
 import { streamWithFallback, type SourcedDelta } from '../../src/chat/with-fallback';
 import { MockProvider } from '../../src/providers/mock/mock-provider';
-import { OpenRouterProvider } from '../../src/providers/openrouter/openrouter-provider';
+import type { OpenRouterProvider } from '../../src/providers/openrouter/openrouter-provider';
 import { FakeOpenRouter, MODEL, chunk, errorScenario, streamSteps } from '../fakes/fake-openrouter';
+import { providerFor } from '../helpers/provider-for';
 
 let fake: FakeOpenRouter;
 beforeEach(async () => {
@@ -15,15 +16,7 @@ const CONNECTING = { type: 'progress', stage: 'connecting', message: 'Connecting
 const WAITING = { type: 'progress', stage: 'waiting', message: 'Waiting for the model…' };
 
 function primary(): OpenRouterProvider {
-  return new OpenRouterProvider({
-    apiKey: 'k',
-    baseUrl: fake.baseUrl,
-    appUrl: 'http://x',
-    appTitle: 't',
-    connectTimeoutMs: 1000,
-    firstTokenTimeoutMs: 1000,
-    idleTimeoutMs: 1000,
-  });
+  return providerFor(fake, { appUrl: 'http://x', connectTimeoutMs: 1000, firstTokenTimeoutMs: 1000, idleTimeoutMs: 1000 });
 }
 
 async function run(policy: Parameters<typeof streamWithFallback>[0]): Promise<{ items: SourcedDelta[]; error?: unknown }> {

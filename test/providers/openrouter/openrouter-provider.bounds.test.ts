@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError } from '../../../src/errors';
-import { OpenRouterProvider, type OpenRouterOptions } from '../../../src/providers/openrouter/openrouter-provider';
+import type { OpenRouterOptions, OpenRouterProvider } from '../../../src/providers/openrouter/openrouter-provider';
 import type { ChatRequest, Delta } from '../../../src/providers/types';
 import { FakeOpenRouter, MODEL, USAGE, chunk, streamSteps, usageChunk, type Step } from '../../fakes/fake-openrouter';
+import { providerFor } from '../../helpers/provider-for';
 
 let fake: FakeOpenRouter;
 beforeEach(async () => {
@@ -10,18 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-function provider(overrides: Partial<OpenRouterOptions> = {}): OpenRouterProvider {
-  return new OpenRouterProvider({
-    apiKey: 'k',
-    baseUrl: fake.baseUrl,
-    appUrl: 'http://localhost:3000',
-    appTitle: 't',
-    connectTimeoutMs: 2000,
-    firstTokenTimeoutMs: 2000,
-    idleTimeoutMs: 2000,
-    ...overrides,
-  });
-}
+const provider = (overrides: Partial<OpenRouterOptions> = {}) => providerFor(fake, overrides);
 
 const request: ChatRequest = { model: MODEL, messages: [{ role: 'user' as const, content: 'Hi' }] };
 const frame = (data: string): Step => ({ write: `data: ${data}\n\n` });

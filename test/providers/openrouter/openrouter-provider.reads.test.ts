@@ -1,6 +1,6 @@
-import { OpenRouterProvider } from '../../../src/providers/openrouter/openrouter-provider';
 import type { ChatRequest, Delta } from '../../../src/providers/types';
 import { FakeOpenRouter, MODEL, USAGE, chunk, usageChunk } from '../../fakes/fake-openrouter';
+import { providerFor } from '../../helpers/provider-for';
 
 let fake: FakeOpenRouter;
 beforeEach(async () => {
@@ -8,16 +8,7 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-const provider = () =>
-  new OpenRouterProvider({
-    apiKey: 'k',
-    baseUrl: fake.baseUrl,
-    appUrl: 'http://localhost:3000',
-    appTitle: 't',
-    connectTimeoutMs: 2000,
-    firstTokenTimeoutMs: 2000,
-    idleTimeoutMs: 2000,
-  });
+const provider = () => providerFor(fake);
 
 const request: ChatRequest = { model: MODEL, messages: [{ role: 'user', content: 'Hi' }] };
 const frames = (...data: string[]) => ({ write: data.map((d) => `data: ${d}\n\n`).join('') });

@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
 import { UpstreamError } from '../../../src/errors';
-import { OpenRouterProvider, type OpenRouterOptions } from '../../../src/providers/openrouter/openrouter-provider';
+import type { OpenRouterOptions, OpenRouterProvider } from '../../../src/providers/openrouter/openrouter-provider';
 import type { ChatRequest, Delta } from '../../../src/providers/types';
 import { FakeOpenRouter, MODEL, USAGE, chunk, errorScenario, streamSteps } from '../../fakes/fake-openrouter';
+import { providerFor } from '../../helpers/provider-for';
 
 let fake: FakeOpenRouter;
 
@@ -14,16 +15,7 @@ afterEach(async () => {
 });
 
 function provider(overrides: Partial<OpenRouterOptions> = {}): OpenRouterProvider {
-  return new OpenRouterProvider({
-    apiKey: 'sk-or-test-key',
-    baseUrl: fake.baseUrl,
-    appUrl: 'http://localhost:3000',
-    appTitle: 'Streaming Chat',
-    connectTimeoutMs: 2000,
-    firstTokenTimeoutMs: 2000,
-    idleTimeoutMs: 2000,
-    ...overrides,
-  });
+  return providerFor(fake, { apiKey: 'sk-or-test-key', appTitle: 'Streaming Chat', ...overrides });
 }
 
 const request = { model: MODEL, messages: [{ role: 'user' as const, content: 'What is Python?' }] };
